@@ -1,0 +1,32 @@
+"""Build the one optional compiled extension (the pre-copy kernel) and map labs/ to vmotion_labs.
+
+The NumPy twin (`vmotion_core/precopy/_kernel_py.py`) works without it; `VMOTION_NO_COMPILE=1`
+installs pure Python only.
+"""
+import os
+
+from setuptools import Extension, find_packages, setup
+
+core = find_packages(include=["vmotion_core", "vmotion_core.*"])
+labs = ["vmotion_labs"] + ["vmotion_labs." + p for p in find_packages("labs")]
+
+KERNEL = "vmotion_core/precopy/_kernel.pyx"
+ext_modules = []
+if not os.environ.get("VMOTION_NO_COMPILE") and os.path.exists(KERNEL):
+    import numpy
+    from Cython.Build import cythonize
+
+    ext_modules = cythonize(
+        [Extension("vmotion_core.precopy._kernel", [KERNEL],
+                   include_dirs=[numpy.get_include()],
+                   define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+                   extra_compile_args=["-O3"])],
+        language_level=3,
+        compiler_directives={"boundscheck": False, "wraparound": False, "cdivision": True},
+    )
+
+setup(
+    packages=core + labs,
+    package_dir={"vmotion_labs": "labs"},
+    ext_modules=ext_modules,
+)
