@@ -1,0 +1,96 @@
+"""Catalogue entries for the network rules N1-N12 (fact sheet §2.3, §1.6, §1.9)."""
+
+from .rules import Rule
+
+RULES = (
+    Rule("N1", "network", "vMotion interfaces can reach each other", "VMotionNetworkUnreachable", "error",
+         "vMotion from '{src}' to '{dst}' would stall at about 10% and time out: {detail}.",
+         "vCenter's pre-check passes, the data path fails ('Failed waiting for data. Error 16'). "
+         "Put the vMotion vmknics in one subnet and VLAN, or use the vMotion TCP/IP stack with "
+         "its own default gateway (or a per-vmk gateway override, 6.5+). Test with "
+         "'vmkping -I {vmk} {ip}'.",
+         "KB 1003734/321009; vSphere 8.0 vMotion and provisioning TCP/IP stacks; vSphere 6.7 p.126",
+         vcenter_checks=False, severity_off=None, fault_documented=False),
+    Rule("N1b", "network", "provisioning (NFC) path between hosts", "ProvisioningNetworkUnreachable",
+         "error",
+         "Cannot connect to host. (The NFC copy from '{src}' to '{dst}' would stop at about 23%: "
+         "{detail}.)",
+         "Cold migration and disk copies travel over NFC on the provisioning stack (or vmk0). Put "
+         "the provisioning vmknics in one subnet, or add static routes on the hosts.",
+         "KB 340170", vcenter_checks=False, fault_documented=False),
+    Rule("N2", "network", "vMotion TCP/IP stack disables default-stack vMotion", "VMotionServiceIgnored",
+         "warning",
+         "On host '{host}', '{vmk}' has the vMotion service enabled on the default TCP/IP stack but "
+         "is not used: '{stack_vmk}' is on the vMotion TCP/IP stack, which turns off vMotion on all "
+         "default-stack adapters.",
+         "Use the vMotion-stack adapter '{stack_vmk}' (check its gateway) or remove it. The stack "
+         "of a vmknic is chosen at creation and cannot be changed later.",
+         "vSphere 8.0 vMotion TCP/IP stack; vSphere 6.5 VMkernel Networking Layer",
+         vcenter_checks=False, severity_off=None, fault_documented=False),
+    Rule("N3", "network", "250 Mbps per concurrent vMotion", "VMotionBandwidthLow", "warning",
+         "The vMotion network between '{src}' and '{dst}' gives {per_migration_mbps} Mbps per "
+         "concurrent vMotion; at least 250 Mbps dedicated per vMotion is required.",
+         "Run fewer vMotions at once or add vMotion bandwidth (faster uplinks, more vmknics). "
+         "WAN-optimisation gains do not count.",
+         "vSphere 6.5 vMotion Networking Requirements; vSphere 8.0 Host Configuration for vMotion",
+         vcenter_checks=False, severity_off=None, fault_documented=False),
+    Rule("N5", "network", "MTU consistent along the vMotion path", "VMotionMtuMismatch", "error",
+         "vMotion from '{src}' to '{dst}' would fail with 'connection timed out' / 'lost "
+         "connection to peer': {detail}.",
+         "Make the MTU the same end to end (vmknic, vSwitch, physical NIC, physical switches). "
+         "Test with 'vmkping -I {vmk} -d -s 8972 {ip}' (9000 minus 28 bytes of headers).",
+         "KB 417889; KB 2149261 (vSAN MTU check)", vcenter_checks=False, severity_off=None,
+         fault_documented=False),
+    Rule("N6", "network", "VM network accessible on the destination", "CannotAccessNetwork", "error",
+         "Currently connected network interface '{nic}' uses network '{network}', which is not "
+         "accessible.",
+         "{hint}", "vSphere API CannotAccessNetwork; vSphere 6.7 p.126; KB 1003734",
+         severity_off="warning"),
+    Rule("N6w", "network", "disconnected VM NIC on a network the destination lacks", "CannotAccessNetwork",
+         "warning",
+         "Network interface '{nic}' uses network '{network}', which is not accessible.",
+         "{hint} The NIC is disconnected, so this only warns.",
+         "vSphere API CannotAccessNetwork; pyvmomi issue 1041 (exact wording)"),
+    Rule("N6b", "network", "no move from a distributed to a standard switch", "VMotionAcrossNetworkNotSupported",
+         "error",
+         "Network interface '{nic}' cannot move from distributed port group '{network}' to "
+         "standard-switch port group '{target}': migration from a vSphere Distributed Switch to a "
+         "vSphere Standard Switch is not supported.",
+         "Map the NIC to a distributed port group on the destination (VSS to VSS, VSS to VDS and "
+         "VDS to VDS are allowed), or add the destination host to the distributed switch.",
+         "vSphere 6.7 p.132 (cross-vCenter network checks); vSphere API VMotionAcrossNetworkNotSupported",
+         fault_documented=False),
+    Rule("N7", "network", "VM not on a virtual intranet", "VMOnVirtualIntranet", "error",
+         "Virtual machine '{vm}' network interface '{nic}' is connected to '{network}', a virtual "
+         "intranet (a switch with no physical uplinks) on host '{src}'.",
+         "Move '{nic}' to a port group with physical uplinks. The override "
+         "config.migrate.test.CompatibleNetworks.VMOnVirtualIntranet=false (KB 1003832) exists, "
+         "but the VM would lose contact with anything left on the source's internal switch.",
+         "vSphere API VMOnVirtualIntranet; vSphere 6.7 p.126; KB 1003832", severity_off="warning"),
+    Rule("N8", "network", "vMotion vmknics on same-named networks", "MismatchedVMotionNetworkNames",
+         "warning",
+         "The vMotion interfaces of '{src}' ('{src_net}') and '{dst}' ('{dst_net}') are on "
+         "networks with different names; they may not be on the same network.",
+         "Give the vMotion port groups the same name on every host, so the name tells you they "
+         "are one network.", "vSphere API MismatchedVMotionNetworkNames", severity_off=None),
+    Rule("N9", "network", "same-named networks across datacenters", "NetworksMayNotBeTheSame", "warning",
+         "The network '{network}' of '{src}' (datacenter '{src_dc}') and the destination network of "
+         "the same name in datacenter '{dst_dc}' may not be the same network.",
+         "Network names are unique only inside a datacenter. Make sure both port groups carry the "
+         "same VLAN/L2 segment, or the VM loses its network after the move.",
+         "vSphere API NetworksMayNotBeTheSame"),
+    Rule("N11", "network", "round-trip time at most 150 ms", "VMotionRttTooHigh", "error",
+         "The round-trip time between '{src}' and '{dst}' is {rtt_ms} ms; vMotion is supported up "
+         "to 150 ms.",
+         "Long-distance vMotion is supported up to 150 ms RTT (with the proper licence). Above it, "
+         "power the VM off and cold-migrate, or move through a closer site.",
+         "vSphere 8.0 Host Configuration for vMotion; KB 2106949/336244", vcenter_checks=False,
+         severity_off=None, fault_documented=False),
+    Rule("N12", "network", "Notify switches on the VM's port group", "NotifySwitchesDisabled", "warning",
+         "Port group '{network}' on host '{dst}' has Notify switches set to No: after the move the "
+         "physical switches will not learn the new port of '{vm}' ({mac}) until the VM sends traffic.",
+         "Set Notify switches = Yes on '{network}' so the destination host sends RARP frames for "
+         "the VM's MAC within about a second of the switchover.",
+         "KB 343401/90045; vSphere 6.0 Networking p.260 (Notify Switches)", vcenter_checks=False,
+         severity_off=None, fault_documented=False),
+)
