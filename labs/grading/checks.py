@@ -1,0 +1,215 @@
+"""Check registration, results and points.
+
+A lab's checks are small functions registered on a :class:`CheckSet`. Each receives a
+:class:`Context` (the learner's environment, the start environment, the variant parameters and
+the answers) and either returns (pass) or calls :func:`fail` with a hint-level message: it says
+*what* is still wrong, never *how* to fix it. Every check is worth explicit points; hidden checks
+run only at grading, and the learner is told how many there are.
+
+>>> cs = CheckSet("lab00")
+>>> @cs.check("q1", "The answer is a positive number", points=2)
+... def _(ctx):
+...     if ctx.answers.get("n", 0) <= 0:
+...         fail("n is not positive yet")
+>>> [r.passed for r in cs.run(Context(None, None, {}, {"n": 3}))]
+[True]
+"""
+
+import traceback
+from dataclasses import dataclass, field
+
+__all__ = ["CheckFailed", "fail", "Check", "CheckResult", "CheckSet", "Context", "Report"]
+
+
+class CheckFailed(Exception):
+    """Raised by :func:`fail`: the check did not pass; ``str(exc)`` is the hint."""
+
+
+def fail(message):
+    """Stop the current check as failed with a hint-level ``message``."""
+    raise CheckFailed(message)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may look at: never notebook cells, only state and answers.
+
+    Attributes
+    ----------
+    env : Environment
+        The learner's current environment.
+    start_env : Environment
+        The learner's start environment (rebuilt from the variant, never from the submission).
+    params : dict
+        The variant parameters (names, addresses, numbers, fault id).
+    answers : dict
+        The learner's answers (``lab.answer(key, value)``).
+    """
+
+    env: object
+    start_env: object
+    params: dict
+    answers: dict
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key, compute):
+        """Compute ``compute()`` once per grading run (checks share expensive migrations)."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
+
+@dataclass(frozen=True)
+class Check:
+    lab_id: str
+    check_id: str
+    title: str
+    points: float
+    hidden: bool
+    category: str
+    func: object = field(repr=False, compare=False)
+
+    @property
+    def qualified_id(self):
+        return f"{self.lab_id}.{self.check_id}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check: ``points_awarded`` is ``points`` when passed, else 0."""
+
+    lab_id: str
+    check_id: str
+    title: str
+    points: float
+    passed: bool
+    message: str
+    hidden: bool
+    category: str
+    crashed: bool = False
+
+    @property
+    def qualified_id(self):
+        return f"{self.lab_id}.{self.check_id}"
+
+    @property
+    def points_awarded(self):
+        return self.points if self.passed else 0.0
+
+    def to_dict(self):
+        return {"id": self.qualified_id, "title": self.title, "points": self.points,
+                "points_awarded": self.points_awarded, "passed": self.passed,
+                "message": self.message, "hidden": self.hidden, "category": self.category,
+                "crashed": self.crashed}
+
+    @classmethod
+    def from_dict(cls, d):
+        lab_id, check_id = d["id"].split(".", 1)
+        return cls(lab_id, check_id, d["title"], d["points"], d["passed"], d["message"],
+                   d["hidden"], d["category"], d.get("crashed", False))
+
+
+class CheckSet:
+    """The checks of one lab, in registration order (which is the display order)."""
+
+    def __init__(self, lab_id):
+        self.lab_id = lab_id
+        self._checks = {}
+
+    def check(self, check_id, title, points=1, hidden=False, category="outcome"):
+        """Decorator registering ``func(ctx)`` as check ``check_id`` worth ``points``."""
+        if check_id in self._checks:
+            raise ValueError(f"{self.lab_id}.{check_id} is registered twice")
+        if not points > 0:
+            raise ValueError(f"{self.lab_id}.{check_id}: points must be > 0")
+
+        def register(func):
+            self._checks[check_id] = Check(self.lab_id, check_id, title, float(points), hidden,
+                                           category, func)
+            return func
+        return register
+
+    def __iter__(self):
+        return iter(self._checks.values())
+
+    def __len__(self):
+        return len(self._checks)
+
+    def get(self, check_id):
+        return self._checks[check_id]
+
+    def run(self, ctx, include_hidden=False):
+        """Run the checks on ``ctx``; a check that raises is reported as crashed, not raised."""
+        results = []
+        for chk in self:
+            if chk.hidden and not include_hidden:
+                continue
+            crashed = False
+            try:
+                chk.func(ctx)
+                passed, message = True, "passed"
+            except CheckFailed as exc:
+                passed, message = False, str(exc)
+            except Exception as exc:  # a learner's odd state must not stop the other checks
+                passed, crashed = False, True
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                message = (f"this check could not run on your environment "
+                           f"({type(exc).__name__}: {exc}; at {frame.name}, line {frame.lineno})")
+            results.append(CheckResult(self.lab_id, chk.check_id, chk.title, chk.points,
+                                       passed, message, chk.hidden, chk.category, crashed))
+        return results
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of ``lab.check()`` (public checks) or of grading (all checks).
+
+    ``pending`` lists the hidden checks *not* run (learner side) as ``(id, points, category)``.
+    It renders as text (``str(report)``) and HTML in a notebook.
+    """
+
+    lab_id: str
+    learner: str
+    title: str
+    results: tuple
+    pending: tuple = ()
+
+    @property
+    def score(self):
+        return sum(r.points_awarded for r in self.results)
+
+    @property
+    def max_score(self):
+        return sum(r.points for r in self.results)
+
+    @property
+    def passed(self):
+        return all(r.passed for r in self.results)
+
+    def points(self):
+        """``{qualified check id: points awarded}`` for the CSV."""
+        return {r.qualified_id: r.points_awarded for r in self.results}
+
+    def to_dict(self):
+        return {"lab": self.lab_id, "learner": self.learner, "title": self.title,
+                "score": self.score, "max_score": self.max_score,
+                "results": [r.to_dict() for r in self.results],
+                "pending": [list(p) for p in self.pending]}
+
+    @classmethod
+    def from_dict(cls, d):
+        return cls(d["lab"], d["learner"], d["title"],
+                   tuple(CheckResult.from_dict(r) for r in d["results"]),
+                   tuple(tuple(p) for p in d["pending"]))
+
+    def __str__(self):
+        from .render import render_text
+        return render_text(self)
+
+    def __repr__(self):
+        return (f"<Report {self.lab_id} {self.learner}: {self.score:g}/{self.max_score:g}, "
+                f"{len(self.pending)} hidden pending>")
+
+    def _repr_html_(self):
+        from .render import render_html
+        return render_html(self)

@@ -1,0 +1,146 @@
+"""Per-learner lab variants, derived from learner id + lab id + a course secret.
+
+Every number, name, address and injected fault a lab varies is drawn *by name* from a keyed hash
+(HMAC-SHA256), not from a sequential random stream: ``draw.integer("vlan", 100, 3999)`` gives the
+same VLAN for the same learner whatever else the lab draws, so adding a parameter to a lab never
+shifts the others. An instructor regenerates any learner's variant with :func:`make_variant`.
+
+The course secret comes from the ``secret=`` argument, else the ``VMOTION_COURSE_SECRET``
+environment variable, else a public default. With the public default, variants are still
+per-learner but anyone can recompute them; a course that wants private variants sets its own
+secret in the student edition and in ``vmotion-grade --secret``.
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+from vmotion_core.errors import ConfigError
+
+__all__ = ["DEFAULT_SECRET", "SECRET_ENV", "course_secret", "check_learner_id", "Draw",
+           "Variant", "make_variant", "canonical_json"]
+
+DEFAULT_SECRET = "vmotion-workshop-public-course"
+SECRET_ENV = "VMOTION_COURSE_SECRET"
+_LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}")
+
+
+def course_secret(secret=None):
+    """Return the course secret: the argument, else ``$VMOTION_COURSE_SECRET``, else the default.
+
+    >>> course_secret("s3cret")
+    's3cret'
+    """
+    if secret is None:
+        secret = os.environ.get(SECRET_ENV) or DEFAULT_SECRET
+    if not isinstance(secret, str) or not secret:
+        raise ConfigError("secret", "must be a non-empty string")
+    return secret
+
+
+def check_learner_id(learner):
+    """Return ``learner`` if it is a valid learner id, else raise ``ConfigError``.
+
+    A learner id is 1-64 characters: letters, digits and ``. _ @ + -``, starting with a letter or
+    digit (an e-mail address or a student number works).
+
+    >>> check_learner_id("alice@example.org")
+    'alice@example.org'
+    """
+    if not isinstance(learner, str) or not _LEARNER.fullmatch(learner):
+        raise ConfigError("learner", f"{learner!r} is not a learner id (1-64 letters, digits "
+                                     "or . _ @ + -, starting with a letter or digit)")
+    return learner
+
+
+def canonical_json(data):
+    """Serialise ``data`` to canonical JSON (sorted keys, no spaces): the text that gets hashed.
+
+    >>> canonical_json({"b": 1, "a": [1, 2]})
+    '{"a":[1,2],"b":1}'
+    """
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+
+
+class Draw:
+    """Named, keyed draws for one (lab, learner, secret).
+
+    Parameters
+    ----------
+    lab_id, learner, secret : str
+        Together they key every draw.
+
+    Examples
+    --------
+    >>> d = Draw("lab01", "alice", "s")
+    >>> d.integer("vlan", 100, 199) == Draw("lab01", "alice", "s").integer("vlan", 100, 199)
+    True
+    >>> 100 <= d.integer("vlan", 100, 199) <= 199
+    True
+    """
+
+    def __init__(self, lab_id, learner, secret):
+        self._key = hmac.new(course_secret(secret).encode(), f"{lab_id}\0{learner}".encode(),
+                             hashlib.sha256).digest()
+
+    def _u64(self, name, index=0):
+        mac = hmac.new(self._key, f"{name}\0{index}".encode(), hashlib.sha256).digest()
+        return int.from_bytes(mac[:8], "big")
+
+    def integer(self, name, low, high):
+        """An integer in ``[low, high]`` (both included)."""
+        return low + self._u64(name) % (high - low + 1)
+
+    def choice(self, name, options):
+        """One element of ``options`` (a sequence)."""
+        options = list(options)
+        return options[self._u64(name) % len(options)]
+
+    def uniform(self, name, low, high, digits=1):
+        """A float in ``[low, high]`` rounded to ``digits`` decimals."""
+        return round(low + (high - low) * (self._u64(name) / 2**64), digits)
+
+    def sample(self, name, options, k):
+        """``k`` distinct elements of ``options``, in a keyed order."""
+        ranked = sorted(options, key=lambda o: self._u64(name, str(o)))
+        return ranked[:k]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The parameters of one learner's copy of a lab.
+
+    ``params`` is a JSON-safe dict (names, addresses, numbers, fault id); ``digest`` is the SHA-256
+    of its canonical JSON, stored in every lab-state file so the grader can tell whose variant a
+    submission was made from.
+    """
+
+    lab_id: str
+    learner: str
+    params: dict = field(hash=False)
+
+    @property
+    def digest(self):
+        return hashlib.sha256(canonical_json(self.params).encode()).hexdigest()
+
+    def to_dict(self):
+        return {"lab": self.lab_id, "learner": self.learner, "params": self.params,
+                "digest": self.digest}
+
+
+def make_variant(lab_id, learner, params_fn, secret=None):
+    """Build a learner's :class:`Variant` by calling ``params_fn(draw)``.
+
+    >>> v = make_variant("lab00", "bob", lambda d: {"vlan": d.integer("vlan", 10, 20)}, "s")
+    >>> v.params == make_variant("lab00", "bob", lambda d: {"vlan": d.integer("vlan", 10, 20)},
+    ...                          "s").params
+    True
+    """
+    learner = check_learner_id(learner)
+    params = params_fn(Draw(lab_id, learner, secret))
+    canonical_json(params)  # fail early if a lab draws something JSON cannot hold
+    return Variant(lab_id, learner, params)
