@@ -10,17 +10,17 @@ import string
 import tempfile
 from pathlib import Path
 
-from vmotion_core.inventory import dump_scenario, load_scenario
-
 __all__ = ["env_to_text", "env_from_text", "changes", "inconsistencies", "build_from_template"]
 
 
 def env_to_text(env):
+    from vmotion_core.inventory import dump_scenario
     return dump_scenario(env)
 
 
 def env_from_text(text, label="submission"):
     """Load a scenario from YAML text (through a private temporary file)."""
+    from vmotion_core.inventory import load_scenario
     fd, tmp = tempfile.mkstemp(prefix="vml-", suffix=".yaml")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
