@@ -1,0 +1,302 @@
+"""Cross-object checks of a scenario (stage 2 of loading): duplicate names, dangling references,
+and states vSphere itself would not allow. Each problem is ``"path: message"``.
+
+Collections may contain ``None`` where stage 1 rejected an object; those are skipped so the
+indices in the messages still match the file.
+"""
+
+import ipaddress
+
+from .catalog import CPU_GENERATIONS, evc_vendor
+
+# Device kind -> backing kinds vSphere offers for it.
+_BACKINGS = {
+    "cdrom": ("datastore-file", "host-device", "client-device", "none"),
+    "floppy": ("datastore-file", "host-device", "client-device", "none"),
+    "serial": ("datastore-file", "host-device", "network", "none"),
+    "parallel": ("datastore-file", "host-device", "none"),
+    "usb": ("host-device", "client-device"),
+    "pci-passthrough": ("host-device",),
+}
+_STACK_SERVICES = {"vmotion": ("vmotion",), "provisioning": ("provisioning",)}
+
+
+def _items(seq):
+    return [(i, o) for i, o in enumerate(seq or ()) if o is not None]
+
+
+def _unknown(kind, name, known):
+    return f"unknown {kind} {name!r}; known: {', '.join(sorted(known)) or 'none'}"
+
+
+def _dups(seq, path, what, out):
+    seen = {}
+    for i, o in _items(seq):
+        if o.name in seen:
+            out.append(f"{path}[{i}].name: duplicate {what} name {o.name!r} (also {path}[{seen[o.name]}])")
+        else:
+            seen[o.name] = i
+
+
+def _ref(value, known, kind, path, out):
+    if value is not None and value not in known:
+        out.append(f"{path}: {_unknown(kind, value, known)}")
+        return False
+    return True
+
+
+def check_environment(env):
+    """Return the list of cross-object problems of ``env`` (empty when consistent)."""
+    out = []
+    names = {}
+    for coll, what in (("sites", "site"), ("vcenters", "vCenter"), ("datacenters", "datacenter"),
+                       ("clusters", "cluster"), ("licenses", "license"), ("hosts", "host"),
+                       ("distributed_switches", "distributed switch"), ("datastores", "datastore"),
+                       ("vms", "VM"), ("resource_pools", "resource pool"), ("vapps", "vApp")):
+        seq = getattr(env, coll)
+        _dups(seq, coll, what, out)
+        names[coll] = {o.name for _, o in _items(seq)}
+    hosts = {o.name: o for _, o in _items(env.hosts)}
+    clusters = {o.name: o for _, o in _items(env.clusters)}
+
+    for i, lk in _items(env.site_links):
+        p = f"site_links[{i}]"
+        _ref(lk.a, names["sites"], "site", f"{p}.a", out)
+        _ref(lk.b, names["sites"], "site", f"{p}.b", out)
+        if lk.a == lk.b:
+            out.append(f"{p}.b: a site link joins two different sites, got {lk.a!r} twice")
+    for i, dc in _items(env.datacenters):
+        _ref(dc.vcenter, names["vcenters"], "vcenter", f"datacenters[{i}].vcenter", out)
+        _ref(dc.site, names["sites"], "site", f"datacenters[{i}].site", out)
+    for i, cl in _items(env.clusters):
+        p = f"clusters[{i}]"
+        _ref(cl.datacenter, names["datacenters"], "datacenter", f"{p}.datacenter", out)
+        _dups(cl.rules, f"{p}.rules", "rule", out)
+        for j, rule in _items(cl.rules):
+            for k, vm in enumerate(rule.vms):
+                _ref(vm, names["vms"], "vm", f"{p}.rules[{j}].vms[{k}]", out)
+            for k, h in enumerate(rule.hosts):
+                if _ref(h, names["hosts"], "host", f"{p}.rules[{j}].hosts[{k}]", out) and \
+                        hosts[h].cluster != cl.name:
+                    out.append(f"{p}.rules[{j}].hosts[{k}]: host {h!r} is not in cluster {cl.name!r}")
+        if cl.evc_mode:
+            for h in (h for h in hosts.values() if h.cluster == cl.name):
+                if h.cpu_vendor != evc_vendor(cl.evc_mode):
+                    out.append(f"{p}.evc_mode: EVC mode {cl.evc_mode!r} needs every host to have a "
+                               f"{evc_vendor(cl.evc_mode)} CPU; host {h.name!r} has {h.cpu_vendor}")
+                elif _gen_index(h) < _gen_index(h, cl.evc_mode):
+                    out.append(f"{p}.evc_mode: host {h.name!r} ({h.cpu_generation}) cannot run EVC "
+                               f"mode {cl.evc_mode!r}; pick a baseline at or below its generation")
+    for i, h in _items(env.hosts):
+        _check_host(env, i, h, names, clusters, out)
+    used_uplinks = {h.name: _vss_uplinks(h) for h in hosts.values()}
+    for i, dvs in _items(env.distributed_switches):
+        p = f"distributed_switches[{i}]"
+        _ref(dvs.datacenter, names["datacenters"], "datacenter", f"{p}.datacenter", out)
+        _dups(dvs.port_groups, f"{p}.port_groups", "port group", out)
+        seen = set()
+        for j, mem in _items(dvs.members):
+            if not _ref(mem.host, names["hosts"], "host", f"{p}.members[{j}].host", out):
+                continue
+            if mem.host in seen:
+                out.append(f"{p}.members[{j}].host: host {mem.host!r} is listed twice")
+            seen.add(mem.host)
+            for k, up in enumerate(mem.uplinks):
+                upath = f"{p}.members[{j}].uplinks[{k}]"
+                if hosts[mem.host].uplink(up) is None:
+                    out.append(f"{upath}: {_unknown('uplink', up, [u.name for u in hosts[mem.host].uplinks if u])}")
+                elif up in used_uplinks[mem.host]:
+                    out.append(f"{upath}: uplink {up!r} of host {mem.host!r} already belongs to another switch")
+                used_uplinks[mem.host].add(up)
+        members = {mm.uplinks for _, mm in _items(dvs.members)}
+        for j, pg in _items(dvs.port_groups):
+            all_up = set().union(*members) if members else set()
+            for k, up in enumerate(pg.uplinks):
+                if up not in all_up:
+                    out.append(f"{p}.port_groups[{j}].uplinks[{k}]: uplink {up!r} is not an uplink of "
+                               f"any member host of {dvs.name!r}")
+    for i, h in _items(env.hosts):  # needs DVS membership: resolve vmknic port groups now
+        for j, vmk in _items(h.vmknics):
+            _port_group(env, h.name, vmk.port_group, f"hosts[{i}].vmknics[{j}].port_group", out)
+    for i, ds in _items(env.datastores):
+        p = f"datastores[{i}]"
+        _ref(ds.datacenter, names["datacenters"], "datacenter", f"{p}.datacenter", out)
+        for k, h in enumerate(ds.hosts):
+            _ref(h, names["hosts"], "host", f"{p}.hosts[{k}]", out)
+        for k, h in enumerate(ds.read_only_hosts):
+            if h not in ds.hosts:
+                out.append(f"{p}.read_only_hosts[{k}]: {h!r} must also be listed in hosts")
+        if ds.free_gib > ds.capacity_gib:
+            out.append(f"{p}.free_gib: free space {ds.free_gib} GiB exceeds capacity_gib {ds.capacity_gib}")
+        if ds.type == "local" and len(ds.hosts) > 1:
+            out.append(f"{p}.hosts: a local datastore is mounted by one host only, got {len(ds.hosts)}")
+    for i, h in _items(env.hosts):
+        if h.swap_datastore and _ref(h.swap_datastore, names["datastores"], "datastore",
+                                     f"hosts[{i}].swap_datastore", out):
+            _mounted(env, h.swap_datastore, h.name, f"hosts[{i}].swap_datastore", out)
+    for i, vm in _items(env.vms):
+        _check_vm(env, i, vm, names, hosts, out)
+    for coll in ("resource_pools", "vapps"):
+        for i, rp in _items(getattr(env, coll)):
+            _check_pool(coll, i, rp, names, hosts, env, out)
+    return out
+
+
+def _gen_index(host, gen=None):
+    return list(CPU_GENERATIONS[host.cpu_vendor]).index(gen or host.cpu_generation)
+
+
+def _vss_uplinks(h):
+    return {u for sw in h.standard_switches if sw for u in sw.uplinks}
+
+
+def _mounted(env, ds_name, host, path, out):
+    ds = next((d for d in env.datastores if d is not None and d.name == ds_name), None)
+    if ds is not None and host not in ds.hosts:
+        out.append(f"{path}: datastore {ds_name!r} is not mounted on host {host!r}")
+
+
+def _port_group(env, host, label, path, out):
+    found = [sw.name for sw in _switches(env, host) for pg in sw.port_groups if pg and pg.name == label]
+    if not found:
+        known = sorted({pg.name for sw in _switches(env, host) for pg in sw.port_groups if pg})
+        out.append(f"{path}: port group {label!r} does not exist on host {host!r}; "
+                   f"known: {', '.join(known) or 'none'}")
+    elif len(found) > 1:
+        out.append(f"{path}: port group {label!r} is ambiguous on host {host!r} "
+                   f"(on switches {', '.join(found)}); rename one")
+
+
+def _switches(env, host):
+    h = next((x for x in env.hosts if x is not None and x.name == host), None)
+    vss = tuple(s for s in h.standard_switches if s) if h else ()
+    dvs = tuple(d for d in env.distributed_switches
+                if d is not None and any(mm and mm.host == host for mm in d.members))
+    return vss + dvs
+
+
+def _check_host(env, i, h, names, clusters, out):
+    p = f"hosts[{i}]"
+    if h.cluster is None and h.datacenter is None:
+        out.append(f"{p}: give cluster (clustered host) or datacenter (standalone host)")
+    _ref(h.cluster, names["clusters"], "cluster", f"{p}.cluster", out)
+    _ref(h.datacenter, names["datacenters"], "datacenter", f"{p}.datacenter", out)
+    cl = clusters.get(h.cluster)
+    if cl is not None and h.datacenter is not None and cl.datacenter != h.datacenter:
+        out.append(f"{p}.datacenter: host is in cluster {cl.name!r} of datacenter "
+                   f"{cl.datacenter!r}, not {h.datacenter!r}")
+    _ref(h.license, names["licenses"], "license", f"{p}.license", out)
+    if not h.cpu_generation.startswith(h.cpu_vendor + "-"):
+        gens = ", ".join(CPU_GENERATIONS[h.cpu_vendor])
+        out.append(f"{p}.cpu_generation: {h.cpu_generation!r} is not a {h.cpu_vendor} generation; allowed: {gens}")
+    for coll, what in (("uplinks", "uplink"), ("standard_switches", "standard switch"),
+                       ("vmknics", "vmknic"), ("tcpip_stacks", "TCP/IP stack")):
+        _dups(getattr(h, coll), f"{p}.{coll}", what, out)
+    uplinks = {u.name for _, u in _items(h.uplinks)}
+    owner, labels = {}, {}
+    for j, sw in _items(h.standard_switches):
+        _dups(sw.port_groups, f"{p}.standard_switches[{j}].port_groups", "port group", out)
+        for k, up in enumerate(sw.uplinks):
+            upath = f"{p}.standard_switches[{j}].uplinks[{k}]"
+            if _ref(up, uplinks, "uplink", upath, out):
+                if up in owner:
+                    out.append(f"{upath}: uplink {up!r} already belongs to switch {owner[up]!r}")
+                owner[up] = sw.name
+        for k, pg in _items(sw.port_groups):
+            if pg.name in labels and labels[pg.name] != sw.name:
+                out.append(f"{p}.standard_switches[{j}].port_groups[{k}].name: port group "
+                           f"{pg.name!r} also exists on switch {labels[pg.name]!r} of this host")
+            labels[pg.name] = sw.name
+            for n, up in enumerate(pg.uplinks):
+                if up not in sw.uplinks:
+                    out.append(f"{p}.standard_switches[{j}].port_groups[{k}].uplinks[{n}]: "
+                               f"{up!r} is not an uplink of switch {sw.name!r}")
+    stacks = {}
+    for j, vmk in _items(h.vmknics):
+        vp = f"{p}.vmknics[{j}]"
+        net = ipaddress.IPv4Interface(f"{vmk.ip}/{vmk.prefix}").network
+        if vmk.prefix < 31 and ipaddress.IPv4Address(vmk.ip) in (net.network_address, net.broadcast_address):
+            out.append(f"{vp}.ip: {vmk.ip!r} is the network or broadcast address of {net}")
+        allowed = _STACK_SERVICES.get(vmk.tcpip_stack)
+        for k, svc in enumerate(vmk.services):
+            if allowed is not None and svc not in allowed:
+                out.append(f"{vp}.services[{k}]: {svc!r} cannot run on the {vmk.tcpip_stack} TCP/IP "
+                           f"stack; allowed there: {', '.join(allowed)}")
+        if vmk.gateway and ipaddress.IPv4Address(vmk.gateway) not in net:
+            out.append(f"{vp}.gateway: {vmk.gateway!r} is not in the vmknic's subnet {net}")
+        stacks.setdefault(vmk.tcpip_stack, []).append(net)
+    for j, st in _items(h.tcpip_stacks):
+        if st.gateway and not any(ipaddress.IPv4Address(st.gateway) in n for n in stacks.get(st.name, ())):
+            out.append(f"{p}.tcpip_stacks[{j}].gateway: {st.gateway!r} is not in the subnet of any "
+                       f"vmknic on the {st.name} stack")
+    devices = set()
+    for j, lun in _items(h.luns):
+        if lun.device in devices:
+            out.append(f"{p}.luns[{j}].device: duplicate LUN device {lun.device!r}")
+        devices.add(lun.device)
+
+
+def _check_vm(env, i, vm, names, hosts, out):
+    p = f"vms[{i}]"
+    on_host = _ref(vm.host, names["hosts"], "host", f"{p}.host", out)
+    host = hosts.get(vm.host)
+    for what, ds in (("config_datastore", vm.config_datastore),):
+        if _ref(ds, names["datastores"], "datastore", f"{p}.{what}", out) and on_host:
+            _mounted(env, ds, vm.host, f"{p}.{what}", out)
+    for coll, what in (("disks", "disk"), ("nics", "network adapter"), ("devices", "device")):
+        _dups(getattr(vm, coll), f"{p}.{coll}", what, out)
+    for j, d in _items(vm.disks):
+        dp = f"{p}.disks[{j}]"
+        if _ref(d.datastore, names["datastores"], "datastore", f"{dp}.datastore", out) and on_host:
+            _mounted(env, d.datastore, vm.host, f"{dp}.datastore", out)
+        if (d.rdm_device is None) != (d.rdm_compatibility is None):
+            out.append(f"{dp}: an RDM needs both rdm_device and rdm_compatibility")
+        elif d.rdm_device and host and not any(x and x.device == d.rdm_device for x in host.luns):
+            out.append(f"{dp}.rdm_device: host {vm.host!r} does not see LUN {d.rdm_device!r}")
+    if on_host:
+        for j, nic in _items(vm.nics):
+            _port_group(env, vm.host, nic.network, f"{p}.nics[{j}].network", out)
+    for j, dev in _items(vm.devices):
+        dp = f"{p}.devices[{j}]"
+        allowed = _BACKINGS[dev.kind]
+        if dev.backing_kind not in allowed:
+            out.append(f"{dp}.backing_kind: {dev.backing_kind!r} is not a backing for a {dev.kind}; "
+                       f"allowed: {', '.join(allowed)}")
+        if dev.backing_kind == "datastore-file":
+            ds = dev.backing_datastore
+            if ds is None:
+                out.append(f"{dp}.backing: {dev.backing!r} is not a datastore path like '[ds1] iso/file.iso'")
+            else:
+                _ref(ds, names["datastores"], "datastore", f"{dp}.backing", out)
+        elif dev.backing_kind != "none" and not dev.backing:
+            out.append(f"{dp}.backing: a {dev.backing_kind} backing needs a backing text")
+    if host and vm.evc_mode:
+        if evc_vendor(vm.evc_mode) != host.cpu_vendor:
+            out.append(f"{p}.evc_mode: {vm.evc_mode!r} is for {evc_vendor(vm.evc_mode)} CPUs; host "
+                       f"{host.name!r} has {host.cpu_vendor}")
+        if vm.hardware_version < 14:
+            out.append(f"{p}.evc_mode: per-VM EVC needs hardware version 14 or later, got {vm.hardware_version}")
+    if vm.memory_reservation_gib > vm.memory_gib:
+        out.append(f"{p}.memory_reservation_gib: {vm.memory_reservation_gib} exceeds memory_gib {vm.memory_gib}")
+    if vm.resource_pool and vm.vapp:
+        out.append(f"{p}: a VM sits in a resource pool or a vApp, not both")
+    _ref(vm.resource_pool, names["resource_pools"], "resource pool", f"{p}.resource_pool", out)
+    _ref(vm.vapp, names["vapps"], "vapp", f"{p}.vapp", out)
+
+
+def _check_pool(coll, i, rp, names, hosts, env, out):
+    p = f"{coll}[{i}]"
+    if (rp.cluster is None) == (rp.host is None):
+        out.append(f"{p}: give exactly one of cluster or host")
+    _ref(rp.cluster, names["clusters"], "cluster", f"{p}.cluster", out)
+    _ref(rp.host, names["hosts"], "host", f"{p}.host", out)
+    parents = names["resource_pools"] | (names["vapps"] if coll == "vapps" else set())
+    if _ref(rp.parent, parents, "parent pool", f"{p}.parent", out) and rp.parent:
+        seen, cur = {rp.name}, rp.parent
+        pools = {o.name: o for o in (*env.resource_pools, *env.vapps) if o is not None}
+        while cur is not None and cur in pools:
+            if cur in seen:
+                out.append(f"{p}.parent: pools {', '.join(sorted(seen))} form a loop")
+                break
+            seen.add(cur)
+            cur = pools[cur].parent

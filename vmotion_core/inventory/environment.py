@@ -1,0 +1,280 @@
+"""The :class:`Environment`: a whole simulated vSphere site, with lookups and inventory paths.
+
+An Environment is frozen. The mutation methods (``add_vmknic``, ``set_vm``, ``power_off`` …, in
+``_mutations.py``) return a *new* Environment with one human-readable line appended to
+``changes``, so a lab can record what a learner changed.
+
+>>> from vmotion_core.inventory import load_scenario
+>>> env = load_scenario("healthy-cluster")
+>>> env.path("vmknic", "esx-01", "vmk1")
+'vc01/dc1/cl-prod/esx-01/vmk1'
+"""
+
+from dataclasses import dataclass, field
+
+from ..errors import ConfigError
+from .catalog import generation_features
+from ._mutations import _Mutations
+
+__all__ = ["Environment"]
+
+
+def _unknown(kind, name, known):
+    names = ", ".join(sorted(known)) or "none"
+    return ConfigError(kind, f"unknown {kind} {name!r}; known: {names}")
+
+
+@dataclass(frozen=True)
+class Environment(_Mutations):
+    """A simulated vSphere environment (see ``book/reference/scenario-format.md``).
+
+    Every collection is a tuple of frozen dataclasses from :mod:`.model`; objects refer to each
+    other by name. ``changes`` lists the mutations made since loading (not part of equality).
+    """
+    name: str
+    story: str = ""
+    description: str = ""
+    schema_version: int = 1
+    sites: tuple = ()
+    site_links: tuple = ()
+    vcenters: tuple = ()
+    datacenters: tuple = ()
+    clusters: tuple = ()
+    licenses: tuple = ()
+    hosts: tuple = ()
+    distributed_switches: tuple = ()
+    datastores: tuple = ()
+    vms: tuple = ()
+    resource_pools: tuple = ()
+    vapps: tuple = ()
+    changes: tuple = field(default=(), compare=False)
+
+    # --- lookups -------------------------------------------------------------------------------
+    def _find(self, collection, kind, name):
+        for obj in getattr(self, collection):
+            if obj.name == name:
+                return obj
+        raise _unknown(kind, name, [o.name for o in getattr(self, collection)])
+
+    def host(self, name):
+        """The host ``name``; a ConfigError listing the known hosts if there is none.
+
+        >>> from vmotion_core.inventory import load_scenario
+        >>> load_scenario("healthy-cluster").host("esx-01").version
+        '8.0 U2'
+        """
+        return self._find("hosts", "host", name)
+
+    def vm(self, name):
+        """The VM ``name`` (ConfigError listing known VMs otherwise)."""
+        return self._find("vms", "vm", name)
+
+    def datastore(self, name):
+        """The datastore ``name`` (ConfigError listing known datastores otherwise)."""
+        return self._find("datastores", "datastore", name)
+
+    def cluster(self, name):
+        """The cluster ``name`` (ConfigError listing known clusters otherwise)."""
+        return self._find("clusters", "cluster", name)
+
+    def vcenter(self, name):
+        """The vCenter ``name``."""
+        return self._find("vcenters", "vcenter", name)
+
+    def datacenter(self, name):
+        """The datacenter ``name``."""
+        return self._find("datacenters", "datacenter", name)
+
+    def site(self, name):
+        """The site ``name``."""
+        return self._find("sites", "site", name)
+
+    def license(self, name):
+        """The license ``name``."""
+        return self._find("licenses", "license", name)
+
+    def distributed_switch(self, name):
+        """The distributed switch ``name``."""
+        return self._find("distributed_switches", "distributed switch", name)
+
+    def resource_pool(self, name):
+        """The resource pool ``name``."""
+        return self._find("resource_pools", "resource pool", name)
+
+    def vapp(self, name):
+        """The vApp ``name``."""
+        return self._find("vapps", "vapp", name)
+
+    def vmknic(self, host, name):
+        """The vmknic ``name`` of ``host`` (ConfigError listing the host's vmknics otherwise)."""
+        h = self.host(host)
+        vmk = h.vmknic(name)
+        if vmk is None:
+            raise _unknown("vmknic", f"{host}/{name}", [v.name for v in h.vmknics])
+        return vmk
+
+    def device(self, vm, name):
+        """The device ``name`` of ``vm`` (ConfigError listing the VM's devices otherwise)."""
+        v = self.vm(vm)
+        dev = v.device(name)
+        if dev is None:
+            raise _unknown("device", f"{vm}/{name}", [d.name for d in v.devices])
+        return dev
+
+    # --- relations -----------------------------------------------------------------------------
+    def host_cluster(self, host):
+        """The Cluster of ``host`` or None for a standalone host."""
+        h = self.host(host)
+        return self.cluster(h.cluster) if h.cluster else None
+
+    def host_datacenter(self, host):
+        """The Datacenter ``host`` belongs to (through its cluster if it has one)."""
+        h = self.host(host)
+        return self.datacenter(h.datacenter or self.cluster(h.cluster).datacenter)
+
+    def host_vcenter(self, host):
+        """The VCenter managing ``host``."""
+        return self.vcenter(self.host_datacenter(host).vcenter)
+
+    def host_site(self, host):
+        """Name of the site ``host`` stands in."""
+        return self.host_datacenter(host).site
+
+    def host_license(self, host):
+        """The License assigned to ``host``."""
+        return self.license(self.host(host).license)
+
+    def site_link(self, a, b):
+        """The SiteLink between sites ``a`` and ``b`` (either order) or None."""
+        return next((lk for lk in self.site_links if {lk.a, lk.b} == {a, b}), None)
+
+    def rtt_ms(self, host_a, host_b):
+        """Round-trip time between two hosts: 0 in one site, the site link's RTT across sites,
+        None when the sites have no link (the simulator treats a LAN as RTT ~0)."""
+        sa, sb = self.host_site(host_a), self.host_site(host_b)
+        if sa == sb:
+            return 0.0
+        link = self.site_link(sa, sb)
+        return link.rtt_ms if link else None
+
+    def host_switches(self, host):
+        """Standard switches of ``host`` plus the distributed switches it is a member of."""
+        h = self.host(host)
+        dvs = tuple(d for d in self.distributed_switches if any(m.host == host for m in d.members))
+        return h.standard_switches + dvs
+
+    def port_group(self, host, name):
+        """``(switch, port_group)`` for port-group label ``name`` as seen from ``host``, or None.
+
+        Looks on the host's standard switches and on the distributed switches it is a member of.
+        """
+        for sw in self.host_switches(host):
+            for pg in sw.port_groups:
+                if pg.name == name:
+                    return sw, pg
+        return None
+
+    def active_uplinks(self, host, switch, port_group=None):
+        """Uplinks (``Uplink`` objects of ``host``) a port group of ``switch`` uses on ``host``."""
+        h = self.host(host)
+        if hasattr(switch, "members"):  # distributed: the host's contribution
+            names = next((m.uplinks for m in switch.members if m.host == host), ())
+        else:
+            names = switch.uplinks
+        if port_group is not None and port_group.uplinks:
+            names = tuple(n for n in port_group.uplinks if n in names)
+        return tuple(u for u in h.uplinks if u.name in names)
+
+    def vms_on(self, host):
+        """VMs registered on ``host``."""
+        return tuple(v for v in self.vms if v.host == host)
+
+    def hosts_in(self, cluster):
+        """Hosts of ``cluster``."""
+        return tuple(h for h in self.hosts if h.cluster == cluster)
+
+    def datastores_of(self, host):
+        """Datastores mounted on ``host``."""
+        return tuple(d for d in self.datastores if host in d.hosts)
+
+    def vm_files(self, vm):
+        """``(what, datastore)`` pairs for every file group of ``vm``: config (with NVRAM and
+        logs), each disk, and the swap file (None when it would be host-local but the host has
+        no swap datastore, in which case it sits with the config)."""
+        v = self.vm(vm)
+        files = [("config", v.config_datastore)]
+        files += [(f"disk '{d.name}'", d.datastore) for d in v.disks]
+        swap = v.config_datastore
+        if v.swap == "host-local" and self.host(v.host).swap_datastore:
+            swap = self.host(v.host).swap_datastore
+        files.append(("swap", swap))
+        return tuple(files)
+
+    def effective_cpu_features(self, host):
+        """CPU features ``host`` offers to VMs: its own, masked by its cluster's EVC baseline."""
+        h = self.host(host)
+        feats = h.cpu_feature_set
+        cl = self.host_cluster(host)
+        if cl is not None and cl.evc_mode:
+            feats = feats & (generation_features(h.cpu_vendor, cl.evc_mode) | {"nx", "vt"})
+        return feats
+
+    def vm_cpu_features(self, vm):
+        """CPU features the guest of ``vm`` sees: its per-VM EVC baseline if set, else its host's."""
+        v = self.vm(vm)
+        feats = self.effective_cpu_features(v.host)
+        if v.evc_mode:
+            vendor = self.host(v.host).cpu_vendor
+            feats = feats & (generation_features(vendor, v.evc_mode) | {"nx", "vt"})
+        return feats
+
+    # --- inventory paths -----------------------------------------------------------------------
+    def path(self, kind, name, sub=None):
+        """Inventory path of an object, for findings and messages.
+
+        ``kind`` is one of vcenter, datacenter, cluster, host, vm, datastore, distributed-switch,
+        resource-pool, vapp, site; or, with ``sub``, a part of a host (vmknic, uplink,
+        standard-switch, port-group) or of a VM (device, nic, disk).
+
+        >>> from vmotion_core.inventory import load_scenario
+        >>> load_scenario("healthy-cluster").path("vm", "web01")
+        'vc01/dc1/vm/web01'
+        """
+        if kind == "vcenter":
+            return self.vcenter(name).name
+        if kind == "site":
+            return f"site/{self.site(name).name}"
+        if kind == "datacenter":
+            return f"{self.datacenter(name).vcenter}/{name}"
+        if kind == "cluster":
+            return f"{self.path('datacenter', self.cluster(name).datacenter)}/{name}"
+        if kind == "host":
+            h = self.host(name)
+            parent = self.path("cluster", h.cluster) if h.cluster else self.path("datacenter", h.datacenter)
+            return f"{parent}/{name}"
+        folders = {"vm": ("vm", "vm"), "datastore": ("datastore", "datastore"),
+                   "distributed-switch": ("distributed_switch", "network")}
+        if kind in folders:
+            getter, folder = folders[kind]
+            obj = getattr(self, getter)(name)
+            dc = obj.datacenter if kind != "vm" else self.host_datacenter(obj.host).name
+            return f"{self.path('datacenter', dc)}/{folder}/{name}"
+        if kind in ("resource-pool", "vapp"):
+            obj = self.resource_pool(name) if kind == "resource-pool" else self.vapp(name)
+            parent = self.path("cluster", obj.cluster) if obj.cluster else self.path("host", obj.host)
+            return f"{parent}/{name}"
+        if kind in ("vmknic", "uplink", "standard-switch"):
+            return f"{self.path('host', name)}/{sub}"
+        if kind == "port-group":
+            found = self.port_group(name, sub)
+            if found and hasattr(found[0], "members"):
+                return f"{self.path('distributed-switch', found[0].name)}/{sub}"
+            return f"{self.path('host', name)}/{found[0].name if found else '?'}/{sub}"
+        if kind in ("device", "nic", "disk"):
+            return f"{self.path('vm', name)}/{sub}"
+        raise ConfigError("kind", f"unknown object kind {kind!r}")
+
+    def to_dict(self):
+        """JSON-safe dict in the scenario-file layout (what :func:`dump_scenario` writes)."""
+        from .scenario import environment_to_dict
+        return environment_to_dict(self)

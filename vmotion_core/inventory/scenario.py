@@ -1,0 +1,205 @@
+"""Scenario files: load (built-in name or path), validate with every problem at once, dump.
+
+A scenario is a YAML mapping whose sections are listed in ``SECTIONS`` (see
+``book/reference/scenario-format.md``). Loading checks types, allowed values and ranges first,
+then cross-object consistency; any problem raises one :class:`~vmotion_core.errors.ScenarioError`
+whose ``problems`` list names each bad field by its path
+(``hosts[1].vmknics[0].ip: '10.0.0.300' is not an IPv4 address``).
+
+>>> env = load_scenario("healthy-cluster")
+>>> load_scenario_text(dump_scenario(env)) == env
+True
+"""
+
+import dataclasses
+import importlib.resources
+import os
+
+import yaml
+
+from ..errors import ScenarioError
+from . import model as m
+from ._semantics import check_environment
+from ._validate import BAD, SECTIONS, Obj
+from .environment import Environment
+
+__all__ = ["load_scenario", "load_scenario_text", "scenario_from_dict", "dump_scenario",
+           "list_scenarios", "validate_scenario", "environment_to_dict", "SECTIONS"]
+
+_PACKAGE = "vmotion_core.inventory.scenarios"
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that rejects duplicate keys instead of silently keeping the last one."""
+
+
+def _mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, (str, int, float, bool)) and key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen.add(key) if isinstance(key, (str, int, float, bool)) else None
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def _builtin_dir():
+    return importlib.resources.files(_PACKAGE)
+
+
+def list_scenarios():
+    """Return ``[(name, story), ...]`` for the built-in scenarios, sorted by name.
+
+    >>> "healthy-cluster" in dict(list_scenarios())
+    True
+    """
+    out = []
+    for entry in sorted(_builtin_dir().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_Loader)
+            out.append((entry.name[:-5], data.get("story", "")))
+    return out
+
+
+def load_scenario(name_or_path):
+    """Load a built-in scenario by name, or a YAML file by path; return an :class:`Environment`.
+
+    Raises ScenarioError (listing every problem with its field path) for a bad file, an unknown
+    name or a missing file.
+
+    >>> load_scenario("healthy-cluster").host("esx-02").cpu_vendor
+    'intel'
+    """
+    text, source = _read(str(name_or_path))
+    return load_scenario_text(text, source)
+
+
+def _read(name):
+    builtin = _builtin_dir() / f"{name}.yaml"
+    if os.sep not in name and "/" not in name and not name.endswith((".yaml", ".yml")) \
+            and builtin.is_file():
+        return builtin.read_text(encoding="utf-8"), name
+    if os.path.isfile(name):
+        try:
+            with open(name, encoding="utf-8") as fh:
+                return fh.read(), name
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError(name, [f"cannot read the file: {exc}"]) from None
+    names = ", ".join(n for n, _ in list_scenarios())
+    raise ScenarioError(name, [f"no built-in scenario and no file by that name; built-in: {names}"])
+
+
+def load_scenario_text(text, source="<text>"):
+    """Parse and validate scenario YAML ``text``; ``source`` names it in error messages."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" (line {mark.line + 1}, column {mark.column + 1})"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(source, [f"not valid YAML: {problem}{where}"]) from None
+    return scenario_from_dict(data, source)
+
+
+def validate_scenario(data):
+    """Return ``(environment_or_None, problems)`` for a parsed scenario mapping (no exception)."""
+    if not isinstance(data, dict):
+        kind = "an empty file" if data is None else type(data).__name__
+        return None, [f"scenario: the top level must be a mapping of sections "
+                      f"({', '.join(SECTIONS)}), got {kind}"]
+    problems = []
+    for key in data:
+        if key not in SECTIONS:
+            problems.append(f"{key}: unknown section {key!r}; allowed: {', '.join(SECTIONS)}")
+    version = data.get("schema_version")
+    if version is None:
+        problems.append(f"schema_version: required field missing (this version reads {m.SCHEMA_VERSION})")
+    elif version != m.SCHEMA_VERSION:
+        problems.append(f"schema_version: {version!r} is not supported; this version reads "
+                        f"{m.SCHEMA_VERSION}")
+        return None, problems
+    if "name" not in data:
+        problems.append("name: required field missing")
+    kwargs = {}
+    for key, (check, _) in SECTIONS.items():
+        if key in data and key != "schema_version":
+            got = check.convert(data[key], key, problems)
+            if got is not BAD:
+                kwargs[key] = got
+    env = Environment(**kwargs) if "name" in kwargs else Environment(name="?", **{
+        k: v for k, v in kwargs.items() if k != "name"})
+    problems += check_environment(env)
+    if problems:
+        return None, problems
+    return env, []
+
+
+def scenario_from_dict(data, source="<dict>"):
+    """Validate a parsed scenario mapping and return the Environment (ScenarioError otherwise)."""
+    env, problems = validate_scenario(data)
+    if problems:
+        raise ScenarioError(source, problems)
+    return env
+
+
+# --- dump ------------------------------------------------------------------------------------
+
+def _plain(obj):
+    if dataclasses.is_dataclass(obj):
+        out = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if f.default is not dataclasses.MISSING and value == f.default:
+                continue
+            if f.default_factory is not dataclasses.MISSING and value == f.default_factory():
+                continue
+            if f.name == "advanced":
+                out[f.name] = dict(value)
+            else:
+                out[f.name] = _plain(value)
+        return out
+    if isinstance(obj, (tuple, list)):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def environment_to_dict(env):
+    """The scenario-file mapping of ``env`` (JSON-safe; defaults left out)."""
+    d = {"schema_version": m.SCHEMA_VERSION}
+    for key in SECTIONS:
+        if key == "schema_version":
+            continue
+        value = getattr(env, key)
+        if key == "name" or value not in ((), "", None):
+            d[key] = _plain(value)
+    return d
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _list(dumper, data):
+    flow = all(not isinstance(v, (dict, list)) for v in data) and len(data) <= 12
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _list)
+
+
+def dump_scenario(env):
+    """Return YAML text for ``env`` that :func:`load_scenario_text` reads back to an equal
+    Environment (``changes`` included).
+
+    >>> text = dump_scenario(load_scenario("healthy-cluster"))
+    >>> text.startswith("schema_version: 1")
+    True
+    """
+    return yaml.dump(environment_to_dict(env), Dumper=_Dumper, sort_keys=False,
+                     allow_unicode=True, width=100)
