@@ -1,0 +1,319 @@
+"""Stage one edition of the book: pages, notebooks, generated reference, config and TOC. Not public.
+
+The book is not built from ``book/`` in place: this script copies into a staging folder
+
+- the book's own pages (``book/*.md``, ``book/reference/``, ``_static``, ``_ext``),
+- the course notebooks ``course/NN-*.ipynb`` (plus their assets) and the glossary,
+- the lab notebooks ``labs/labNN_*/*.ipynb`` (plus their files),
+- the instructor guide and lab solutions (instructor edition only),
+- the reference pages generated from the code (``gen_reference.py``),
+- the vendored browser assets (``book/_vendor``),
+
+and writes ``_config.yml`` (edition settings) and ``_toc.yml`` (from what exists), so new
+notebooks appear in the site without editing any list.
+
+Editions: ``learner`` hides every exercise solution (sphinx-exercise ``hide_solutions`` plus the
+gated form, see ``_ext/edition.py``), leaves out the instructor guide and lab solution files, and
+shows lab code between ``### BEGIN SOLUTION`` / ``### END SOLUTION`` as ``# YOUR CODE HERE``
+(the cell still runs, hidden, so the rest of the page executes). ``instructor`` shows all.
+"""
+
+import copy
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+BOOK = Path(__file__).resolve().parents[1]
+ROOT = BOOK.parent
+COURSE, LABS = ROOT / "course", ROOT / "labs"
+EDITIONS = ("learner", "instructor")
+# Book folders/files that are machinery, not pages.
+_BOOK_SKIP = {"_build", "_vendor", "_scripts", "node_modules", "_config.yml", "_toc.yml",
+              "package.json", "package-lock.json", "README.md", ".gitignore"}
+_COPY_IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc", ".*")
+# Files only instructors get (labs helper's convention, see vmotion_labs.grading.studentize).
+_LAB_INSTRUCTOR_ONLY = ("solution.py", "hidden.py")
+_SOLUTION_NB = re.compile(r"solution", re.I)
+_BEGIN, _END = "### BEGIN SOLUTION", "### END SOLUTION"
+_FONT_SUFFIXES = (".woff2", ".woff")
+_INTRO_PAGES = ("intro",)
+
+
+def _copytree(src, dst):
+    shutil.copytree(src, dst, ignore=_COPY_IGNORE, dirs_exist_ok=True)
+
+
+def _src(nb_cell):
+    s = nb_cell.get("source", "")
+    return "".join(s) if isinstance(s, list) else s
+
+
+def _strip_solution(text):
+    out, inside = [], False
+    for line in text.splitlines(keepends=True):
+        if line.strip() == _BEGIN:
+            inside = True
+            out.append(line[: len(line) - len(line.lstrip())] + "# YOUR CODE HERE\n")
+        elif line.strip() == _END:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "".join(out)
+
+
+def _live_note(rel_path, kind):
+    if kind == "lab":
+        how = ("`lab.check()` feedback, the widgets and your own answers need a live Python "
+               "kernel")
+    else:
+        how = "Sliders, buttons and the wizard need a live Python kernel"
+    return (":::{admonition} Static copy of a notebook\n:class: tip vmotion-live-note\n"
+            f"This page is `{rel_path}`, executed when the site was built. {how}: run "
+            f"`bash scripts/course.sh` in the repository (it sets up everything and opens "
+            f"JupyterLab), then open `{rel_path}`.\n:::\n")
+
+
+def stage_notebook(src, dst, rel_path, kind, edition):
+    """Copy notebook ``src`` to ``dst`` with the edition's changes; return the cell count."""
+    nb = json.loads(src.read_text(encoding="utf-8"))
+    cells = []
+    for cell in nb.get("cells", []):
+        text = _src(cell)
+        if edition == "learner" and cell.get("cell_type") == "code" and _BEGIN in text:
+            # learners see the exercise as they get it; the original still runs (hidden) so that
+            # the cells after it execute as in the instructor edition
+            hidden = copy.deepcopy(cell)
+            tags = hidden.setdefault("metadata", {}).setdefault("tags", [])
+            tags.append("remove-cell")
+            shown = {"cell_type": "markdown", "metadata": {},
+                     "source": "```python\n" + _strip_solution(text).rstrip() + "\n```\n"}
+            cells += [shown, hidden]
+            continue
+        if edition == "learner" and "solution" in cell.get("metadata", {}).get("tags", []):
+            cell = copy.deepcopy(cell)
+            cell["metadata"]["tags"].append("remove-cell")
+        cells.append(cell)
+    note = {"cell_type": "markdown", "metadata": {}, "source": _live_note(rel_path, kind)}
+    first_h1 = next((i for i, c in enumerate(cells) if c.get("cell_type") == "markdown"
+                     and re.search(r"^# \S", _src(c), re.M)), -1)
+    cells.insert(first_h1 + 1, note)
+    nb["cells"] = cells
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
+    return len(cells)
+
+
+def _pages(folder, pattern):
+    return sorted(p for p in folder.glob(pattern) if p.is_file())
+
+
+def _doc(path, base):
+    return path.relative_to(base).with_suffix("").as_posix()
+
+
+def stage(edition, out):
+    """Stage ``edition`` into folder ``out`` (emptied first); return a summary dict."""
+    if edition not in EDITIONS:
+        raise SystemExit(f"edition: {edition!r} is not one of {', '.join(EDITIONS)}")
+    out = Path(out)
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    if not (BOOK / "_vendor" / "require.js").exists():
+        raise SystemExit("assemble: book/_vendor is missing; run book/_scripts/vendor.py "
+                         "(scripts/book.sh does it)")
+
+    # 1. the book's own pages and machinery
+    for item in BOOK.iterdir():
+        if item.name in _BOOK_SKIP or item.name.startswith("."):
+            continue
+        (_copytree if item.is_dir() else shutil.copy2)(item, out / item.name)
+    _copytree(BOOK / "_vendor", out / "_vendor")
+
+    # 2. generated reference pages (separate process: it imports the whole package)
+    gen = subprocess.run([sys.executable, str(BOOK / "_scripts" / "gen_reference.py"),
+                          str(out / "reference")], capture_output=True, text=True)
+    print(gen.stdout, end="")
+    if gen.returncode:
+        raise SystemExit(f"assemble: generating the reference pages failed:\n{gen.stderr}")
+    missing = [ln[len("missing: "):] for ln in gen.stdout.splitlines() if ln.startswith("missing: ")]
+
+    # 3. course notebooks (and their assets), glossary, instructor guide
+    course_docs, instructor_docs, glossary = [], [], []
+    if COURSE.is_dir():
+        _copytree(COURSE, out / "course")
+        for p in out.joinpath("course").glob("*.ipynb"):
+            p.unlink()  # re-staged below with the edition's changes
+        for nb in _pages(COURSE, "[0-9][0-9]-*.ipynb"):
+            stage_notebook(nb, out / "course" / nb.name, f"course/{nb.name}", "course", edition)
+            course_docs.append(f"course/{nb.stem}")
+        instr = COURSE / "instructor"
+        for page in _pages(instr, "*.md") + _pages(instr, "*.ipynb"):
+            if page.name == "README.md":
+                continue
+            doc = f"course/instructor/{page.stem}"
+            (glossary if "glossary" in page.stem.lower() else instructor_docs).append(doc)
+        if edition == "learner":
+            for doc in instructor_docs:
+                for p in out.glob(doc + ".*"):
+                    p.unlink()
+            instructor_docs = []
+
+    # 4. labs
+    lab_docs, lab_solution_docs = [], []
+    for lab in sorted(p for p in LABS.glob("lab[0-9]*") if p.is_dir()):
+        dst = out / "labs" / lab.name
+        _copytree(lab, dst)
+        for p in dst.glob("*.ipynb"):
+            p.unlink()
+        if edition == "learner":
+            for name in _LAB_INSTRUCTOR_ONLY:
+                (dst / name).unlink(missing_ok=True)
+        for nb in _pages(lab, "*.ipynb"):
+            is_solution = bool(_SOLUTION_NB.search(nb.stem))
+            if is_solution and edition == "learner":
+                continue
+            stage_notebook(nb, dst / nb.name, f"labs/{lab.name}/{nb.name}", "lab", edition)
+            (lab_solution_docs if is_solution else lab_docs).append(f"labs/{lab.name}/{nb.stem}")
+
+    # 5. generated course map on the start page, TOC, config, widget fonts
+    _write_course_map(out, course_docs, lab_docs)
+    toc = build_toc(out, course_docs, lab_docs, glossary, instructor_docs, lab_solution_docs)
+    (out / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    write_config(out, edition)
+    docs = _toc_docs(toc)
+    stage_widget_fonts(out, docs)
+    return {"edition": edition, "pages": len(docs), "course": len(course_docs),
+            "labs": len(lab_docs), "missing": missing}
+
+
+_TIME = re.compile(r"Time to learn:?\**\s*(\d+)\s*minutes", re.I)
+
+
+def _nb_facts(path):
+    """(title, minutes or None) from a staged notebook's first heading and 'Time to learn'."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    text = "\n".join(_src(c) for c in nb.get("cells", []) if c.get("cell_type") == "markdown")
+    h1 = re.search(r"^# (.+)$", text, re.M)
+    t = _TIME.search(text)
+    return (h1.group(1).strip() if h1 else path.stem), (int(t.group(1)) if t else None)
+
+
+def _write_course_map(out, course_docs, lab_docs):
+    rows, total = [], 0
+    for kind, docs in (("Module", course_docs), ("Lab", lab_docs)):
+        for d in docs:
+            title, minutes = _nb_facts(out / f"{d}.ipynb")
+            total += minutes or 0
+            when = f"{minutes} min" if minutes else "see the page"
+            rows.append(f"| {kind} | {{doc}}`{title.replace('`', '')} </{d}>` | {when} |")
+    if rows:
+        text = (f"The course has {len(course_docs)} modules and {len(lab_docs)} labs, about "
+                f"**{total / 60:.1f} hours** of reading, running and exercises in total "
+                "(each page's own *Time to learn* line is authoritative). Work through them in "
+                "order; each module lists what it builds on.\n\n"
+                "| | Page | Time to learn |\n|---|---|---|\n" + "\n".join(rows) + "\n")
+    else:
+        text = "No course modules or labs were found when this site was built.\n"
+    intro = out / "intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8").replace("<!-- course-map -->", text),
+                     encoding="utf-8")
+
+
+def build_toc(out, course, labs, glossary, instructor, lab_solutions):
+    """Table of contents from the staged files: start, course, labs, reference, instructors."""
+    parts = []
+    if course:
+        parts.append({"caption": "Course", "chapters": [{"file": d} for d in course]})
+    if labs:
+        parts.append({"caption": "Labs", "chapters": [{"file": d} for d in labs]})
+    ref = []
+    if (out / "reference" / "cli.md").exists():
+        ref.append({"file": "reference/cli"})
+    api = out / "reference" / "api"
+    if (api / "index.md").exists():
+        ref.append({"file": "reference/api/index",
+                    "sections": [{"file": f"reference/api/{p.stem}"} for p in _api_order(api)]})
+    known = {"cli", "rules", "scenario-format"}
+    if (out / "reference" / "scenario-format.md").exists():
+        ref.append({"file": "reference/scenario-format"})
+    if (out / "reference" / "rules.md").exists():
+        ref.append({"file": "reference/rules"})
+    extra = [p for p in _pages(out / "reference", "*.md") + _pages(out / "reference", "*.ipynb")
+             if p.stem not in known]
+    ref += [{"file": _doc(p, out)} for p in extra]
+    ref += [{"file": d} for d in glossary]
+    if ref:
+        parts.append({"caption": "Reference", "chapters": ref})
+    others = [p for p in _pages(out, "*.md") + _pages(out, "*.ipynb")
+              if p.stem not in _INTRO_PAGES and p.name not in _BOOK_SKIP]
+    if others:
+        parts.append({"caption": "About", "chapters": [{"file": _doc(p, out)} for p in others]})
+    if instructor or lab_solutions:
+        parts.append({"caption": "For instructors",
+                      "chapters": [{"file": d} for d in instructor + lab_solutions]})
+    return {"format": "jb-book", "root": "intro", "parts": parts}
+
+
+def _api_order(api):
+    pages = _pages(api, "*.rst")
+    # package roots first, then their submodules in name order
+    return sorted(pages, key=lambda p: (p.stem.split(".")[0], p.stem.count("."), p.stem))
+
+
+def _toc_docs(toc):
+    docs = [toc["root"]]
+
+    def walk(entries):
+        for e in entries:
+            docs.append(e["file"])
+            walk(e.get("sections", []))
+    for part in toc["parts"]:
+        walk(part["chapters"])
+    return docs
+
+
+def write_config(out, edition):
+    cfg = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    sph = cfg.setdefault("sphinx", {}).setdefault("config", {})
+    sph["hide_solutions"] = edition == "learner"
+    sph["vmotion_edition"] = edition
+    sph["html_extra_path"] = ["_extra"]
+    html = cfg.setdefault("html", {})
+    if edition == "instructor":
+        cfg["title"] += " (instructor edition)"
+        html["announcement"] = ("Instructor edition: exercise and lab solutions are shown. "
+                                "Publish the learner edition to learners.")
+    (out / "_config.yml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+
+
+def stage_widget_fonts(out, docs):
+    """Put the widget icon fonts where the widget manager looks for them.
+
+    The html-manager bundle resolves its FontAwesome files relative to the page
+    (``<page folder>/@jupyter-widgets/html-manager/dist/``), so each folder holding a page gets
+    a copy via ``html_extra_path``. Without it, a widget with an icon logs a 404 on the console.
+    """
+    dist = BOOK / "node_modules" / "@jupyter-widgets" / "html-manager" / "dist"
+    fonts = [p for p in dist.iterdir() if p.suffix in _FONT_SUFFIXES]
+    if not fonts:
+        raise SystemExit(f"assemble: no widget fonts in {dist}; run `npm ci` in book/")
+    for folder in sorted({str(Path(d).parent) for d in docs}):
+        target = out / "_extra" / folder / "@jupyter-widgets" / "html-manager" / "dist"
+        target.mkdir(parents=True, exist_ok=True)
+        for f in fonts:
+            shutil.copy2(f, target / f.name)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--edition", choices=EDITIONS, default="learner")
+    ap.add_argument("out", type=Path)
+    a = ap.parse_args()
+    print(stage(a.edition, a.out))
