@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..errors import ConfigError
 from .catalog import generation_features
 from ._mutations import _Mutations
+from ._vm_mutations import _VmMutations
 
 __all__ = ["Environment"]
 
@@ -25,7 +26,7 @@ def _unknown(kind, name, known):
 
 
 @dataclass(frozen=True)
-class Environment(_Mutations):
+class Environment(_Mutations, _VmMutations):
     """A simulated vSphere environment (see ``book/reference/scenario-format.md``).
 
     Every collection is a tuple of frozen dataclasses from :mod:`.model`; objects refer to each

@@ -1,0 +1,241 @@
+"""VM, storage, site and vCenter mutations of :class:`Environment` (see ``_mutations.py``)."""
+
+import dataclasses
+
+from ..errors import ConfigError
+from . import model as m
+from ._mutations import _fmt, checked, diff_line, swap
+
+_VM_SETTABLE = ("memory_gib", "vcpus", "hardware_version", "guest_os", "evc_mode", "swap",
+                "cpu_affinity", "memory_affinity", "memory_reservation_gib", "vgpu_profile",
+                "graphics_3d", "vpmc_enabled", "vflash_read_cache_gib", "encrypted",
+                "encrypted_vmotion", "tools_install_in_progress", "max_switchover_s",
+                "resource_pool", "vapp", "workload")
+_KEEP = object()
+# Settings vSphere lets you change only while the VM is powered off.
+_POWERED_OFF_ONLY = ("hardware_version", "evc_mode", "vcpus", "memory_gib", "encrypted", "vgpu_profile",
+                     "max_switchover_s")
+
+
+class _VmMutations:
+    """VM, storage, site and vCenter mutations."""
+
+    def _with_vm(self, vm, new, line=None):
+        old = self.vm(vm)
+        return self._commit(line or diff_line(vm, old, new), vms=swap(self.vms, vm, new))
+
+    def set_vm(self, vm, **fields):
+        """Change VM settings (``cpu_affinity=()`` removes affinity, ``evc_mode=...`` sets per-VM
+        EVC, ``encrypted_vmotion="required"``, ``workload={...}`` …). Hardware-level settings
+        (hardware_version, evc_mode, vcpus, memory_gib, encrypted, vgpu_profile, max_switchover_s)
+        need the VM powered off (per-VM EVC: vmotion-facts.md §2.1 H9).
+
+        >>> from vmotion_core.inventory import load_scenario
+        >>> load_scenario("blocking-devices").set_vm("app02", cpu_affinity=()).changes[-1]
+        'app02: cpu_affinity [2, 3] -> []'
+        """
+        old = self.vm(vm)
+        vals = checked(m.VM, fields, vm, allowed=_VM_SETTABLE)
+        hot = [k for k in vals if k in _POWERED_OFF_ONLY and vals[k] != getattr(old, k)]
+        if hot and old.power_state != "powered-off":
+            raise ConfigError(f"{vm}.{hot[0]}", f"can only be changed while the VM is powered off "
+                              f"(it is {old.power_state})")
+        return self._with_vm(vm, dataclasses.replace(old, **vals))
+
+    def _power(self, vm, state, allowed_from, verb):
+        old = self.vm(vm)
+        if old.power_state not in allowed_from:
+            raise ConfigError(f"{vm}.power_state", f"cannot {verb} a VM that is {old.power_state}")
+        if state == "powered-on":
+            h = self.host(old.host)
+            if h.connection_state != "connected" or h.maintenance_mode:
+                why = "in maintenance mode" if h.maintenance_mode else h.connection_state
+                raise ConfigError(f"{vm}.power_state", f"host {h.name!r} is {why}")
+        return self._with_vm(vm, dataclasses.replace(old, power_state=state),
+                             f"{vm}: {verb} ({old.power_state} -> {state})")
+
+    def power_on(self, vm):
+        """Power on (or resume) ``vm``."""
+        return self._power(vm, "powered-on", ("powered-off", "suspended"), "power on")
+
+    def power_off(self, vm):
+        """Power off ``vm``."""
+        return self._power(vm, "powered-off", ("powered-on", "suspended", "powering-on", "resuming"),
+                           "power off")
+
+    def suspend(self, vm):
+        """Suspend ``vm``."""
+        return self._power(vm, "suspended", ("powered-on",), "suspend")
+
+    # --- devices, NICs, disks ------------------------------------------------------------------
+    def connect_device(self, vm, device, connected=True):
+        """Connect (or with ``connected=False`` disconnect) a device of ``vm``.
+
+        >>> from vmotion_core.inventory import load_scenario
+        >>> load_scenario("blocking-devices").connect_device("web03", "CD/DVD drive 1", False).changes[-1]
+        'web03 CD/DVD drive 1: connected true -> false'
+        """
+        return self.set_device(vm, device, connected=connected)
+
+    def disconnect_device(self, vm, device):
+        """Disconnect a device of ``vm`` (same as ``connect_device(vm, device, False)``)."""
+        return self.set_device(vm, device, connected=False)
+
+    def set_device(self, vm, device, **fields):
+        """Change backing_kind, backing, connected, vspc or vmotion_enabled of a device."""
+        old_vm, old = self.vm(vm), self.device(vm, device)
+        new = dataclasses.replace(old, **checked(m.Device, fields, f"{vm}.{device}", allowed=(
+            "backing_kind", "backing", "connected", "vspc", "vmotion_enabled")))
+        return self._with_vm(vm, dataclasses.replace(old_vm, devices=swap(old_vm.devices, device, new)),
+                             diff_line(f"{vm} {device}", old, new))
+
+    def add_device(self, vm, name, kind, backing_kind="none", backing="", connected=False,
+                   vspc=None, vmotion_enabled=False):
+        """Add a device to ``vm`` (a PCI passthrough device only while powered off)."""
+        old_vm = self.vm(vm)
+        if old_vm.device(name) is not None:
+            raise ConfigError("name", f"VM {vm!r} already has a device {name!r}")
+        dev = m.Device(**checked(m.Device, dict(
+            name=name, kind=kind, backing_kind=backing_kind, backing=backing, connected=connected,
+            vspc=vspc, vmotion_enabled=vmotion_enabled), f"{vm}.{name}"))
+        self._cold_only(old_vm, dev, "added")
+        return self._with_vm(vm, dataclasses.replace(old_vm, devices=old_vm.devices + (dev,)),
+                             f"{vm}: added {kind} {name!r} ({dev.backing_kind} {dev.backing})".rstrip())
+
+    def remove_device(self, vm, device):
+        """Remove a device (a PCI passthrough device only while the VM is powered off)."""
+        old_vm, dev = self.vm(vm), self.device(vm, device)
+        self._cold_only(old_vm, dev, "removed")
+        return self._with_vm(vm, dataclasses.replace(old_vm, devices=swap(old_vm.devices, device, None)),
+                             f"{vm}: removed {dev.kind} {device!r}")
+
+    @staticmethod
+    def _cold_only(vm, dev, verb):
+        if dev.kind == "pci-passthrough" and vm.power_state != "powered-off":
+            raise ConfigError(f"{vm.name}.devices", f"a PCI passthrough device can only be {verb} "
+                              f"while the VM is powered off (it is {vm.power_state})")
+
+    def set_nic(self, vm, nic, **fields):
+        """Change a virtual NIC: ``network`` (a port-group label on the VM's host) or ``connected``."""
+        old_vm = self.vm(vm)
+        old = old_vm.nic(nic)
+        if old is None:
+            raise ConfigError("nic", f"unknown network adapter {nic!r} of {vm!r}; known: "
+                              f"{', '.join(n.name for n in old_vm.nics) or 'none'}")
+        new = dataclasses.replace(old, **checked(m.VmNic, fields, f"{vm}.{nic}",
+                                                 allowed=("network", "connected")))
+        return self._with_vm(vm, dataclasses.replace(old_vm, nics=swap(old_vm.nics, nic, new)),
+                             diff_line(f"{vm} {nic}", old, new))
+
+    def remove_nic(self, vm, nic):
+        """Remove a virtual NIC (an SR-IOV NIC only while the VM is powered off)."""
+        old_vm = self.vm(vm)
+        old = old_vm.nic(nic)
+        if old is None:
+            raise ConfigError("nic", f"unknown network adapter {nic!r} of {vm!r}")
+        if old.type == "sriov" and old_vm.power_state != "powered-off":
+            raise ConfigError(f"{vm}.nics", "an SR-IOV adapter can only be removed while the VM is powered off")
+        return self._with_vm(vm, dataclasses.replace(old_vm, nics=swap(old_vm.nics, nic, None)),
+                             f"{vm}: removed {nic}")
+
+    def add_nic(self, vm, network, type="vmxnet3", connected=True, name=None):
+        """Add a virtual NIC on ``network``; named "Network adapter N" unless ``name`` is given."""
+        old_vm = self.vm(vm)
+        if name is None:
+            n = len(old_vm.nics) + 1
+            while old_vm.nic(f"Network adapter {n}") is not None:
+                n += 1
+            name = f"Network adapter {n}"
+        nic = m.VmNic(**checked(m.VmNic, dict(name=name, network=network, type=type,
+                                              connected=connected), f"{vm}.{name}"))
+        if nic.type == "sriov" and old_vm.power_state != "powered-off":
+            raise ConfigError(f"{vm}.nics", "an SR-IOV adapter can only be added while the VM is powered off")
+        return self._with_vm(vm, dataclasses.replace(old_vm, nics=old_vm.nics + (nic,)),
+                             f"{vm}: added {name} ({nic.type} on {network})")
+
+    def set_disk(self, vm, disk, **fields):
+        """Change a disk's ``mode`` or ``provisioning``."""
+        old_vm = self.vm(vm)
+        old = old_vm.disk(disk)
+        if old is None:
+            raise ConfigError("disk", f"unknown disk {disk!r} of {vm!r}; known: "
+                              f"{', '.join(d.name for d in old_vm.disks) or 'none'}")
+        new = dataclasses.replace(old, **checked(m.Disk, fields, f"{vm}.{disk}",
+                                                 allowed=("mode", "provisioning")))
+        return self._with_vm(vm, dataclasses.replace(old_vm, disks=swap(old_vm.disks, disk, new)),
+                             diff_line(f"{vm} {disk}", old, new))
+
+    def relocate_vm(self, vm, host=None, datastore=None, disk_datastores=None, network_map=None,
+                    resource_pool=_KEEP, vapp=_KEEP, reason="moved"):
+        """Place ``vm`` on another host and/or datastores (used by ``migrate()`` after a successful
+        run). ``datastore`` moves config, swap and every disk unless ``disk_datastores`` maps disk
+        names; ``network_map`` maps old to new network labels for the VM's NICs."""
+        old = self.vm(vm)
+        disks = tuple(dataclasses.replace(d, datastore=(disk_datastores or {}).get(d.name, datastore or d.datastore))
+                      for d in old.disks)
+        nics = tuple(dataclasses.replace(n, network=(network_map or {}).get(n.network, n.network))
+                     for n in old.nics)
+        new = dataclasses.replace(old, host=host or old.host, config_datastore=datastore or old.config_datastore,
+                                  disks=disks, nics=nics)
+        if resource_pool is not _KEEP:
+            new = dataclasses.replace(new, resource_pool=resource_pool)
+        if vapp is not _KEEP:
+            new = dataclasses.replace(new, vapp=vapp)
+        where = [f"host {old.host} -> {new.host}"] if new.host != old.host else []
+        if new.config_datastore != old.config_datastore:
+            where.append(f"datastore {old.config_datastore} -> {new.config_datastore}")
+        return self._with_vm(vm, new, f"{vm}: {reason} ({', '.join(where) or 'same place'})")
+
+    # --- storage, sites, vCenters --------------------------------------------------------------
+    def mount_datastore(self, datastore, host, writable=True):
+        """Mount ``datastore`` on ``host`` (read-only when ``writable`` is False)."""
+        ds = self.datastore(datastore)
+        self.host(host)
+        if host in ds.hosts:
+            raise ConfigError("host", f"datastore {datastore!r} is already mounted on {host!r}")
+        ro = ds.read_only_hosts + (() if writable else (host,))
+        new = dataclasses.replace(ds, hosts=ds.hosts + (host,), read_only_hosts=ro)
+        return self._commit(f"{datastore}: mounted on {host}{'' if writable else ' (read-only)'}",
+                            datastores=swap(self.datastores, datastore, new))
+
+    def unmount_datastore(self, datastore, host):
+        """Unmount ``datastore`` from ``host`` (refused while a VM on that host uses it)."""
+        ds = self.datastore(datastore)
+        if host not in ds.hosts:
+            raise ConfigError("host", f"datastore {datastore!r} is not mounted on {host!r}")
+        new = dataclasses.replace(ds, hosts=tuple(h for h in ds.hosts if h != host),
+                                  read_only_hosts=tuple(h for h in ds.read_only_hosts if h != host))
+        return self._commit(f"{datastore}: unmounted from {host}", datastores=swap(self.datastores, datastore, new))
+
+    def set_datastore(self, datastore, **fields):
+        """Change ``free_gib``, ``capacity_gib`` or ``maintenance_mode`` of a datastore."""
+        old = self.datastore(datastore)
+        new = dataclasses.replace(old, **checked(m.Datastore, fields, datastore, allowed=(
+            "free_gib", "capacity_gib", "maintenance_mode")))
+        return self._commit(diff_line(datastore, old, new), datastores=swap(self.datastores, datastore, new))
+
+    def set_site_link(self, a, b, **fields):
+        """Change ``rtt_ms`` or ``bandwidth_gbps`` of the link between sites ``a`` and ``b``."""
+        old = self.site_link(a, b)
+        if old is None:
+            raise ConfigError("site_link", f"no link between sites {a!r} and {b!r}")
+        new = dataclasses.replace(old, **checked(m.SiteLink, fields, f"{a}-{b}",
+                                                 allowed=("rtt_ms", "bandwidth_gbps")))
+        links = tuple(new if lk is old else lk for lk in self.site_links)
+        return self._commit(diff_line(f"link {a}-{b}", old, new), site_links=links)
+
+    def set_vcenter(self, vcenter, **fields):
+        """Change version, sso_domain, enhanced_linked_mode or time_offset_s of a vCenter."""
+        old = self.vcenter(vcenter)
+        new = dataclasses.replace(old, **checked(m.VCenter, fields, vcenter, allowed=(
+            "version", "sso_domain", "enhanced_linked_mode", "time_offset_s")))
+        return self._commit(diff_line(vcenter, old, new), vcenters=swap(self.vcenters, vcenter, new))
+
+    def set_advanced(self, vcenter, key, value):
+        """Set vCenter advanced setting ``key`` (e.g. ``vgpu.hotmigrate.enabled``) to ``value``."""
+        old = self.vcenter(vcenter)
+        (pair,) = checked(m.VCenter, {"advanced": {key: value}}, vcenter)["advanced"]
+        before = old.setting(key)
+        new = dataclasses.replace(old, advanced=tuple((k, v) for k, v in old.advanced if k != key) + (pair,))
+        return self._commit(f"{vcenter}: advanced setting {key} {_fmt(before)} -> {pair[1]}",
+                            vcenters=swap(self.vcenters, vcenter, new))
