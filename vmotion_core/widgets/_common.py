@@ -3,8 +3,9 @@
 Why an ``Image`` widget: the browser keeps showing the old picture until the new PNG bytes have
 arrived and decoded, so an update never blanks the view (an ``Output`` widget with
 ``clear_output`` can). The figure stays one persistent matplotlib Figure, redrawn into the same
-axes, and is encoded with a fast PNG setting; the alt text goes into the image's tooltip and the
-summary next to each figure is its text alternative.
+axes, and is encoded with a fast PNG setting. The alt text is shown in a collapsed "Text
+description" block under the image (an ``Image`` widget with a ``tooltip`` fails to render in
+JupyterLab 4 with ipywidgets 8.1, so the description cannot ride on the image itself).
 """
 
 from __future__ import annotations
@@ -40,14 +41,16 @@ class FigureView:
     def __init__(self, max_width: str = "960px"):
         self.image = widgets.Image(format="png",
                                    layout=widgets.Layout(width="100%", max_width=max_width))
+        self.description = widgets.HTML()
         self.renders = 0
         self.alt = ""
-        self.widget = self.image
+        self.widget = widgets.VBox([self.image, self.description])
 
     def show(self, fig) -> None:
         self.image.value = fast_png(fig)
         self.alt = alt_text(fig)
-        self.image.tooltip = self.alt
+        self.description.value = ("<details><summary>Text description of the figure</summary>"
+                                  f"<p>{html.escape(self.alt)}</p></details>")
         self.renders += 1
 
 
