@@ -61,7 +61,7 @@ RULES = (
          "profiles.", "vSphere 8.0 VM Conditions and Limitations for vMotion; vSphere 8.0 vGPU stun time limit",
          severity_off="warning", fault_documented=False),
     Rule("V9b", "vm", "large vGPU profile on a 1 GbE vMotion network", "VgpuMigrationSlowNetwork", "warning",
-         "Virtual machine '{vm}' has a {vgpu_gib} GiB vGPU profile but the vMotion network between "
+         "Virtual machine '{vm}' has vGPU profile '{device}' but the vMotion network between "
          "'{src}' and '{dst}' runs at {bandwidth_gbps} Gbit/s; the migration may fail.",
          "Large vGPU profiles over 1 GbE vMotion may fail; use 10 GbE for the vMotion network.",
          "vSphere 8.0 VM Conditions and Limitations for vMotion", vcenter_checks=False,

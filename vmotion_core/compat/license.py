@@ -1,0 +1,30 @@
+"""Licence rules L1-L3 (fact sheet §2.6); the vMotion licence on both hosts is H4.
+
+Edition contents follow the inventory's catalogue (6.7-era packaging, a secondary source).
+"""
+
+from __future__ import annotations
+
+__all__ = ["check"]
+
+
+def _require(ctx, rule, feature, hosts, **names):
+    env = ctx.env
+    for h in hosts:
+        lic = env.host_license(h)
+        if feature not in lic.feature_set:
+            ctx.add(rule, env.path("host", h), host=h, edition=lic.edition, **names)
+
+
+def check(ctx):
+    """Licence rules for ``ctx``: only running VMs need these features (cold needs none)."""
+    p = ctx.plan
+    if not p.live:
+        return
+    if p.changes_storage and not p.changes_host:
+        _require(ctx, "L1", "storage-vmotion", (ctx.src,))
+    if p.changes_host and p.cross_vcenter:
+        _require(ctx, "L2", "cross-vcenter-vmotion", (ctx.src, ctx.dst))
+    if p.changes_host and p.long_distance:
+        rtt = "unknown" if p.rtt_ms is None else f"{p.rtt_ms:g}"
+        _require(ctx, "L3", "long-distance-vmotion", (ctx.src, ctx.dst), rtt_ms=rtt)

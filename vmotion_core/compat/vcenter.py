@@ -1,0 +1,76 @@
+"""vCenter rules VC1-VC5 (fact sheet §2.5, §1.6, §1.7): cross-vCenter prerequisites and the host
+versions each migration type needs.
+
+Clock skew (VC3) is flagged above :data:`MAX_CLOCK_SKEW_S` seconds between the two vCenters; the
+fact sheet only says "time-synchronized", so the threshold is a simulator assumption.
+"""
+
+from __future__ import annotations
+
+from ..inventory.catalog import version_tuple as _v
+
+__all__ = ["check", "MAX_CLOCK_SKEW_S", "acvm_possible"]
+
+MAX_CLOCK_SKEW_S = 60.0
+_ACVM = (7, 0, 1, "c")
+
+
+def acvm_possible(src_vc, dst_vc):
+    """Advanced Cross vCenter vMotion: a 7.0 U1c+ vCenter on one side, both 6.5+ (§1.7)."""
+    versions = (_v(src_vc.version), _v(dst_vc.version))
+    return max(versions) >= _ACVM and min(versions) >= (6, 5, 0, "")
+
+
+def _cross(ctx):
+    env, p, v = ctx.env, ctx.plan, ctx.vm
+    s, d = env.vcenter(p.source_vcenter), env.vcenter(p.target_vcenter)
+    obj = env.path("vcenter", d.name)
+    linked = s.sso_domain == d.sso_domain and s.enhanced_linked_mode and d.enhanced_linked_mode
+    acvm = acvm_possible(s, d)
+    if not linked and not acvm:
+        reason = (f"it is in SSO domain '{d.sso_domain}', the source in '{s.sso_domain}'"
+                  if s.sso_domain != d.sso_domain else
+                  "the two vCenters are not both in Enhanced Linked Mode")
+        ctx.add("VC1", obj, src_vc=s.name, dst_vc=d.name, reason=reason)
+    if linked:
+        low = [x for x in (s, d) if _v(x.version) < (6, 0, 0, "")]
+        if low:
+            ctx.add("VC2", obj, src_vc=s.name, dst_vc=d.name, src_version=s.version,
+                    dst_version=d.version, reason=f"{low[0].name} is older than 6.0")
+        elif _v(s.version)[:2] != _v(d.version)[:2] and not acvm:
+            ctx.add("VC2", obj, src_vc=s.name, dst_vc=d.name, src_version=s.version,
+                    dst_version=d.version, reason="the vCenters run different versions")
+    blocked = [h for h in (ctx.src, ctx.dst) if 902 in env.host(h).blocked_tcp_ports]
+    skew = abs(s.time_offset_s - d.time_offset_s)
+    if blocked:
+        ctx.add("VC3", env.path("host", blocked[0]),
+                hint=f"TCP 902 (NFC) is blocked on {blocked[0]}; open it between the hosts.")
+    elif skew > MAX_CLOCK_SKEW_S:
+        ctx.add("VC3", obj, hint=f"The clocks of {s.name} and {d.name} differ by {skew:g} s; "
+                                 "SSO tokens need time-synchronised vCenters. Fix NTP on both.")
+    if v.encrypted and min(_v(s.version), _v(d.version)) < (7, 0, 0, ""):
+        ctx.add("VC4", env.path("vm", v.name), version=min((s.version, d.version), key=_v))
+    min_host = (6, 5, 0, "") if not linked else (6, 0, 0, "")
+    for h in (ctx.src, ctx.dst):
+        ver = env.host(h).version
+        if _v(ver) < min_host:
+            ctx.add("VC5", env.path("host", h), host=h, version=ver, kind="cross-vCenter migration",
+                    needed="6.5" if not linked else "6.0")
+
+
+def _shared_nothing(ctx):
+    env = ctx.env
+    for h in (ctx.src, ctx.dst):
+        ver = env.host(h).version
+        if _v(ver) < (5, 1, 0, ""):
+            ctx.add("VC5", env.path("host", h), host=h, version=ver,
+                    kind="vMotion without shared storage", needed="5.1")
+
+
+def check(ctx):
+    """vCenter rules for ``ctx``."""
+    p = ctx.plan
+    if p.cross_vcenter:
+        _cross(ctx)
+    if p.live and p.changes_host and p.changes_storage:
+        _shared_nothing(ctx)
