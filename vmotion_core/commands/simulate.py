@@ -1,0 +1,102 @@
+"""``vmotion simulate``: run the pre-copy model once and print a table or one JSON object.
+
+Exit codes: 0 the VM switched over, 1 the migration failed (VM stays on the source), 2 bad input.
+"""
+
+import json
+
+from ..errors import ConfigError
+from ..units import GiB, KiB, MiB, parse_duration, parse_fraction, parse_rate, parse_size
+
+# config field -> the flag a learner typed, so an error names what they can change
+_FLAGS = {
+    "memory_gib": "--memory", "page_size_kib": "--page-size",
+    "workload.dirty_rate_mibps": "--dirty-rate", "workload.hot_fraction": "--hot-fraction",
+    "workload.hot_share": "--hot-share", "workload.kind": "--workload",
+    "link.bandwidth_gbps": "--bandwidth", "link.streams": "--streams",
+    "link.efficiency": "--efficiency", "link.rtt_ms": "--rtt", "link.concurrent": "--concurrent",
+    "policy.name": "--policy", "policy.goal_ms": "--goal",
+    "policy.downtime_limit_ms": "--downtime-limit", "policy.max_rounds": "--max-rounds",
+    "checkpoint_mib": "--checkpoint", "resume_ms": "--resume", "seed": "--seed",
+}
+
+
+def register(subparsers):
+    p = subparsers.add_parser(
+        "simulate", help="simulate memory pre-copy and switchover for one VM",
+        description="Simulate vMotion's iterative memory pre-copy, page by page, and print the "
+                    "rounds, the stun time and whether the migration switched over.")
+    p.add_argument("--memory", default="16GiB", help="VM memory, 1MiB..24TiB (default 16GiB)")
+    p.add_argument("--dirty-rate", default="0MiB/s",
+                   help="guest page writes x page size, e.g. 500MiB/s (default 0)")
+    p.add_argument("--bandwidth", default="10Gbit/s", help="vMotion link rate (default 10Gbit/s)")
+    p.add_argument("--workload", default="uniform", choices=("uniform", "hotset", "sweep"),
+                   help="how writes spread over memory (default uniform)")
+    p.add_argument("--hot-fraction", default="10%", help="hotset: share of pages that are hot")
+    p.add_argument("--hot-share", default="90%", help="hotset: share of writes they take")
+    p.add_argument("--streams", type=int, default=None,
+                   help="vMotion streams, ~15 Gbit/s each (default: automatic, vSphere 7.0 U2+)")
+    p.add_argument("--policy", default="vmotion", choices=("vmotion", "qemu", "xen"),
+                   help="stop policy (default vmotion)")
+    p.add_argument("--goal", default="500ms", help="vmotion switchover goal (default 500ms, KB 436882)")
+    p.add_argument("--no-sdps", action="store_true", help="vmotion: turn Stun During Page Send off")
+    p.add_argument("--downtime-limit", default="300ms", help="qemu downtime-limit (default 300ms)")
+    p.add_argument("--auto-converge", action="store_true", help="qemu: enable auto-converge")
+    p.add_argument("--max-rounds", type=int, default=None, help="optional round cap")
+    p.add_argument("--page-size", default="4KiB", help="4KiB (default) or 2MiB")
+    p.add_argument("--efficiency", default="94%", help="goodput / line rate (default 94%%)")
+    p.add_argument("--rtt", default="0ms", help="round-trip time added per round (default 0ms)")
+    p.add_argument("--concurrent", type=int, default=1, help="migrations sharing the link")
+    p.add_argument("--encrypted", action="store_true", help="encrypted vMotion (costs throughput)")
+    p.add_argument("--checkpoint", default="8MiB", help="CPU/device state sent at switchover")
+    p.add_argument("--resume", default="20ms", help="resume time on the destination")
+    p.add_argument("--exact-writes", action="store_true",
+                   help="write counts exactly rate x time (default: Poisson)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.set_defaults(func=run)
+
+
+def build_config(args):
+    """Turn parsed CLI arguments into a PrecopyConfig (errors name the flag)."""
+    from ..precopy import Link, Policy, PrecopyConfig, Workload
+
+    try:
+        page = parse_size(args.page_size, "--page-size")
+        workload = Workload(kind=args.workload,
+                            dirty_rate_mibps=parse_rate(args.dirty_rate, "--dirty-rate") / MiB,
+                            hot_fraction=parse_fraction(args.hot_fraction, "--hot-fraction"),
+                            hot_share=parse_fraction(args.hot_share, "--hot-share"))
+        link = Link(bandwidth_gbps=parse_rate(args.bandwidth, "--bandwidth") * 8 / 1e9,
+                    streams=args.streams,
+                    efficiency=parse_fraction(args.efficiency, "--efficiency"),
+                    rtt_ms=parse_duration(args.rtt, "--rtt") * 1000,
+                    encrypted=args.encrypted, concurrent=args.concurrent)
+        policy = Policy(name=args.policy, goal_ms=parse_duration(args.goal, "--goal") * 1000,
+                        sdps=not args.no_sdps,
+                        downtime_limit_ms=parse_duration(args.downtime_limit,
+                                                         "--downtime-limit") * 1000,
+                        auto_converge=args.auto_converge, max_rounds=args.max_rounds)
+        page_kib = page // KiB if page % KiB == 0 else page / KiB
+        return PrecopyConfig(memory_gib=parse_size(args.memory, "--memory") / GiB,
+                             page_size_kib=page_kib, workload=workload, link=link, policy=policy,
+                             checkpoint_mib=parse_size(args.checkpoint, "--checkpoint") / MiB,
+                             resume_ms=parse_duration(args.resume, "--resume") * 1000,
+                             exact_writes=args.exact_writes, seed=args.seed)
+    except ConfigError as exc:
+        flag = _FLAGS.get(exc.field, exc.field)
+        if flag == exc.field:
+            raise
+        reason = exc.reason.replace("4 (4 KiB) or 2048 (2 MiB)", "4KiB or 2MiB")
+        raise ConfigError(flag, reason) from None
+
+
+def run(args):
+    from ..precopy import simulate_precopy
+
+    result = simulate_precopy(build_config(args))
+    if args.json:
+        print(json.dumps(result.to_dict()))
+    else:
+        print(result)
+    return 0 if result.outcome == "switched-over" else 1
