@@ -1,0 +1,188 @@
+"""The phases of a migration and their log lines (used by :func:`vmotion_core.migration.migrate`).
+
+Phase order follows the fact sheet §4: compatibility check, preparation (shadow VM on the
+destination, config file read-only with a 90 s protection timer), disk copy (storage moves),
+memory pre-copy, switchover (stun), resume on the destination, RARP by the destination host,
+cleanup on the source. Cold and suspended moves copy files over NFC, register the VM on the
+destination and delete the source copy (§1.4).
+
+The fixed durations below (check, preparation, register, cleanup, RARP) are teaching
+assumptions, not VMware figures; what varies with the environment is the disk copy, the pre-copy
+and the stun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .units import MiB
+
+__all__ = ["Phase", "CHECK_S", "PREPARE_S", "REGISTER_S", "CLEANUP_S", "RARP_S", "Timeline"]
+
+CHECK_S = 1.0
+PREPARE_S = 0.5
+REGISTER_S = 1.0
+CLEANUP_S = 0.2
+RARP_S = 0.05
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One step of the timeline (seconds since the migration task started)."""
+
+    name: str
+    start_s: float
+    duration_s: float
+    detail: str = ""
+
+    @property
+    def end_s(self):
+        return self.start_s + self.duration_s
+
+    def to_dict(self):
+        return {"name": self.name, "start_s": float(self.start_s),
+                "duration_s": float(self.duration_s), "end_s": float(self.end_s),
+                "detail": self.detail}
+
+
+class Timeline:
+    """Appends phases back to back and writes their log lines."""
+
+    def __init__(self, log, plan, env):
+        self.log, self.plan, self.env = log, plan, env
+        self.t = 0.0
+        self.phases = []
+        self.src, self.dst = plan.source_host, plan.target_host
+        self.vc = plan.source_vcenter
+
+    def phase(self, name, duration_s, detail=""):
+        p = Phase(name, self.t, float(duration_s), detail)
+        self.phases.append(p)
+        self.t += duration_s
+        return p
+
+    def _ip(self, host, vmks):
+        return vmks[0].ip if vmks else (self.env.host(host).management_ip or "unknown")
+
+    # --- common steps -------------------------------------------------------------------------
+    def checks(self, findings, ok):
+        p = self.plan
+        self.log.vpxd(0.0, self.vc, f"Task Relocate virtual machine '{p.vm}' started "
+                                    f"({p.label}: {p.source_host} -> {p.target_host}, "
+                                    f"'{p.wizard_choice}')")
+        self.phase("compatibility check", CHECK_S, f"{len(findings)} finding(s)")
+        for f in findings:
+            self.log.vpxd(self.t, self.vc, f"{f.severity}: {f.code}: {f.message}")
+        if ok:
+            self.log.vpxd(self.t, self.vc, "Compatibility checks succeeded."
+                          if not findings else "Compatibility checks passed with warnings.")
+
+    def prepare(self, priority, src_vmks, dst_vmks):
+        p = self.plan
+        start = self.t
+        if not (p.live and p.changes_host):
+            self.phase("preparation", PREPARE_S, "destination files and locks prepared")
+            return
+        self.phase("preparation", PREPARE_S, "shadow VM on the destination; config file "
+                                             "read-only (90 s protection timer)")
+        self.log.vmware(start, self.src, f"Migrate: Preparing to migrate to "
+                                         f"<{self._ip(self.dst, dst_vmks)}> with migration id "
+                                         f"{self.log.mid} (priority={priority})")
+        self.log.vmware(start + 0.05, self.dst, f"Migrate_Open: Restoring from "
+                                                f"<{self._ip(self.src, src_vmks)}> with migration "
+                                                f"id {self.log.mid}")
+        if p.drs_pick:
+            self.log.vpxd(start, self.vc, p.drs_pick)
+
+    def disk_copy(self, copy):
+        start = self.phase("disk copy", copy.duration_s, copy.path).start_s
+        module = "SVMotion: 2512" if copy.mirror or self.plan.live else "Nfc: 1250"
+        for what, s, d, nbytes in copy.items:
+            src_ds, dst_ds = next((m[1], m[2]) for m in self.plan.file_moves if m[0] == what)
+            self.log.vmkernel(start + s, self.src, module,
+                              f"S: copying {what} [{src_ds}] -> [{dst_ds}], "
+                              f"{nbytes / MiB:,.0f} MiB ({copy.path})")
+        self.log.vmkernel(self.t, self.src, module,
+                          f"S: disk copy done: {copy.bytes_copied / MiB:,.0f} MiB copied, "
+                          f"{copy.mirrored_bytes / MiB:,.0f} MiB of guest writes mirrored, "
+                          f"{copy.duration_s:.1f} s")
+
+    def precopy(self, res, goal_ms):
+        """Rounds, then the stop line in KB 436882 form, then stun/switchover/resume."""
+        start = self.t
+        cfg = res.config
+        page = cfg.page_bytes
+        self.phase("pre-copy", res.precopy_s, f"{res.n_rounds} round(s); {res.stop_reason}")
+        for r in res.rounds:
+            mbps = r.bytes_sent / max(r.duration_s, 1e-9) / 1e6
+            self.log.vmkernel(start + r.end_s, self.src, "VMotion: 4650",
+                              f"S: Pre-copy iteration {r.index}: sent {r.pages_sent} pages in "
+                              f"{r.duration_s:.3f} s, {r.pages_dirtied} pages dirtied "
+                              f"(network bandwidth ~{mbps:.3f} MB/s, throttle {r.throttle:.0%})")
+        bw = res.effective_bps / 1e6
+        last = res.rounds[-1] if res.rounds else None
+        dirty_bps = (last.pages_dirtied * page / max(last.duration_s, 1e-9)) if last else 0.0
+        t2d = res.effective_bps / max(dirty_bps, 1.0) * 100
+        if not res.ok:
+            return False
+        left = res.final_pages
+        if res.converged:
+            self.log.vmkernel(self.t, self.src, "VMotion: 4650",
+                              f"S: Stopping pre-copy: only {left} pages left to send, which can "
+                              f"be sent within the switchover time goal of {goal_ms / 1000:.3f} "
+                              f"seconds (network bandwidth ~{bw:.3f} MB/s, {t2d:.0f}% t2d)")
+        else:
+            self.log.vmkernel(self.t, self.src, "VMotion: 4650",
+                              f"S: Stopping pre-copy without convergence: {res.stop_reason} "
+                              f"{left} pages left to send (network bandwidth ~{bw:.3f} MB/s)")
+        return True
+
+    def switchover(self, res, nic_notes):
+        resume_s = res.config.resume_ms / 1000
+        stun_start = self.t
+        stun_s = res.downtime_ms / 1000
+        self.phase("switchover (stun)", max(stun_s - resume_s, 0.0),
+                   f"last {res.final_pages} pages + checkpoint; stun {res.downtime_ms:.0f} ms")
+        self.log.vmware(stun_start, self.src, "Migrate: VM successfully stunned.")
+        self.log.vmkernel(self.t, self.src, "VMotionSend: 4156",
+                          f"S: Sent all modified pages to destination (network bandwidth "
+                          f"~{res.effective_bps / 1e6:.3f} MB/s)")
+        self.log.vmware(self.t, self.dst, "Beginning checkpoint restore", thread="vcpu-0")
+        self.phase("resume", resume_s, "VM resumes on the destination")
+        self.log.vmware(self.t - resume_s / 2, self.dst, "Switching to checkpoint state",
+                        thread="vcpu-0")
+        self.log.vmware(self.t, self.dst, f"Checkpoint_Unstun: vm stopped for "
+                                          f"{int(round(res.downtime_ms * 1000))} us", thread="vcpu-0")
+        self.rarp(nic_notes)
+
+    def rarp(self, nic_notes):
+        self.phase("RARP", RARP_S, "destination host announces the VM's MAC addresses")
+        for mac, pg, notify in nic_notes:
+            if notify:
+                self.log.vmkernel(self.t, self.dst, "Net: 1843",
+                                  f"D: sent RARP (ethertype 0x8035) for {mac} on port group '{pg}'")
+            else:
+                self.log.vmkernel(self.t, self.dst, "Net: 1843",
+                                  f"D: Notify switches is off on '{pg}': no RARP for {mac}")
+
+    def fail_precopy(self, res, message):
+        self.log.vmkernel(self.t, self.src, "VMotion: 4650", f"S: Migration failed: {res.stop_reason}")
+        self.log.vmware(self.t, self.src, f"Migrate: {message}")
+        self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{self.plan.vm}' failed: "
+                                       f"{message}")
+
+    def fsr(self, stun_ms):
+        start = self.t
+        self.phase("switchover (stun)", stun_ms / 1000, "Fast Suspend and Resume to a ghost VM "
+                                                        "on the same host")
+        self.log.vmware(start, self.src, "Migrate: VM successfully stunned.")
+        self.log.vmware(self.t, self.src, f"Checkpoint_Unstun: vm stopped for "
+                                          f"{int(round(stun_ms * 1000))} us", thread="vcpu-0")
+
+    def register(self):
+        self.phase("register on destination", REGISTER_S, f"VM registered on {self.dst}")
+        self.log.vpxd(self.t, self.vc, f"Registered virtual machine '{self.plan.vm}' on {self.dst}")
+
+    def cleanup(self, detail):
+        self.phase("cleanup", CLEANUP_S, detail)
+        self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{self.plan.vm}' completed")

@@ -1,0 +1,228 @@
+"""Run a migration on the simulated environment: checks, timeline, pre-copy, new environment.
+
+``migrate(env, request, seed=0)`` does what vCenter does with a Relocate task:
+
+1. classify the request (:func:`classify`) and run the compatibility checks
+   (:func:`vmotion_core.compat.check_migration`); any error stops here and the VM stays where it
+   is;
+2. run the timeline: preparation, disk copy for storage moves (mirror driver,
+   :mod:`vmotion_core.storage`), memory pre-copy on the engine (:func:`simulate_precopy`, with the
+   VM's workload profile and the vMotion network from :func:`vmotion_bandwidth`), switchover
+   (stun), resume, RARP, cleanup;
+3. return a :class:`MigrationResult` with the phases, the pre-copy result, the stun time, the log
+   lines and a new environment with the VM moved. A run that fails (e.g. the switchover would
+   exceed ``vmotion.maxSwitchoverSeconds``) leaves the environment unchanged, as vSphere keeps
+   the VM running on the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._eventlog import EventLog, migration_id
+from ._plan import MIGRATION_TYPES, MigrationPlan, MigrationRequest, classify
+from ._timeline import Phase, Timeline
+from .compat.engine import blocking, check_plan, sort_findings
+from .compat.netpath import (encrypted_vmotion_used, host_vmotion_gbps, provisioning_vmknics,
+                             vmotion_bandwidth, vmotion_vmknics)
+from .compat.network import vm_nic_mac
+from .compat.rules import RULES
+from .precopy import Link, Policy, PrecopyConfig, Workload, simulate_precopy
+from .storage import disk_copy_for, fsr_stun_ms
+
+__all__ = ["MigrationRequest", "MigrationPlan", "MigrationResult", "Phase", "classify", "migrate",
+           "precopy_config_for", "MIGRATION_TYPES"]
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    """What :func:`migrate` returns.
+
+    Attributes
+    ----------
+    ok : bool
+        True when the VM now runs (or is registered) at the target.
+    migration_type : str
+        The plan's label (``compute-only``, ``storage-only``, ``compute+storage``, ``cold``,
+        ``suspended``, ``cross-vcenter``, ``long-distance``).
+    plan : MigrationPlan
+    findings : tuple of Finding
+        Compatibility findings, plus a run-time failure (LM4) if the switchover failed.
+    phases : tuple of Phase
+    precopy : PrecopyResult or None
+        The memory pre-copy (live moves to another host only).
+    disk_copy : DiskCopyResult or None
+    bandwidth : VMotionPath or None
+        The vMotion network used for pre-copy (and shared-nothing disk copies).
+    stun_ms : float
+        Time the guest was stunned (0 for a cold move or a failed run).
+    total_s : float
+    log_lines : tuple of str
+    environment : Environment
+        The environment after the run (VM moved), or the unchanged one on failure.
+    reason : str
+        Why it failed ("" when ok).
+    migration_id : int
+    """
+
+    ok: bool
+    migration_type: str
+    plan: MigrationPlan
+    findings: tuple
+    phases: tuple
+    precopy: object
+    disk_copy: object
+    bandwidth: object
+    stun_ms: float
+    total_s: float
+    log_lines: tuple
+    environment: object
+    reason: str
+    migration_id: int
+
+    def to_dict(self):
+        """JSON-safe summary (the environment is given as the VM's new location)."""
+        v = self.environment.vm(self.plan.vm)
+        return {
+            "ok": self.ok, "migration_type": self.migration_type, "reason": self.reason,
+            "migration_id": self.migration_id, "plan": self.plan.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+            "phases": [p.to_dict() for p in self.phases],
+            "precopy": None if self.precopy is None else _precopy_summary(self.precopy),
+            "disk_copy": None if self.disk_copy is None else self.disk_copy.to_dict(),
+            "bandwidth": None if self.bandwidth is None else self.bandwidth.to_dict(),
+            "stun_ms": float(self.stun_ms), "total_s": float(self.total_s),
+            "log_lines": list(self.log_lines),
+            "vm_location": {"host": v.host, "config_datastore": v.config_datastore,
+                            "disks": {d.name: d.datastore for d in v.disks}},
+        }
+
+    def __str__(self):
+        head = (f"{self.plan.vm}: {self.migration_type} {self.plan.source_host} -> "
+                f"{self.plan.target_host}: " + ("OK" if self.ok else f"FAILED ({self.reason})"))
+        rows = [f"  {p.start_s:9.3f} s  {p.duration_s:9.3f} s  {p.name}" for p in self.phases]
+        return "\n".join([head] + rows + [f"  stun {self.stun_ms:.0f} ms, total {self.total_s:.1f} s"])
+
+
+def _precopy_summary(res):
+    d = res.to_dict()
+    d.pop("heatmap", None)
+    return d
+
+
+def precopy_config_for(env, plan, path, seed=0):
+    """The engine configuration for a live move: the VM's memory and workload profile, the
+    vMotion ``path``'s link, the vMotion stop policy with the VM's ``max_switchover_s``."""
+    v = env.vm(plan.vm)
+    w = v.workload
+    kind = w.kind if w.kind in ("uniform", "hotset", "sweep") else "uniform"
+    return PrecopyConfig(
+        memory_gib=float(v.memory_gib),
+        workload=Workload(kind=kind, dirty_rate_mibps=float(w.dirty_rate_mibps),
+                          hot_fraction=float(w.hot_fraction), hot_share=float(w.hot_share)),
+        link=path.link, policy=Policy(name="vmotion", max_switchover_s=float(v.max_switchover_s)),
+        seed=int(seed))
+
+
+def _nic_notes(env, plan):
+    out = []
+    for nic, _src, target in plan.nic_map:
+        found = env.port_group(plan.target_host, target)
+        out.append((vm_nic_mac(plan.vm, nic), target, bool(found and found[1].notify_switches)))
+    return out
+
+
+def _moved_env(env, req, plan):
+    v = env.vm(plan.vm)
+    kwargs = {}
+    if plan.resource_pool is not None:
+        kwargs["resource_pool"] = plan.resource_pool
+    elif v.resource_pool and env.host(plan.target_host).cluster != env.host(v.host).cluster:
+        kwargs["resource_pool"] = None  # the old pool stays behind in the old cluster
+    if plan.vapp is not None:
+        kwargs["vapp"] = plan.vapp
+    elif v.vapp and env.host(plan.target_host).cluster != env.host(v.host).cluster:
+        kwargs["vapp"] = None
+    return env.relocate_vm(plan.vm, host=plan.target_host if plan.changes_host else None,
+                           datastore=req.datastore, disk_datastores=dict(req.disk_datastores) or None,
+                           network_map=dict(req.network_map) or None,
+                           reason=f"{plan.label} migration", **kwargs)
+
+
+def migrate(env, req, seed=0):
+    """Migrate ``req.vm`` as ``req`` asks; return a :class:`MigrationResult`.
+
+    Parameters
+    ----------
+    env : Environment
+    req : MigrationRequest
+    seed : int
+        Seed of the pre-copy simulation (same seed, same result and log).
+
+    Examples
+    --------
+    >>> from vmotion_core.inventory import load_scenario
+    >>> env = load_scenario("healthy-cluster")
+    >>> r = migrate(env, MigrationRequest("web01", target="esx-02"))
+    >>> r.ok, r.environment.vm("web01").host, env.vm("web01").host
+    (True, 'esx-02', 'esx-01')
+    """
+    plan = classify(env, req)
+    findings = check_plan(env, req, plan)
+    log = EventLog(migration_id(plan.vm, plan.source_host, plan.target_host, seed))
+    tl = Timeline(log, plan, env)
+    errors = blocking(findings)
+    tl.checks(findings, not errors)
+    base = dict(migration_type=plan.label, plan=plan, migration_id=log.mid)
+    if errors:
+        reason = errors[0].message
+        log.vpxd(tl.t, plan.source_vcenter, f"Task Relocate virtual machine '{plan.vm}' failed: "
+                                            f"{reason}")
+        return MigrationResult(ok=False, findings=tuple(findings), phases=tuple(tl.phases),
+                               precopy=None, disk_copy=None, bandwidth=None, stun_ms=0.0,
+                               total_s=tl.t, log_lines=log.lines(), environment=env,
+                               reason=reason, **base)
+    path = None
+    net_bps = None
+    if plan.changes_host and plan.live:
+        enc = encrypted_vmotion_used(env, plan.vm, plan.source_host, plan.target_host,
+                                     req.encrypted_vmotion)
+        path = vmotion_bandwidth(env, plan.source_host, plan.target_host, encrypted=enc)
+        net_bps = path.link.effective_bps
+    elif plan.changes_host:  # cold / suspended: NFC over the provisioning network
+        gbps = min(host_vmotion_gbps(env, h, provisioning_vmknics(env, h))
+                   for h in (plan.source_host, plan.target_host))
+        net_bps = Link(bandwidth_gbps=max(gbps, 0.01)).effective_bps
+    tl.prepare(req.priority, vmotion_vmknics(env, plan.source_host),
+               vmotion_vmknics(env, plan.target_host))
+    copy = disk_copy_for(env, plan, net_bps)
+    if copy is not None:
+        tl.disk_copy(copy)
+    precopy, stun_ms = None, 0.0
+    if plan.live and plan.changes_host:
+        cfg = precopy_config_for(env, plan, path, seed)
+        precopy = simulate_precopy(cfg)
+        if not tl.precopy(precopy, cfg.policy.goal_ms):
+            f = RULES["LM4"].finding(env.path("vm", plan.vm), limit_s=f"{cfg.policy.max_switchover_s:g}",
+                                     detail=precopy.stop_reason)
+            tl.fail_precopy(precopy, f.message)
+            return MigrationResult(ok=False, findings=tuple(sort_findings(list(findings) + [f])),
+                                   phases=tuple(tl.phases), precopy=precopy, disk_copy=copy,
+                                   bandwidth=path, stun_ms=0.0, total_s=tl.t,
+                                   log_lines=log.lines(), environment=env, reason=f.message,
+                                   **base)
+        stun_ms = precopy.downtime_ms
+        tl.switchover(precopy, _nic_notes(env, plan))
+        detail = "source VM instance removed, its memory freed"
+    elif plan.live:  # Storage vMotion on the same host: FSR
+        stun_ms = fsr_stun_ms(env.vm(plan.vm).memory_gib)
+        tl.fsr(stun_ms)
+        detail = "source files deleted"
+    else:
+        tl.register()
+        detail = "source copy deleted" if plan.changes_storage else "unregistered from the source"
+    tl.cleanup(detail)
+    return MigrationResult(ok=True, findings=tuple(findings), phases=tuple(tl.phases),
+                           precopy=precopy, disk_copy=copy, bandwidth=path, stun_ms=stun_ms,
+                           total_s=tl.t, log_lines=log.lines(),
+                           environment=_moved_env(env, req, plan), reason="", **base)
