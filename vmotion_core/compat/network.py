@@ -20,6 +20,8 @@ MAX_RTT_MS = 150.0          # fact sheet §2.3 N11 [S2][S3][S18]
 
 def _reachability(ctx, rule, vmknics):
     pairs = vmotion_pairs(ctx.env, ctx.src, ctx.dst, vmknics)
+    if any(f.rule_id in ("H1", "H2") for f in ctx.findings):
+        return ()  # no interface or no live uplink: H1/H2 already say why nothing gets through
     if not pairs or any(ok for _, _, ok, _ in pairs):
         return pairs
     a, b, _, reason = pairs[0]
@@ -32,13 +34,14 @@ def _mtu(ctx, pairs):
     for a, b, ok, _ in pairs:
         if not ok:
             continue
-        size = min(a.mtu, b.mtu)  # TCP's MSS follows the smaller end
+        size = max(a.mtu, b.mtu)  # the path must carry the largest frame either end sends
         (ma, wa), (mb, wb) = path_mtu(env, ctx.src, a), path_mtu(env, ctx.dst, b)
         hop_mtu, where = min((ma, wa), (mb, wb), key=lambda t: t[0])
+        big = f"{ctx.src}/{a.name}" if a.mtu >= b.mtu else f"{ctx.dst}/{b.name}"
         if size > hop_mtu:
             ctx.add("N5", env.path("vmknic", ctx.src, a.name), vmk=a.name, ip=b.ip,
-                    detail=f"{ctx.src}/{a.name} and {ctx.dst}/{b.name} send {size}-byte frames "
-                           f"but {where} passes only {hop_mtu}")
+                    detail=f"{big} has MTU {size} but {where} passes only {hop_mtu}-byte "
+                           "frames")
             return
 
 

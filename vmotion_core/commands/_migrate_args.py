@@ -1,0 +1,50 @@
+"""Arguments shared by ``vmotion check`` and ``vmotion migrate``: scenario, VM, target, options."""
+
+from ..errors import ScenarioError, UsageError
+from ..inventory import load_scenario
+from ..migration import MigrationRequest
+
+__all__ = ["add_request_arguments", "request_from_args", "load_env"]
+
+
+def add_request_arguments(p):
+    p.add_argument("scenario", metavar="SCENARIO", help="built-in scenario name or YAML file")
+    p.add_argument("--vm", required=True, help="the VM to move")
+    p.add_argument("--to", dest="target", metavar="HOST_OR_CLUSTER",
+                   help="target host, cluster (DRS picks), resource pool or vApp; "
+                        "omit for a storage-only move")
+    p.add_argument("--datastore", metavar="DS", help="move all files to this datastore")
+    p.add_argument("--disk", action="append", default=[], metavar="DISK=DS",
+                   help="place one disk on a datastore (repeatable)")
+    p.add_argument("--network", action="append", default=[], metavar="SRC=DST",
+                   help="map a source network to a destination network (repeatable)")
+    p.add_argument("--priority", choices=("high", "regular"), default="high")
+    p.add_argument("--encrypted-vmotion", choices=("disabled", "opportunistic", "required"))
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _pairs(items, flag):
+    out = {}
+    for item in items:
+        src, sep, dst = item.partition("=")
+        if not sep or not src.strip() or not dst.strip():
+            raise UsageError(f"{flag}: expected SRC=DST, got {item!r}")
+        out[src.strip()] = dst.strip()
+    return out
+
+
+def load_env(source):
+    """The scenario's Environment; a ScenarioError is re-raised as one usage line (exit 2)."""
+    try:
+        return load_scenario(source)
+    except ScenarioError as exc:
+        first = exc.problems[0] if exc.problems else "invalid"
+        raise UsageError(f"{exc.source}: {first} ({len(exc.problems)} problem(s); "
+                         f"run 'vmotion scenario validate' for all)") from None
+
+
+def request_from_args(args):
+    return MigrationRequest(vm=args.vm, target=args.target, datastore=args.datastore,
+                            disk_datastores=_pairs(args.disk, "--disk"),
+                            network_map=_pairs(args.network, "--network"),
+                            priority=args.priority, encrypted_vmotion=args.encrypted_vmotion)
