@@ -5,9 +5,7 @@ scenario YAML text of :func:`vmotion_core.inventory.dump_scenario`, loaded back 
 by :func:`vmotion_core.inventory.load_scenario`.
 """
 
-import os
 import string
-import tempfile
 from pathlib import Path
 
 __all__ = ["env_to_text", "env_from_text", "changes", "inconsistencies", "build_from_template"]
@@ -19,15 +17,9 @@ def env_to_text(env):
 
 
 def env_from_text(text, label="submission"):
-    """Load a scenario from YAML text (through a private temporary file)."""
-    from vmotion_core.inventory import load_scenario
-    fd, tmp = tempfile.mkstemp(prefix="vml-", suffix=".yaml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        return load_scenario(tmp)
-    finally:
-        os.unlink(tmp)
+    """Load and validate a scenario from YAML text (``label`` names it in errors)."""
+    from vmotion_core.inventory import load_scenario_text
+    return load_scenario_text(text, label)
 
 
 def changes(env):

@@ -211,6 +211,18 @@ class Lab:
         self.answers[key] = value
         return value
 
+    def migrate(self, vm, target=None, datastore=None, apply=True, seed=0, **kw):
+        """Ask the simulated vCenter to migrate ``vm`` (see ``vmotion_core.migration.migrate``).
+
+        On success, and unless ``apply=False`` (a dry run), ``lab.env`` becomes the environment
+        with the VM moved. Returns the ``MigrationResult`` (findings, stun time, log lines).
+        """
+        from vmotion_core.migration import MigrationRequest, migrate
+        res = migrate(self._env, MigrationRequest(vm, target, datastore, **kw), seed=seed)
+        if res.ok and apply:
+            self._env = res.environment
+        return res
+
     def reset(self):
         """Back to the start state (answers kept)."""
         self._env = self.start_env

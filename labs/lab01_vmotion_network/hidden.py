@@ -1,0 +1,40 @@
+"""lab01 hidden checks (instructor edition only; the student edition leaves this file out)."""
+
+import ipaddress
+
+from ..grading import oracle
+from ..grading.checks import fail
+from .checks import CHECKS, other_host, vmotion_vmks
+
+
+@CHECKS.check("h1", "The VM can also move back", points=2, hidden=True,
+              category="the VM can also move back")
+def move_back(ctx):
+    p = ctx.params
+    here, other = other_host(ctx)
+    there = oracle.migration(ctx, p["vm"], other)
+    if not there.ok:
+        fail("the VM cannot move to the other host, so it cannot move back either")
+    back = oracle.migration(ctx, p["vm"], here, env=there.environment)
+    if not back.ok:
+        fail(f"after the move, {p['vm']} cannot return to {here}: vCenter reports "
+             f"{oracle.describe_errors(back.findings)}")
+
+
+@CHECKS.check("h2", "vMotion addresses are usable host addresses and unique", hidden=True,
+              category="addresses usable and unique")
+def addresses(ctx):
+    p = ctx.params
+    if not any(vmotion_vmks(ctx.env, h) for h in (p["host_a"], p["host_b"])):
+        fail("no vMotion adapters yet")
+    seen = {}
+    for h in ctx.env.hosts:
+        for v in h.vmknics:
+            seen.setdefault(v.ip, []).append(f"{h.name}/{v.name}")
+    for host in (p["host_a"], p["host_b"]):
+        for v in vmotion_vmks(ctx.env, host):
+            iface = ipaddress.ip_interface(f"{v.ip}/{v.prefix}")
+            if iface.ip in (iface.network.network_address, iface.network.broadcast_address):
+                fail(f"{host}/{v.name} uses the network or broadcast address of its subnet")
+            if len(seen[v.ip]) > 1:
+                fail(f"address {v.ip} is used more than once ({', '.join(seen[v.ip])})")
