@@ -45,17 +45,22 @@ def _ref(value, known, kind, path, out):
     return True
 
 
-def check_environment(env):
-    """Return the list of cross-object problems of ``env`` (empty when consistent)."""
+def check_environment(env, rejected=None):
+    """Return the list of cross-object problems of ``env`` (empty when consistent).
+
+    ``rejected`` maps a collection ("hosts") to names of objects stage 1 rejected; references to
+    them are not reported again as dangling.
+    """
     out = []
     names = {}
+    rejected = rejected or {}
     for coll, what in (("sites", "site"), ("vcenters", "vCenter"), ("datacenters", "datacenter"),
                        ("clusters", "cluster"), ("licenses", "license"), ("hosts", "host"),
                        ("distributed_switches", "distributed switch"), ("datastores", "datastore"),
                        ("vms", "VM"), ("resource_pools", "resource pool"), ("vapps", "vApp")):
         seq = getattr(env, coll)
         _dups(seq, coll, what, out)
-        names[coll] = {o.name for _, o in _items(seq)}
+        names[coll] = {o.name for _, o in _items(seq)} | set(rejected.get(coll, ()))
     hosts = {o.name: o for _, o in _items(env.hosts)}
     clusters = {o.name: o for _, o in _items(env.clusters)}
 
@@ -77,7 +82,7 @@ def check_environment(env):
                 _ref(vm, names["vms"], "vm", f"{p}.rules[{j}].vms[{k}]", out)
             for k, h in enumerate(rule.hosts):
                 if _ref(h, names["hosts"], "host", f"{p}.rules[{j}].hosts[{k}]", out) and \
-                        hosts[h].cluster != cl.name:
+                        h in hosts and hosts[h].cluster != cl.name:
                     out.append(f"{p}.rules[{j}].hosts[{k}]: host {h!r} is not in cluster {cl.name!r}")
         if cl.evc_mode:
             for h in (h for h in hosts.values() if h.cluster == cl.name):
@@ -96,7 +101,8 @@ def check_environment(env):
         _dups(dvs.port_groups, f"{p}.port_groups", "port group", out)
         seen = set()
         for j, mem in _items(dvs.members):
-            if not _ref(mem.host, names["hosts"], "host", f"{p}.members[{j}].host", out):
+            if not _ref(mem.host, names["hosts"], "host", f"{p}.members[{j}].host", out) \
+                    or mem.host not in hosts:
                 continue
             if mem.host in seen:
                 out.append(f"{p}.members[{j}].host: host {mem.host!r} is listed twice")
@@ -253,7 +259,7 @@ def _check_vm(env, i, vm, names, hosts, out):
             out.append(f"{dp}: an RDM needs both rdm_device and rdm_compatibility")
         elif d.rdm_device and host and not any(x and x.device == d.rdm_device for x in host.luns):
             out.append(f"{dp}.rdm_device: host {vm.host!r} does not see LUN {d.rdm_device!r}")
-    if on_host:
+    if host is not None:
         for j, nic in _items(vm.nics):
             _port_group(env, vm.host, nic.network, f"{p}.nics[{j}].network", out)
     for j, dev in _items(vm.devices):

@@ -7,6 +7,7 @@ Cross-object checks (references, duplicates) are in ``_semantics.py``.
 """
 
 import dataclasses
+import difflib
 import ipaddress
 
 from . import model as m
@@ -101,7 +102,8 @@ class Choice(Check):
 
     def message(self, value):
         if value not in self.values:
-            return f"{_show(value)} is not allowed; allowed: {', '.join(map(str, self.values))}"
+            hint = " (YAML reads unquoted on/off/yes/no as true/false)" if isinstance(value, bool) else ""
+            return f"{_show(value)} is not allowed; allowed: {', '.join(map(str, self.values))}{hint}"
 
 
 class IPv4(Check):
@@ -191,8 +193,7 @@ class Obj(Check):
         spec = SCHEMA[self.cls]
         for key in value:
             if key not in spec:
-                allowed = ", ".join(spec)
-                problems.append(f"{_join(path, key)}: unknown key {key!r}; allowed: {allowed}")
+                problems.append(f"{_join(path, key)}: {unknown_key(key, spec)}")
         kwargs, ok = {}, True
         for f in dataclasses.fields(self.cls):
             if f.name not in spec:
@@ -209,6 +210,13 @@ class Obj(Check):
             else:
                 kwargs[f.name] = got
         return self.cls(**kwargs) if ok else BAD
+
+
+def unknown_key(key, allowed):
+    """``"unknown key 'x'; did you mean 'y'? allowed: ..."`` (the suggestion only if close)."""
+    close = difflib.get_close_matches(str(key), list(allowed), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown key {key!r}{hint}; allowed: {', '.join(allowed)}"
 
 
 def _join(path, key):

@@ -20,7 +20,7 @@ import yaml
 from ..errors import ScenarioError
 from . import model as m
 from ._semantics import check_environment
-from ._validate import BAD, SECTIONS, Obj
+from ._validate import BAD, SECTIONS, unknown_key
 from .environment import Environment
 
 __all__ = ["load_scenario", "load_scenario_text", "scenario_from_dict", "dump_scenario",
@@ -116,7 +116,7 @@ def validate_scenario(data):
     problems = []
     for key in data:
         if key not in SECTIONS:
-            problems.append(f"{key}: unknown section {key!r}; allowed: {', '.join(SECTIONS)}")
+            problems.append(f"{key}: {unknown_key(key, SECTIONS).replace('key', 'section', 1)}")
     version = data.get("schema_version")
     if version is None:
         problems.append(f"schema_version: required field missing (this version reads {m.SCHEMA_VERSION})")
@@ -134,7 +134,9 @@ def validate_scenario(data):
                 kwargs[key] = got
     env = Environment(**kwargs) if "name" in kwargs else Environment(name="?", **{
         k: v for k, v in kwargs.items() if k != "name"})
-    problems += check_environment(env)
+    rejected = {key: {o["name"] for o in data[key] if isinstance(o, dict) and isinstance(o.get("name"), str)}
+                for key in SECTIONS if isinstance(data.get(key), list)}
+    problems += check_environment(env, rejected)
     if problems:
         return None, problems
     return env, []
