@@ -37,7 +37,7 @@ def _cross(ctx):
         if low:
             ctx.add("VC2", obj, src_vc=s.name, dst_vc=d.name, src_version=s.version,
                     dst_version=d.version, reason=f"{low[0].name} is older than 6.0")
-        elif _v(s.version)[:2] != _v(d.version)[:2] and not acvm:
+        elif _v(s.version)[:2] != _v(d.version)[:2]:
             ctx.add("VC2", obj, src_vc=s.name, dst_vc=d.name, src_version=s.version,
                     dst_version=d.version, reason="the vCenters run different versions")
     blocked = [h for h in (ctx.src, ctx.dst) if 902 in env.host(h).blocked_tcp_ports]
