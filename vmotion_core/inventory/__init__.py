@@ -4,7 +4,7 @@
 >>> env = load_scenario("healthy-cluster")
 >>> env2 = env.set_vmknic("esx-02", "vmk1", mtu=9000)
 >>> env2.changes[-1]
-"esx-02 vmk1: mtu 1500 -> 9000"
+'esx-02 vmk1: mtu 1500 -> 9000'
 """
 
 from .environment import Environment
