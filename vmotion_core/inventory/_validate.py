@@ -47,7 +47,7 @@ class Text(Check):
 
 
 class Name(Text):
-    doc = "name (text without '/', at most 80 characters)"
+    doc = "name"
 
     def message(self, value):
         if not isinstance(value, str):
@@ -57,7 +57,7 @@ class Name(Text):
 
 
 class Label(Text):
-    doc = "label (non-empty text, at most 80 characters; may contain '/')"
+    doc = "label"
 
     def message(self, value):
         if not isinstance(value, str) or not value.strip() or len(value) > 80:
