@@ -161,7 +161,11 @@ class Lab:
         start = spec.package.build_start(variant.params)
         try:
             env = envio.env_from_text(state["environment"], f"{spec.lab_id}:{state['learner']}")
-        except (ScenarioError, VMotionError) as exc:
+        except ScenarioError as exc:
+            more = f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else ""
+            raise StateError("malformed", "environment: " + "; ".join(exc.problems[:3]) + more) \
+                from None
+        except VMotionError as exc:
             raise StateError("malformed", f"environment: {exc}") from None
         problems = envio.inconsistencies(start, env)
         if problems:

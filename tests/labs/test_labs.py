@@ -1,0 +1,141 @@
+"""Every lab: the start state fails, the solution gets full marks, each fault injector yields its
+specific feedback, saved states round-trip, known-bad submissions get their verdicts, and the
+notebook runs top to bottom in its start state."""
+
+import importlib
+import importlib.resources
+import json
+
+import pytest
+
+from vmotion_labs import Lab, lab_ids
+from vmotion_labs.grading.lab import lab_spec
+from vmotion_labs.grading.state import StateError, read_submission, seal
+
+LABS = lab_ids()
+LEARNERS = ("alice", "bob.smith@example.org", "s1234567")
+
+
+def _module(lab_id, name):
+    return importlib.import_module(f"vmotion_labs.{lab_spec(lab_id).folder}.{name}")
+
+
+def _solved(lab_id, learner="alice"):
+    lab = Lab.open(lab_id, learner=learner)
+    _module(lab_id, "solution").solve(lab)
+    return lab
+
+
+FAULT_CASES = [(lab_id, name) for lab_id in LABS for name in _module(lab_id, "faults").FAULTS]
+
+
+def test_all_six_labs_are_installed():
+    assert LABS[:6] == ["lab01", "lab02", "lab03", "lab04", "lab05", "lab06"]
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_start_state_fails(lab_id):
+    report = Lab.open(lab_id, learner="alice").grade()
+    assert not report.passed
+    outcome = [r for r in report.results if r.category == "outcome" and not r.hidden]
+    assert outcome and not all(r.passed for r in outcome)
+    assert not any(r.crashed for r in report.results), str(report)
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+@pytest.mark.parametrize("learner", LEARNERS)
+def test_solution_gets_full_marks(lab_id, learner):
+    report = _solved(lab_id, learner).grade()
+    assert report.score == report.max_score, str(report)
+    assert report.max_score > 0
+
+
+@pytest.mark.parametrize("lab_id, fault", FAULT_CASES)
+def test_fault_yields_specific_feedback(lab_id, fault):
+    lab = _solved(lab_id)
+    inject, must_fail, words = _module(lab_id, "faults").FAULTS[fault]
+    lab.env = inject(lab.env, lab.params)
+    report = lab.grade()
+    failing = {r.check_id: r for r in report.results if not r.passed}
+    assert must_fail <= set(failing), str(report)
+    assert any(words.lower() in failing[c].message.lower() for c in must_fail), str(report)
+    assert not any(r.crashed for r in report.results), str(report)
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_learner_check_runs_public_checks_and_counts_hidden(lab_id):
+    lab = Lab.open(lab_id, learner="alice")
+    report = lab.check()
+    spec = lab_spec(lab_id)
+    assert not any(r.hidden for r in report.results)
+    assert len(report.pending) == len(spec.hidden) >= 1
+    assert "hidden check(s)" in str(report) and "run only at grading" in report._repr_html_()
+    hidden_ids = {c.check_id for c in spec.checks if c.hidden}
+    assert hidden_ids == {h[0] for h in spec.hidden}, "lab.yaml hidden list out of date"
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_variants_differ_between_learners_and_regenerate(lab_id):
+    a1, a2 = Lab.open(lab_id, "alice"), Lab.open(lab_id, "alice")
+    b = Lab.open(lab_id, "bob")
+    assert a1.params == a2.params and a1.start_env == a2.start_env
+    assert a1.params != b.params
+    assert Lab.open(lab_id, "alice", secret="another-course").params != a1.params
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_saved_solution_round_trips_with_full_marks(lab_id, tmp_path):
+    lab = _solved(lab_id, "carol")
+    saved = lab.save(tmp_path / "s.json")
+    again = Lab.load(saved.path)
+    assert again.env == lab.env and again.answers == lab.answers
+    report = again.grade()
+    assert report.score == report.max_score
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_known_bad_submissions(lab_id, tmp_path):
+    state = _solved(lab_id, "carol").state()
+    secret = "vmotion-workshop-public-course"
+
+    def verdict(s):
+        try:
+            Lab.from_state(s)
+        except StateError as exc:
+            return exc.kind
+        return "graded"
+
+    # hand-edited after saving
+    assert verdict({**state, "answers": {**state["answers"], "x": 1}}) == "forged"
+    # someone else's state relabelled and re-sealed
+    other = seal({**state, "learner": "dave"}, secret)
+    assert verdict(other) == "forged"
+    # ... with dave's variant digest too: the environment does not fit dave's variant
+    dave = Lab.open(lab_id, "dave")
+    other = seal({**state, "learner": "dave", "variant_digest": dave.variant.digest}, secret)
+    assert verdict(other) == "forged"
+    # a future lab version
+    assert verdict(seal({**state, "lab_version": 99}, secret)) == "version"
+    # an environment that is not a valid scenario
+    assert verdict(seal({**state, "environment": "name: [1"}, secret)) == "malformed"
+    # a valid submission is graded
+    assert verdict(state) == "graded"
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_notebook_runs_top_to_bottom_in_start_state(lab_id, tmp_path, monkeypatch):
+    spec = lab_spec(lab_id)
+    nb_path = importlib.resources.files("vmotion_labs") / spec.folder / f"{lab_id}.ipynb"
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), \
+        "notebooks are stored without outputs"
+    assert not any("### BEGIN SOLUTION" in "".join(c["source"]) for c in nb["cells"])
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            exec(compile("".join(cell["source"]), f"{lab_id}.ipynb", "exec"), namespace)
+    lab = namespace["lab"]
+    assert not lab.check().passed
+    state = read_submission(tmp_path / f"{lab_id}-student.json")
+    assert state["lab"] == lab_id
