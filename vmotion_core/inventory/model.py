@@ -94,6 +94,7 @@ class VCenter:
 
 @dataclass(frozen=True)
 class Datacenter:
+    """A datacenter in one vCenter, standing in one site."""
     name: str
     vcenter: str
     site: str
@@ -110,6 +111,7 @@ class VmHostRule:
 
 @dataclass(frozen=True)
 class Cluster:
+    """A cluster: DRS (with automation level), EVC baseline, HA and DRS VM/Host rules."""
     name: str
     datacenter: str
     drs_enabled: bool = False
@@ -174,6 +176,7 @@ class DvsMember:
 
 @dataclass(frozen=True)
 class DistributedSwitch:
+    """A vSphere Distributed Switch of a datacenter; member hosts contribute uplinks."""
     name: str
     datacenter: str
     version: str = "8.0"
