@@ -13,7 +13,6 @@ from . import model as m
 from ._semantics import check_environment
 from ._validate import SCHEMA
 
-_MISSING = object()
 
 
 def _fmt(value):
