@@ -9,7 +9,7 @@ learner can tell where it would be found, and all lines of one migration share i
 >>> log = EventLog(migration_id=1446046703473901)
 >>> log.vmkernel(0.5, "esx-01", "VMotion: 4650", "S: hello")
 >>> log.lines()[0]
-'esx-01 vmkernel.log: 2024-06-03T09:00:00.500Z cpu3:2097153)VMotion: 4650: 1446046703473901 S: hello'
+'esx-01 vmkernel.log: 2024-06-03T09:00:00.500Z cpu3:2171054)VMotion: 4650: 1446046703473901 S: hello'
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ class MigrationRequest:
     --------
     >>> MigrationRequest(vm="web01", target="esx-02").target
     'esx-02'
-    >>> MigrationRequest("web01", network_map={"VM-Prod": "VM Prod"}).network_map
+    >>> MigrationRequest("web01", "esx-02", network_map={"VM-Prod": "VM Prod"}).network_map
     (('VM-Prod', 'VM Prod'),)
     """
 
