@@ -34,6 +34,7 @@ cdef extern from *:
         return a_hi * b_hi + (hi_lo >> 32) + (lo_hi >> 32) + (cross >> 32);
     #endif
     }
+    #define VM_GOLDEN 0x9E3779B97F4A7C15ULL
     static inline int vm_popcount(uint64_t x) {
     #if defined(__GNUC__) || defined(__clang__)
         return __builtin_popcountll(x);
@@ -45,8 +46,9 @@ cdef extern from *:
     uint64_t vm_mix64(uint64_t z) nogil
     uint64_t vm_mulhi(uint64_t a, uint64_t b) nogil
     int vm_popcount(uint64_t x) nogil
+    uint64_t VM_GOLDEN  # a C constant, so stores to the bitmap cannot alias it
 
-cdef uint64_t GOLDEN = 0x9E3779B97F4A7C15ULL
+
 _MAX64 = int("18446744073709551615")
 
 
@@ -73,19 +75,27 @@ def mark_uniform(uint64_t[::1] bitmap, uint64_t key, int64_t n, uint64_t lo, uin
         return 0
     cdef int32_t[::1] hv = _heat_view(heat)
     cdef bint has_heat = heat is not None
-    cdef uint64_t span = hi - lo, page, bit, word, ctr = key
+    cdef uint64_t span = hi - lo, page, old, word, ctr = key
+    cdef uint64_t *bits = &bitmap[0]
     cdef int64_t j, new = 0
     with nogil:
-        for j in range(n):
-            ctr += GOLDEN
-            page = lo + vm_mulhi(vm_mix64(ctr), span)
-            word = page >> 6
-            bit = (<uint64_t>1) << (page & 63)
-            if not (bitmap[word] & bit):
-                bitmap[word] |= bit
-                new += 1
-            if has_heat:
+        if has_heat:
+            for j in range(n):
+                ctr += VM_GOLDEN
+                page = lo + vm_mulhi(vm_mix64(ctr), span)
+                word = page >> 6
+                old = bits[word]
+                new += ((old >> (page & 63)) & 1) ^ 1  # branch-free: the bitmap is random
+                bits[word] = old | ((<uint64_t>1) << (page & 63))
                 hv[page // cell_pages] = tag
+        else:
+            for j in range(n):
+                ctr += VM_GOLDEN
+                page = lo + vm_mulhi(vm_mix64(ctr), span)
+                word = page >> 6
+                old = bits[word]
+                new += ((old >> (page & 63)) & 1) ^ 1
+                bits[word] = old | ((<uint64_t>1) << (page & 63))
     return new
 
 
@@ -102,7 +112,7 @@ def mark_bernoulli(uint64_t[::1] bitmap, uint64_t key, uint64_t lo, uint64_t hi,
     with nogil:
         page = lo
         while page < hi:
-            ctr += GOLDEN
+            ctr += VM_GOLDEN
             if vm_mix64(ctr) < thr:
                 word = page >> 6
                 bit = (<uint64_t>1) << (page & 63)
