@@ -191,6 +191,11 @@ class Lab:
     def tasks(self):
         return self.spec.tasks
 
+    def briefing(self):
+        """Learner-facing details of this variant (goals, the numbers to predict, ...)."""
+        fn = getattr(self.spec.package, "briefing", None)
+        return fn(self.params) if fn else {}
+
     @property
     def env(self):
         """The learner's environment; assign the result of a mutation back to it."""

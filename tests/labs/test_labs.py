@@ -27,6 +27,8 @@ def _solved(lab_id, learner="alice"):
 
 
 FAULT_CASES = [(lab_id, name) for lab_id in LABS for name in _module(lab_id, "faults").FAULTS]
+ANSWER_FAULT_CASES = [(lab_id, name) for lab_id in LABS
+                      for name in getattr(_module(lab_id, "faults"), "ANSWER_FAULTS", {})]
 
 
 def test_all_six_labs_are_installed():
@@ -60,6 +62,21 @@ def test_fault_yields_specific_feedback(lab_id, fault):
     assert must_fail <= set(failing), str(report)
     assert any(words.lower() in failing[c].message.lower() for c in must_fail), str(report)
     assert not any(r.crashed for r in report.results), str(report)
+
+
+def _assert_specific(report, must_fail, words):
+    failing = {r.check_id: r for r in report.results if not r.passed}
+    assert must_fail <= set(failing), str(report)
+    assert any(words.lower() in failing[c].message.lower() for c in must_fail), str(report)
+    assert not any(r.crashed for r in report.results), str(report)
+
+
+@pytest.mark.parametrize("lab_id, fault", ANSWER_FAULT_CASES)
+def test_wrong_answers_yield_specific_feedback(lab_id, fault):
+    lab = _solved(lab_id)
+    change, must_fail, words = _module(lab_id, "faults").ANSWER_FAULTS[fault]
+    lab.answers = change(dict(lab.answers), lab.params)
+    _assert_specific(lab.grade(), must_fail, words)
 
 
 @pytest.mark.parametrize("lab_id", LABS)
