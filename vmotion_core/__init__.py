@@ -3,13 +3,33 @@
 The public API is what ``__all__`` lists; everything else is internal. Figures live in
 ``vmotion_core.viz`` and widgets in ``vmotion_core.widgets`` (imported on demand, since they pull
 in matplotlib and ipywidgets).
+
+>>> import vmotion_core as vm
+>>> env = vm.load_scenario("healthy-cluster")
+>>> result = vm.migrate(env, vm.MigrationRequest(vm="web01", target="esx-02"))
+>>> result.ok
+True
 """
 
 __version__ = "0.1.0"
 
+from .compat import RULES, Finding, check_batch, check_migration, vmotion_bandwidth  # noqa: E402
 from .errors import ConfigError, ScenarioError, UsageError, VMotionError  # noqa: E402
+from .inventory import Environment, dump_scenario, list_scenarios, load_scenario  # noqa: E402
+from .migration import MigrationRequest, MigrationResult, classify, migrate  # noqa: E402
+from .precopy import (BACKEND, Link, Migration, Policy, PrecopyConfig, PrecopyResult,  # noqa: E402
+                      RoundRecord, Workload, analytic_precopy, simulate_precopy)
 
 __all__ = [
-    "__version__",
+    "__version__", "BACKEND",
+    # memory pre-copy model
+    "PrecopyConfig", "Workload", "Link", "Policy", "simulate_precopy", "Migration",
+    "PrecopyResult", "RoundRecord", "analytic_precopy",
+    # simulated vSphere site
+    "Environment", "load_scenario", "dump_scenario", "list_scenarios",
+    # compatibility checks and migration
+    "check_migration", "check_batch", "Finding", "RULES", "vmotion_bandwidth",
+    "MigrationRequest", "MigrationResult", "classify", "migrate",
+    # errors
     "VMotionError", "ConfigError", "ScenarioError", "UsageError",
 ]
