@@ -1,0 +1,40 @@
+"""lab03 Make the VMs movable: variant parameters and the start environment."""
+
+from pathlib import Path
+
+from ..grading.envio import build_from_template
+
+__all__ = ["make_params", "build_start", "briefing", "ROLES"]
+
+_SITES = ("oslo", "bergen", "turku", "tartu", "riga", "gdansk", "malmo", "aarhus")
+_NAMES = ("billing", "hr", "crm", "shop", "stock", "print", "vpn", "dns", "ldap", "cache", "queue")
+#: the five VMs with a blocker, in check order (q1..q5)
+ROLES = ("vm_iso", "vm_affinity", "vm_passthrough", "vm_network", "vm_cpu")
+
+
+def make_params(draw):
+    site = draw.choice("site", _SITES)
+    n = draw.integer("host_number", 1, 60)
+    names = draw.sample("vm_names", _NAMES, 6)
+    prod = draw.choice("prod_net", ("VM-Prod", "Prod-Servers", "App-LAN", "DMZ-Web"))
+    p = {"site": site, "host_a": f"esx-{site}-{n:02d}", "host_b": f"esx-{site}-{n + 1:02d}",
+         "mgmt": draw.integer("mgmt", 10, 99), "vm_vlan": draw.integer("vm_vlan", 100, 199),
+         "prod_net": prod, "prod_net_b": prod.replace("-", " "),
+         "prod_vlan": draw.integer("prod_vlan", 200, 999),
+         "iso": draw.choice("iso", ("rhel-9.4-x86_64.iso", "win2022-eval.iso", "vmtools-12.iso")),
+         "core_1": draw.integer("core", 0, 14) * 2}
+    p["core_2"] = p["core_1"] + 1
+    p["pci_bus"] = f"{draw.integer('pci_bus', 16, 250):02x}"
+    for role, name in zip(ROLES + ("vm_bystander",), names):
+        p[role] = f"{name}{draw.integer('num_' + role, 1, 99):02d}"
+    return p
+
+
+def briefing(params):
+    return {"move from": params["host_a"], "move to": params["host_b"],
+            "VMs to make movable": [params[r] for r in ROLES],
+            "leave alone": params["vm_bystander"]}
+
+
+def build_start(params):
+    return build_from_template(Path(__file__).parent, params)
