@@ -164,3 +164,20 @@ def test_two_megabyte_pages(backend):
     res = simulate_precopy(cfg, backend=backend)
     assert res.rounds[0].pages_sent == 2048
     assert res.bytes_sent % (2 * 2**20) == cfg.checkpoint_bytes % (2 * 2**20)
+
+
+def test_downtime_is_switchover_time_plus_resume(backend, small_config):
+    from vmotion_core.precopy import switchover_time_s
+    res = simulate_precopy(small_config, backend=backend)
+    expected = switchover_time_s(small_config, res.final_pages) + small_config.resume_ms / 1000
+    assert res.downtime_ms == pytest.approx(expected * 1000)
+    assert Migration(small_config).switchover_s(res.final_pages) == res.switchover_s
+
+
+def test_huge_write_counts_stay_tractable(backend):
+    # 1 TiB/s of writes on a 1 GiB VM over a slow link: ~1e12 writes in round 0, O(pages) work
+    cfg = PrecopyConfig(memory_gib=1, workload=Workload("uniform", 1024 * 1024),
+                        link=Link(bandwidth_gbps=0.01), policy=Policy(max_time_s=10))
+    res = simulate_precopy(cfg, backend=backend)
+    assert res.rounds[0].page_writes > 1e11
+    assert res.rounds[0].pages_dirtied == cfg.n_pages
