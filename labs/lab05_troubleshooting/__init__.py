@@ -1,0 +1,42 @@
+"""lab05 Troubleshooting challenge: a per-learner fault from the troubleshooting catalogue."""
+
+from pathlib import Path
+
+from ..grading.envio import build_from_template
+from .faults import CATALOGUE, inject
+
+__all__ = ["make_params", "build_start", "briefing"]
+
+_SITES = ("lyon", "porto", "graz", "gent", "brno", "cork", "split", "bilbao")
+_VMS = ("pay", "api", "etl", "bi", "sso", "log")
+
+
+def make_params(draw):
+    site = draw.choice("site", _SITES)
+    n = draw.integer("host_number", 1, 40)
+    mgmt = draw.integer("mgmt_net", 10, 99)
+    return {
+        "site": site, "host_a": f"esx-{site}-{n:02d}", "host_b": f"esx-{site}-{n + 1:02d}",
+        "mgmt_vlan": draw.integer("mgmt_vlan", 10, 99), "vm_vlan": draw.integer("vm_vlan", 100, 199),
+        "vmotion_vlan": draw.integer("vmotion_vlan", 200, 3999),
+        "mgmt_a": f"192.168.{mgmt}.{10 + n}", "mgmt_b": f"192.168.{mgmt}.{11 + n}",
+        "vmotion_net": f"10.{draw.integer('net_a', 16, 120)}.{draw.integer('net_b', 0, 250)}",
+        "other_net": f"{draw.integer('other_a', 121, 250)}.{draw.integer('other_b', 0, 250)}",
+        "stack_net": draw.integer("stack_net", 16, 31),
+        "vm_net": draw.choice("vm_net", ("VM-Prod", "App-Net", "Web-Front")),
+        "vm": f"{draw.choice('vm_role', _VMS)}{draw.integer('vm_number', 1, 99):02d}",
+        "vm_memory_gib": draw.choice("vm_memory_gib", (4, 8, 16)),
+        "vm_dirty_mibps": draw.choice("vm_dirty_mibps", (50, 100, 200)),
+        "fault": draw.choice("fault", sorted(CATALOGUE)),
+    }
+
+
+def briefing(params):
+    """The ticket and the menu of root causes (ids from the troubleshooting catalogue)."""
+    return {"ticket": f"Since last night, {params['vm']} can no longer be vMotioned from "
+                      f"{params['host_a']} to {params['host_b']}.",
+            "root causes": {k: v[0] for k, v in CATALOGUE.items()}}
+
+
+def build_start(params):
+    return inject(build_from_template(Path(__file__).parent, params), params)

@@ -1,0 +1,75 @@
+"""lab05 public checks: the migration works again, with a minimal fix, and the diagnosis is right."""
+
+from ..grading import oracle
+from ..grading.checks import CheckSet, fail
+
+__all__ = ["CHECKS", "other_host", "changed_objects"]
+
+CHECKS = CheckSet("lab05")
+#: how many inventory objects a minimal fix of any catalogue fault touches, at most
+MAX_CHANGED_OBJECTS = 2
+
+
+def other_host(ctx, env=None):
+    p, env = ctx.params, env or ctx.env
+    here = env.vm(p["vm"]).host
+    return here, (p["host_b"] if here == p["host_a"] else p["host_a"])
+
+
+def changed_objects(start, env, vm):
+    """Inventory objects (hosts, VMs, datastores, clusters) that differ from the start; the VM
+    counts only for changes other than its placement (moving it is the point)."""
+    out = []
+    for what in ("hosts", "datastores", "clusters", "licenses", "vcenters"):
+        for obj in getattr(start, what):
+            if getattr(env, what[:-1])(obj.name) != obj:
+                out.append(f"{what[:-1]} {obj.name}")
+    before, after = start.vm(vm), env.vm(vm)
+    if before.devices != after.devices or before.cpu_affinity != after.cpu_affinity \
+            or before.nics != after.nics or before.evc_mode != after.evc_mode:
+        out.append(f"vm {vm}")
+    return out
+
+
+@CHECKS.check("q1", "The VM is running and vMotions to the other host without errors", points=4)
+def migration_works(ctx):
+    p = ctx.params
+    v = ctx.env.vm(p["vm"])
+    if v.power_state != "powered-on":
+        fail(f"{p['vm']} is {v.power_state}; the ticket asks for a live move of a running VM")
+    here, there = other_host(ctx)
+    res = oracle.migration(ctx, p["vm"], there)
+    if not res.ok:
+        fail(f"{p['vm']} still cannot move from {here} to {there}: vCenter reports "
+             f"{oracle.describe_errors(res.findings)}")
+
+
+@CHECKS.check("a1", "Root cause identified", points=2, category="item")
+def diagnosis(ctx):
+    got = ctx.answers.get("root_cause")
+    if got is None:
+        fail("no root cause recorded yet (lab.answer('root_cause', id))")
+    if str(got).strip().upper() != ctx.params["fault"]:
+        fail("the root cause you named does not match what broke this site")
+
+
+@CHECKS.check("q2", "The fix is minimal", points=2, category="item")
+def minimal(ctx):
+    if ctx.env == ctx.start_env:
+        fail("nothing has been changed yet")
+    changed = changed_objects(ctx.start_env, ctx.env, ctx.params["vm"])
+    if len(changed) > MAX_CHANGED_OBJECTS:
+        fail(f"your fix changed {len(changed)} objects ({', '.join(changed[:4])}); this fault "
+             f"needs at most {MAX_CHANGED_OBJECTS}")
+
+
+@CHECKS.check("q3", "Management adapters and the VM's network are untouched")
+def nothing_else_broke(ctx):
+    p = ctx.params
+    for host in (p["host_a"], p["host_b"]):
+        if ctx.env.host(host).vmknic("vmk0") != ctx.start_env.host(host).vmknic("vmk0"):
+            fail(f"{host}/vmk0 (management) was changed")
+    nics = ctx.env.vm(p["vm"]).nics
+    if any(not n.connected for n in nics) or \
+            [n.network for n in nics] != [n.network for n in ctx.start_env.vm(p["vm"]).nics]:
+        fail(f"the network adapter of {p['vm']} was disconnected or moved to another network")

@@ -1,0 +1,40 @@
+"""lab05: every catalogue fault breaks the healthy site with its own vCenter fault code, and its
+reference fix restores full marks with a minimal change."""
+
+import pytest
+
+from vmotion_labs import Lab
+from vmotion_labs.grading.variants import Variant
+from vmotion_labs.lab05_troubleshooting import build_start, faults, solution
+
+CODES = {"T1": "VMotionNotConfigured", "T2": "VMotionNetworkUnreachable",
+         "T3": "VMotionNetworkUnreachable", "T4": "VMotionMtuMismatch",
+         "T5": "CannotAccessNetwork", "T7": "CannotAccessVmDevice",
+         "T9": "FeatureRequirementsNotMet", "T10": "CannotAccessVmDisk",
+         "T11": "VMotionNotLicensed", "T17": "AffinityConfigured"}
+
+
+def _lab(fault, learner="alice"):
+    base = Lab.open("lab05", learner)
+    params = {**base.params, "fault": fault}
+    start = build_start(params)
+    return Lab(base.spec, Variant("lab05", learner, params), start, start, {}, "s")
+
+
+def test_catalogue_covers_the_fact_sheet_rows():
+    assert set(faults.CATALOGUE) == set(CODES) == set(solution.FIXES)
+
+
+@pytest.mark.parametrize("fault", sorted(CODES))
+def test_fault_breaks_with_its_code_and_fix_restores(fault):
+    lab = _lab(fault)
+    q1 = next(r for r in lab.grade().results if r.check_id == "q1")
+    assert not q1.passed and CODES[fault] in q1.message
+    solution.solve(lab)
+    report = lab.grade()
+    assert report.score == report.max_score, str(report)
+
+
+def test_faults_spread_over_learners():
+    seen = {Lab.open("lab05", f"learner{i}").params["fault"] for i in range(60)}
+    assert len(seen) >= 8
