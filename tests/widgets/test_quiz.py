@@ -121,6 +121,12 @@ def test_static_versions_show_questions_and_collapsed_answers():
     assert "b) the destination host" in answer_block.split("</details>")[0]
 
 
+def test_inline_markdown_is_rendered():
+    quiz = Quiz([Question("A *warning*, **bold**, `x * y` and 2 * 3", ["a", "b"], answer=0)])
+    page = quiz.to_html()
+    assert "A <em>warning</em>, <strong>bold</strong>, <code>x * y</code> and 2 * 3" in page
+
+
 def test_html_is_escaped():
     quiz = Quiz([Question("Is <b>this</b> bold?", ["<script>", "no"], answer=1)])
     page = quiz.to_html()

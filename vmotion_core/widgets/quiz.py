@@ -23,13 +23,15 @@ __all__ = ["Question", "Feedback", "Quiz"]
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CODE = re.compile(r"`([^`]+)`")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*([^*\s][^*]*)\*(?![*\w])")
 
 
 def _inline_html(text):
-    """Escape ``text`` and turn the two inline Markdown forms we allow (`code`, **bold**) into HTML."""
+    """Escape ``text`` and turn the inline Markdown we allow (`code`, **bold**, *italic*) into HTML."""
     out = html.escape(text, quote=False)
     out = _CODE.sub(r"<code>\1</code>", out)
-    return _BOLD.sub(r"<strong>\1</strong>", out)
+    out = _BOLD.sub(r"<strong>\1</strong>", out)
+    return _ITALIC.sub(r"<em>\1</em>", out)
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Question:
     Parameters
     ----------
     prompt : str
-        The question. Inline `code` and **bold** are rendered.
+        The question. Inline `code`, **bold** and *italic* are rendered.
     options : sequence of str
         At least two answer texts, shown in this order.
     answer : int
