@@ -38,7 +38,8 @@ def register(subparsers):
                    help="vMotion streams, ~15 Gbit/s each (default: automatic, vSphere 7.0 U2+)")
     p.add_argument("--policy", default="vmotion", choices=("vmotion", "qemu", "xen"),
                    help="stop policy (default vmotion)")
-    p.add_argument("--goal", default="500ms", help="vmotion switchover goal (default 500ms, KB 436882)")
+    p.add_argument("--goal", default="500ms",
+                   help="vmotion switchover goal (default 500ms, KB 436882)")
     p.add_argument("--no-sdps", action="store_true", help="vmotion: turn Stun During Page Send off")
     p.add_argument("--downtime-limit", default="300ms", help="qemu downtime-limit (default 300ms)")
     p.add_argument("--auto-converge", action="store_true", help="qemu: enable auto-converge")

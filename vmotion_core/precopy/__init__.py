@@ -21,6 +21,7 @@ from .result import PrecopyResult, RoundRecord
 __all__ = [
     "PrecopyConfig", "Workload", "Link", "Policy", "simulate_precopy", "Migration",
     "PrecopyResult", "RoundRecord", "analytic_precopy", "BACKEND", "available_backends",
-    "geometric", "xen_like", "qemu_like", "simgrid_like", "switchover_failure_message", "switchover_time_s",
+    "geometric", "xen_like", "qemu_like", "simgrid_like", "switchover_failure_message",
+    "switchover_time_s",
     "WORKLOAD_KINDS", "POLICY_NAMES",
 ]

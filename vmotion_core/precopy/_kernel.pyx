@@ -101,7 +101,8 @@ def mark_uniform(uint64_t[::1] bitmap, uint64_t key, int64_t n, uint64_t lo, uin
 
 def mark_bernoulli(uint64_t[::1] bitmap, uint64_t key, uint64_t lo, uint64_t hi, threshold,
                    heat=None, uint64_t cell_pages=1, int32_t tag=0):
-    """Mark each page ``p`` in ``[lo, hi)`` with ``mix64(key + (p - lo + 1) * GOLDEN) < threshold``."""
+    """Mark each page ``p`` in ``[lo, hi)`` whose ``mix64(key + (p - lo + 1) * GOLDEN)`` is below
+    ``threshold``; return new dirty pages."""
     if hi <= lo or threshold <= 0:
         return 0
     cdef uint64_t thr = min(threshold, _MAX64)

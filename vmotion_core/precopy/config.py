@@ -37,7 +37,8 @@ def _number(field_name, value, lo, hi, text=None, lo_open=False):
 
 def _integer(field_name, value, lo, hi):
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ConfigError(field_name, f"must be a whole number between {lo} and {hi}, got {value!r}")
+        raise ConfigError(field_name,
+                          f"must be a whole number between {lo} and {hi}, got {value!r}")
     return int(value)
 
 
@@ -90,7 +91,8 @@ class Workload:
                                                      "(duration_s, Workload) phase")
             for i, phase in enumerate(phases):
                 if not (isinstance(phase, tuple) and len(phase) == 2):
-                    raise ConfigError(f"workload.phases[{i}]", "must be a (duration_s, Workload) pair")
+                    raise ConfigError(f"workload.phases[{i}]",
+                                      "must be a (duration_s, Workload) pair")
                 duration, sub = phase
                 _number(f"workload.phases[{i}].duration_s", duration, 0, 1e7,
                         "above 0 and at most 1e7 s", lo_open=True)
@@ -98,7 +100,8 @@ class Workload:
                     raise ConfigError(f"workload.phases[{i}].workload",
                                       "must be a uniform, hotset or sweep Workload")
         elif self.phases:
-            raise ConfigError("workload.phases", f"only a phased workload has phases, not {self.kind!r}")
+            raise ConfigError("workload.phases",
+                              f"only a phased workload has phases, not {self.kind!r}")
 
     def phase_list(self):
         """Return ``((start_s, end_s, Workload), ...)``; the last phase ends at infinity."""
@@ -165,7 +168,8 @@ class Link:
     stream_ceiling_gbps: float = 15.0
 
     def __post_init__(self):
-        _number("link.bandwidth_gbps", self.bandwidth_gbps, 0.01, 800, "between 0.01 and 800 Gbit/s")
+        _number("link.bandwidth_gbps", self.bandwidth_gbps, 0.01, 800,
+                "between 0.01 and 800 Gbit/s")
         if self.streams is not None:
             _integer("link.streams", self.streams, 1, 16)
         _number("link.efficiency", self.efficiency, 0.1, 1.0, "between 0.1 and 1 (10% to 100%)")

@@ -130,7 +130,8 @@ class _Qemu(_Base):
         if pending < threshold:
             return Decision("switch", True, (
                 f"After round {rec.index} the {pending:,} pending bytes fell below measured "
-                f"bandwidth x downtime-limit ({threshold:,.0f} bytes for {p.downtime_limit_ms:g} ms)."))
+                f"bandwidth x downtime-limit ({threshold:,.0f} bytes for "
+                f"{p.downtime_limit_ms:g} ms)."))
         if p.auto_converge:
             self._auto_converge(rec, pending)
         if p.max_rounds is not None and rec.index + 1 >= p.max_rounds:
