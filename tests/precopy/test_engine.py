@@ -181,3 +181,11 @@ def test_huge_write_counts_stay_tractable(backend):
     res = simulate_precopy(cfg, backend=backend)
     assert res.rounds[0].page_writes > 1e11
     assert res.rounds[0].pages_dirtied == cfg.n_pages
+
+
+@pytest.mark.parametrize("policy", ["vmotion", "qemu", "xen"])
+def test_nothing_left_to_send_ends_even_with_rtt(backend, policy):
+    cfg = PrecopyConfig(memory_gib=0.0625, workload=Workload("uniform", 0),
+                        link=Link(bandwidth_gbps=10, rtt_ms=5), policy=Policy(name=policy))
+    res = simulate_precopy(cfg, backend=backend)
+    assert res.n_rounds <= 2 and res.outcome == "switched-over"

@@ -124,10 +124,11 @@ class _Qemu(_Base):
 
     def after_round(self, rec, rem, ctx):
         p = self.p
-        bw = rec.bytes_sent / rec.duration_s if rec.duration_s > 0 else ctx.bandwidth
+        measured = rec.bytes_sent > 0 and rec.duration_s > 0
+        bw = rec.bytes_sent / rec.duration_s if measured else ctx.bandwidth
         threshold = bw * p.downtime_limit_ms / 1000.0
         pending = rem * ctx.page_bytes
-        if pending < threshold:
+        if pending < threshold or rem == 0:
             return Decision("switch", True, (
                 f"After round {rec.index} the {pending:,} pending bytes fell below measured "
                 f"bandwidth x downtime-limit ({threshold:,.0f} bytes for "

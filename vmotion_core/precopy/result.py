@@ -135,7 +135,8 @@ class PrecopyResult:
         return d
 
     def _summary(self):
-        return [("outcome", self.outcome + ("" if self.converged else " (forced)")),
+        forced = " (forced: the stop rule was not met)" if self.ok and not self.converged else ""
+        return [("outcome", self.outcome + forced),
                 ("policy", self.policy), ("rounds", str(self.n_rounds)),
                 ("pre-copy", format_duration(self.precopy_s)),
                 ("downtime (stun)", f"{self.downtime_ms:.1f} ms"),
