@@ -1,0 +1,49 @@
+"""lab04 Predict, then run: variant parameters and the start environment."""
+
+from pathlib import Path
+
+from ..grading.envio import build_from_template
+
+__all__ = ["make_params", "build_start", "briefing", "TOLERANCES"]
+
+_SITES = ("kiel", "bonn", "linz", "basel", "ghent", "delft", "turin", "nancy")
+#: how close a prediction must be to the simulator's own run (rounds absolute, others relative)
+TOLERANCES = {"rounds": 1, "total_s": 0.20, "stun_ms": 0.30, "stun_ms_floor": 100.0}
+
+
+def make_params(draw):
+    site = draw.choice("site", _SITES)
+    n = draw.integer("host_number", 1, 40)
+    mgmt = draw.integer("mgmt_net", 10, 99)
+    return {
+        "site": site, "host_a": f"esx-{site}-{n:02d}", "host_b": f"esx-{site}-{n + 1:02d}",
+        "mgmt_vlan": draw.integer("mgmt_vlan", 10, 99), "vm_vlan": draw.integer("vm_vlan", 100, 199),
+        "vmotion_vlan": draw.integer("vmotion_vlan", 200, 3999),
+        "mgmt_a": f"192.168.{mgmt}.{10 + n}", "mgmt_b": f"192.168.{mgmt}.{11 + n}",
+        "vmotion_net": f"10.{draw.integer('net_a', 16, 120)}.{draw.integer('net_b', 0, 250)}",
+        "vm_net": draw.choice("vm_net", ("VM-Prod", "App-Net", "Web-Front")),
+        "vm": f"app{draw.integer('vm_number', 1, 99):02d}",
+        "vm_memory_gib": draw.choice("vm_memory_gib", (4, 6, 8)),
+        "vm_dirty_mibps": draw.choice("vm_dirty_mibps", (20, 30, 40)),
+        "vm_big": f"db{draw.integer('big_number', 1, 99):02d}",
+        "big_memory_gib": draw.choice("big_memory_gib", (32, 48, 64)),
+        "big_dirty_mibps": draw.choice("big_dirty_mibps", (600, 800, 1000)),
+        "goal_ms": draw.choice("goal_ms", (300, 350)),
+    }
+
+
+def briefing(params):
+    p = params
+    return {"predict for": f"{p['vm']} ({p['vm_memory_gib']} GiB, writing about "
+                           f"{p['vm_dirty_mibps']} MiB/s) moving {p['host_a']} -> {p['host_b']} "
+                           "on today's vMotion network",
+            "predict": "rounds (pre-copy passes, incl. the first full copy), total time in s, "
+                       "stun time in ms",
+            "size for": f"{p['vm_big']} ({p['big_memory_gib']} GiB, writing about "
+                        f"{p['big_dirty_mibps']} MiB/s) must move with a stun time of at most "
+                        f"{p['goal_ms']} ms, without Stun During Page Send slowing the guest down",
+            "tolerances": dict(TOLERANCES)}
+
+
+def build_start(params):
+    return build_from_template(Path(__file__).parent, params)
