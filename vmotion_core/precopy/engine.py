@@ -13,9 +13,11 @@ Model (design.md §3, precopy-models.md §1):
   exactly ``rate x time`` with a running fractional carry (``exact_writes``). Which **pages** the
   writes hit is the kernel's integer work (counter-based splitmix64), so the compiled kernel and
   the NumPy twin give bit-identical results.
-- When a round has more writes than a region has pages, each page is instead dirtied with the
-  probability ``1 - (1 - 1/H)^n`` (work O(pages), not O(writes)); this keeps a 24 TiB VM with a
-  busy guest tractable and has the same expected dirty set (V12).
+- When a round has more writes than a region has pages, each page is instead dirtied
+  independently with the probability ``1 - (1 - 1/H)^n`` (work O(pages), not O(writes)); when
+  only the count matters (one workload in the round, no heat map) the count is drawn directly
+  from that Binomial(H, P), or set to its mean with ``exact_writes``. This keeps a 24 TiB VM with
+  a busy guest tractable and has the same expected dirty set as replaying the writes (V12).
 - The switchover (stun) sends the last dirty pages plus the checkpoint over the link, adds one RTT
   and the resume constant; no writes happen while the VM is stunned.
 """
@@ -121,6 +123,7 @@ class Migration:
         self._carry = 0.0      # exact_writes: fractional write carried to the next draw
         self._hot_carry = 0.0  # exact_writes: fractional hot-set share carried
         self._sweep_pos = 0
+        self._count_only = False
         self._result = None
 
     # -- public state ---------------------------------------------------------------------
@@ -218,10 +221,11 @@ class Migration:
         self._bitmap.fill(0)
         writes = dirtied = 0
         end = start + duration
-        for segment, (p0, p1, wl) in enumerate(self._phases):
-            lo_t, hi_t = max(start, p0), min(end, p1)
-            if hi_t <= lo_t:
-                continue
+        spans = [(seg, max(start, p0), min(end, p1), wl)
+                 for seg, (p0, p1, wl) in enumerate(self._phases) if min(end, p1) > max(start, p0)]
+        # one workload, disjoint regions, no heat map: only the count of dirty pages matters
+        self._count_only = self._heat is None and len(spans) == 1
+        for segment, lo_t, hi_t, wl in spans:
             rate_pages = wl.dirty_rate_mibps * MiB / self.config.page_bytes
             n = self._draw(rate_pages * (hi_t - lo_t) * (1.0 - throttle), index, segment)
             writes += n
@@ -235,26 +239,33 @@ class Migration:
         if wl.kind == "sweep":
             return self._sweep(n, index)
         if wl.kind == "uniform":
-            return self._random(0, total, n, derive_key(self.config.seed, index, segment, 0), index)
+            return self._random(0, total, n, index, segment, 0)
         hot = min(total, max(1, round(wl.hot_fraction * total)))
         n_hot = n if hot == total else self._split_hot(n, wl.hot_share, index, segment)
-        new = self._random(0, hot, n_hot, derive_key(self.config.seed, index, segment, 1), index)
-        return new + self._random(hot, total, n - n_hot,
-                                  derive_key(self.config.seed, index, segment, 2), index)
+        return (self._random(0, hot, n_hot, index, segment, 1)
+                + self._random(hot, total, n - n_hot, index, segment, 2))
 
-    def _random(self, lo, hi, n, key, tag):
+    def _random(self, lo, hi, n, index, segment, region):
+        """``n`` uniform writes into pages ``[lo, hi)``; return the new distinct dirty pages."""
         k, size = self._kernel, hi - lo
         if n <= 0 or size <= 0:
             return 0
+        key = derive_key(self.config.seed, index, segment, region)
         if n <= size:
-            return k.mark_uniform(self._bitmap, key, n, lo, hi, self._heat, self._cell_pages, tag)
-        # more writes than pages: dirty each page with P = 1 - (1 - 1/H)^n (same expectation)
+            return k.mark_uniform(self._bitmap, key, n, lo, hi, self._heat, self._cell_pages,
+                                  index)
+        # more writes than pages: each page is dirty with P = 1 - (1 - 1/H)^n, independently
         p = -math.expm1(n * math.log1p(-1.0 / size)) if size > 1 else 1.0
         threshold = int(p * _TWO64)
         if threshold >= 2**64:
-            return k.mark_range(self._bitmap, lo, hi, self._heat, self._cell_pages, tag)
+            return k.mark_range(self._bitmap, lo, hi, self._heat, self._cell_pages, index)
+        if self._count_only:  # the same Binomial(H, P) count, without touching H pages
+            if self.config.exact_writes:
+                return int(round(size * p))
+            rng = np.random.default_rng([self.config.seed, index, segment, region, 0xC0])
+            return int(rng.binomial(size, p))
         return k.mark_bernoulli(self._bitmap, key, lo, hi, threshold, self._heat,
-                                self._cell_pages, tag)
+                                self._cell_pages, index)
 
     def _sweep(self, n, tag):
         k, total, pos = self._kernel, self.config.n_pages, self._sweep_pos
