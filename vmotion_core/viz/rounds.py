@@ -52,9 +52,12 @@ def threshold_bytes(result) -> tuple[float, str] | None:
     return pol.min_pages * cfg.page_bytes, f"Xen: fewer than {pol.min_pages} pages"
 
 
-def draw_rounds(ax, result) -> dict:
+def draw_rounds(ax, result, throttle_ax=None, legend: bool = True) -> dict:
     """Draw the rounds chart of a :class:`~vmotion_core.precopy.PrecopyResult` on ``ax``.
 
+    ``throttle_ax`` is an existing twin axis to reuse for the throttle line (the explorer keeps
+    one); by default a twin axis is made when the guest was throttled. ``legend=False`` leaves
+    the legend out (the explorer shows it as HTML next to the picture, which redraws faster).
     Returns a dict of the values drawn (unit, sent, dirtied, threshold) for captions and tests.
     """
     rounds = result.rounds
@@ -83,7 +86,8 @@ def draw_rounds(ax, result) -> dict:
     ymax = max(sent.max(initial=0), dirtied.max(initial=0), final, thr or 0) / scale
     positives = [v for v in np.concatenate([sent, dirtied, [final]]) / scale if v > 0]
     ymin = max(min(positives + [ymax]) / 3, ymax * 1e-7) if positives else 1e-3
-    ax.set_yscale("log")
+    if ax.get_yscale() != "log":  # re-setting the scale would rebuild every tick
+        ax.set_yscale("log")
     ax.set_ylim(ymin, ymax * 4)
     right = n > 3
     ax.text(stop_x, ymax * 2.5, f"{stop_text}  " if right else f"  {stop_text}",
@@ -91,8 +95,10 @@ def draw_rounds(ax, result) -> dict:
     if thr and thr > 0:
         ax.axhline(thr / scale, color=ROLE["threshold"], linestyle="--", linewidth=1.2, zorder=4,
                    label=f"threshold: {thr_label} ({format_size(thr)})")
+    if throttle_ax is not None:
+        throttle_ax.set_visible(bool(throttle.max(initial=0) > 0))
     if throttle.max(initial=0) > 0:
-        tax = ax.twinx()
+        tax = ax.twinx() if throttle_ax is None else throttle_ax
         tax.plot(idx, throttle * 100, color=ROLE["throttle"], marker="D", markersize=4,
                  linewidth=1.2, drawstyle="steps-mid", label=f"{_THROTTLE_NAME[result.policy]}: guest slowed (%)")
         tax.set_ylim(0, 105)
@@ -101,8 +107,9 @@ def draw_rounds(ax, result) -> dict:
         tax.spines["top"].set_visible(False)
         handles, labels = ax.get_legend_handles_labels()
         th, tl = tax.get_legend_handles_labels()
-        ax.legend(handles + th, labels + tl, **_LEGEND)
-    else:
+        if legend:
+            ax.legend(handles + th, labels + tl, **_LEGEND)
+    elif legend:
         ax.legend(**_LEGEND)
     ax.set_xlabel("pre-copy round (0 = first full copy)")
     ax.set_ylabel(f"data per round ({unit}, log scale)")

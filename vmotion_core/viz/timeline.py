@@ -92,8 +92,8 @@ def draw_timeline(ax, result, window: tuple[float, float] | None = None):
         y = next(i for i, (n, _s, _d) in enumerate(rows) if _is_stun(n)) \
             if any(_is_stun(n) for n, _s, _d in rows) else len(rows) - 1
         start, stun_ms = stun
-        ax.annotate(f"stun {stun_ms:.0f} ms", xy=(start, y), xytext=(-12, 14),
-                    textcoords="offset points", ha="right", va="bottom", fontsize=9,
+        ax.annotate(f"stun {stun_ms:.0f} ms", xy=(start, y), xytext=(-24, 0),
+                    textcoords="offset points", ha="right", va="center", fontsize=9,
                     color=ROLE["stun"], fontweight="bold",
                     arrowprops={"arrowstyle": "->", "color": ROLE["stun"]}, zorder=5)
     ax.set_yticks(range(len(rows)), labels)
