@@ -78,10 +78,11 @@ def parse_state(data):
 
     Raises ``StateError`` (``malformed`` or ``version``) naming the field.
 
-    >>> parse_state({"format": "x"})
-    Traceback (most recent call last):
-    ...
-    vmotion_labs.grading.state.StateError: malformed: format: expected 'vmotion-lab-state', got 'x'
+    >>> try:
+    ...     parse_state({"format": "x"})
+    ... except StateError as exc:
+    ...     print(exc)
+    malformed: format: expected 'vmotion-lab-state', got 'x'
     """
     if not isinstance(data, dict):
         raise StateError("malformed", f"expected a JSON object, got {type(data).__name__}")
