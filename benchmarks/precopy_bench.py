@@ -7,6 +7,8 @@ Cases (issue 2):
 - (b) 64 GiB, hot set 10 % of pages taking 90 % of writes, 1 GiB/s, over 10 Gbit/s; target:
   compiled >= 5x the NumPy twin in simulated page writes per second.
 - (c) 1 TiB, same hot set at 4 GiB/s, over 100 Gbit/s, compiled only; target: peak RSS <= 300 MiB.
+- (k) the bare per-write kernel (``mark_uniform``), 4 M writes into a 64 GiB bitmap, to show the
+  kernel speed without the engine's saturation shortcut.
 
 Every (case, backend) runs in a fresh subprocess, so its peak RSS (``ru_maxrss``, which includes
 the interpreter and NumPy) is its own. Wall times are medians over the repeats, measured after one
@@ -36,6 +38,9 @@ CASES = {
               rate=1024, bw=10, backends=("cython", "python"), repeats=5),
     "c": dict(label="(c) 1 TiB hotset 10%/90% 4 GiB/s, 100 Gbit/s", memory_gib=1024,
               kind="hotset", rate=4096, bw=100, backends=("cython",), repeats=3),
+    # raw per-write kernel speed, no shortcuts: 4 M uniform writes into a 64 GiB bitmap
+    "k": dict(label="(k) kernel only: 4M writes, 64 GiB bitmap", memory_gib=64, kind="kernel",
+              rate=0, bw=0, backends=("cython", "python"), repeats=5),
 }
 
 
@@ -54,6 +59,8 @@ def _child(case, backend, repeats):
 
     from vmotion_core.precopy import simulate_precopy
 
+    if case == "k":
+        return _child_kernel(backend, repeats)
     cfg = _config(case)
     res = simulate_precopy(cfg, backend=backend)  # warm-up (imports, first allocation)
     times = []
@@ -65,6 +72,27 @@ def _child(case, backend, repeats):
     print(json.dumps({"case": case, "backend": res.backend, "times_s": times,
                       "page_writes": res.page_writes, "rounds": res.n_rounds,
                       "outcome": res.outcome, "downtime_ms": res.downtime_ms,
+                      "peak_rss_mib": peak_kib / 1024}))
+
+
+def _child_kernel(backend, repeats):
+    import resource
+
+    import numpy as np
+
+    from vmotion_core.precopy._backend import load_kernel
+
+    kernel, n_pages, n = load_kernel(backend), 64 * 2**30 // 4096, 4_000_000
+    bitmap = np.zeros(n_pages // 64, dtype=np.uint64)
+    times = []
+    for i in range(repeats + 1):
+        bitmap.fill(0)
+        t0 = time.perf_counter()
+        kernel.mark_uniform(bitmap, 12345 + i, n, 0, n_pages)
+        times.append(time.perf_counter() - t0)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"case": "k", "backend": kernel.NAME, "times_s": times[1:], "page_writes": n,
+                      "rounds": 1, "outcome": "-", "downtime_ms": 0,
                       "peak_rss_mib": peak_kib / 1024}))
 
 
@@ -81,7 +109,7 @@ def _measure(case, backend, repeats):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats")
-    ap.add_argument("--cases", default="abc", help="which cases to run, e.g. 'ab'")
+    ap.add_argument("--cases", default="abck", help="which cases to run, e.g. 'ab'")
     ap.add_argument("--json", action="store_true", help="print the raw measurements as JSON")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -117,6 +145,9 @@ def main(argv=None):
     if ("b", "cython") in by and ("b", "python") in by:
         ratio = by["b", "cython"]["writes_per_s"] / by["b", "python"]["writes_per_s"]
         checks.append(("(b) compiled >= 5x twin page writes/s", f"{ratio:.1f}x", ratio >= 5))
+    if ("k", "cython") in by and ("k", "python") in by:
+        ratio = by["k", "cython"]["writes_per_s"] / by["k", "python"]["writes_per_s"]
+        checks.append(("(k) per-write kernel, compiled vs twin", f"{ratio:.1f}x", ratio >= 5))
     if ("c", "cython") in by:
         rss = by["c", "cython"]["peak_rss_mib"]
         checks.append(("(c) completes, peak RSS <= 300 MiB", f"{rss:.0f} MiB", rss <= 300))
