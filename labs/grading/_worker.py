@@ -25,7 +25,9 @@ def grade_one(lab_id, path):
             raise StateError("malformed", f"this is a {state['lab']} state, not {lab_id}")
         lab = Lab.from_state(state)
         report = lab.grade()
-        return {"status": "graded", "learner": learner, "reason": "",
+        broken = [r.qualified_id for r in report.results if r.crashed]
+        reason = f"{len(broken)} check(s) could not run: {', '.join(broken)}" if broken else ""
+        return {"status": "graded", "learner": learner, "reason": reason,
                 "report": report.to_dict(), "text": str(report), "html": report._repr_html_()}
     except StateError as exc:
         return {"status": exc.kind, "learner": learner, "reason": exc.reason}
