@@ -145,5 +145,5 @@ def plot_timeline(result):
 
 
 def _vm_name(result) -> str:
-    req = getattr(result, "request", None)
-    return f"VM {req.vm}" if req is not None and getattr(req, "vm", None) else "the VM"
+    plan = getattr(result, "plan", None)
+    return f"VM {plan.vm}" if plan is not None and getattr(plan, "vm", None) else "the VM"

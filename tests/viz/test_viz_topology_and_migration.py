@@ -1,0 +1,80 @@
+"""Topology with findings, and the timeline of real migrate() results."""
+
+import pytest
+from matplotlib.colors import to_hex
+
+from vmotion_core.compat import check_migration
+from vmotion_core.inventory import load_scenario
+from vmotion_core.migration import MigrationRequest, migrate
+from vmotion_core.viz import ROLE, alt_text, figure_to_png, plot_timeline, plot_topology
+from vmotion_core.viz.topology import topology_items
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def _texts(fig):
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_topology_shows_every_host_vmknic_vm_and_mount():
+    env = load_scenario("healthy-cluster")
+    fig = plot_topology(env)
+    texts = _texts(fig)
+    for h in env.hosts:
+        assert h.name in texts
+        for vmk in h.vmknics:
+            assert any(t.startswith(f"{vmk.name}  {vmk.ip}/{vmk.prefix}") for t in texts)
+    assert sum(t.startswith("VM ") for t in texts) == len(env.vms)
+    mounts = sum(len(d.hosts) for d in env.datastores)
+    assert texts.count("●") + texts.count("◐") == mounts
+    assert "No findings are highlighted." in alt_text(fig)
+    figure_to_png(fig)
+
+
+def test_findings_are_drawn_on_the_objects_they_name():
+    env = load_scenario("broken-vmotion-network")
+    findings = check_migration(env, MigrationRequest(vm="app41", target="esx-46"))
+    assert [f.object for f in findings] == ["vc01/dc1/cl-net/esx-46/vmk1"]
+    fig = plot_topology(env, findings)
+    ax = fig.axes[0]
+    red = [p for p in ax.patches if to_hex(p.get_edgecolor()) == ROLE["error"].lower()]
+    assert len(red) == 1
+    # the red box is the one holding esx-46's vmk1 text
+    box = red[0].get_bbox()
+    inside = [t.get_text() for t in ax.texts
+              if box.x0 <= t.get_position()[0] <= box.x1 and box.y0 <= t.get_position()[1] <= box.y1]
+    assert any(t.startswith("vmk1  10.0.50.46") for t in inside)
+    assert "⚠ 1" in _texts(fig)
+    assert any(t.startswith("[1] ERROR VMotionLinkDown") for t in _texts(fig))
+    assert "VMotionLinkDown on vc01/dc1/cl-net/esx-46/vmk1" in alt_text(fig)
+
+
+def test_distributed_switch_and_stack_are_listed():
+    cols = topology_items(load_scenario("routed-vmotion-stack"))
+    lines = [line for col in cols for _k, _p, text in col for line in text]
+    assert any("(distributed) · MTU 9000" in line for line in lines)
+    assert any("vmotion stack" in line for line in lines)
+
+
+def test_timeline_of_a_real_migration_has_every_phase():
+    env = load_scenario("healthy-cluster")
+    res = migrate(env, MigrationRequest(vm="web01", target="esx-02"), seed=0)
+    fig = plot_timeline(res)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == [p.name for p in res.phases]
+    assert "compute-only migration of VM web01" in fig.axes[0].get_title("left")
+    assert f"stun {res.stun_ms:.0f} ms" in " ".join(t.get_text() for t in fig.axes[0].texts)
+    # pre-copy rounds are drawn inside the pre-copy phase
+    pre = next(p for p in res.phases if p.name == "pre-copy")
+    lefts = [p.get_x() for p in fig.axes[0].patches]
+    assert min(abs(x - pre.start_s) for x in lefts) < 1e-9
+    assert f"The VM was stunned for {res.stun_ms:.0f} ms" in alt_text(fig)
+
+
+def test_timeline_of_a_blocked_migration():
+    env = load_scenario("broken-vmotion-network")
+    res = migrate(env, MigrationRequest(vm="app41", target="esx-42"), seed=0)
+    assert not res.ok
+    fig = plot_timeline(res)
+    assert "failed" in fig.axes[0].get_title("left")
+    assert "The migration failed." in alt_text(fig)

@@ -1,0 +1,190 @@
+"""Environment topology: hosts with their vmknics, switches and uplinks, VMs, datastore mounts.
+
+One column per host. Inside: the host, each VMkernel adapter (IP, port group, VLAN, MTU,
+services), each switch (port groups with VLANs, physical uplinks and whether their link is up) and
+the VMs it runs. Under the columns, a grid shows which host mounts which datastore. Findings of a
+compatibility check are drawn on the objects they name (matched by inventory path) with a numbered
+marker, and listed underneath.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from matplotlib.patches import FancyBboxPatch
+
+from ._style import PALETTE, ROLE, new_figure, set_alt_text
+
+__all__ = ["plot_topology", "topology_items"]
+
+_COL_W = 2.55      # inches per host column
+_LINE_H = 0.165    # inches per text line
+_PAD = 0.07
+_FILL = {"host": "#E8F1F8", "vmknic": "#FFFFFF", "switch": "#F4F4F4", "vm": "#FFF7E0"}
+
+
+def _pg_vlans(env, host):
+    out = {}
+    for sw in host.standard_switches:
+        for pg in sw.port_groups:
+            out[pg.name] = pg.vlan
+    for dvs in env.distributed_switches:
+        if any(m.host == host.name for m in dvs.members):
+            for pg in dvs.port_groups:
+                out[pg.name] = pg.vlan
+    return out
+
+
+def _uplink_text(host, names):
+    ups = {u.name: u for u in host.uplinks}
+    parts = []
+    for n in names:
+        u = ups.get(n)
+        if u is None:
+            parts.append(f"{n} ?")
+        else:
+            speed = f"{u.speed_mbps / 1000:g}G" if u.speed_mbps >= 1000 else f"{u.speed_mbps}M"
+            parts.append(f"{n} {'up' if u.link_up else 'DOWN'} {speed}")
+    return "uplinks: " + (", ".join(parts) if parts else "none (internal only)")
+
+
+def topology_items(env) -> list[list[tuple[str, str, list[str]]]]:
+    """Per host, the boxes to draw: ``(kind, inventory path, text lines)``."""
+    columns = []
+    for host in env.hosts:
+        vlans = _pg_vlans(env, host)
+        site = f" · site {env.host_site(host.name)}" if env.sites else ""
+        items = [("host", env.path("host", host.name),
+                  [host.name, f"ESXi {host.version} · {host.cluster or 'standalone'}{site}"])]
+        for vmk in host.vmknics:
+            services = ", ".join(vmk.services) if vmk.services else "no services"
+            stack = "" if vmk.tcpip_stack == "default" else f" · {vmk.tcpip_stack} stack"
+            vlan = vlans.get(vmk.port_group)
+            items.append(("vmknic", env.path("vmknic", host.name, vmk.name), [
+                f"{vmk.name}  {vmk.ip}/{vmk.prefix}" + ("" if vmk.enabled else " (disabled)"),
+                f"{vmk.port_group}" + (f" · VLAN {vlan}" if vlan is not None else "")
+                + f" · MTU {vmk.mtu}",
+                f"services: {services}{stack}"]))
+        for sw in host.standard_switches:
+            pgs = ", ".join(f"{pg.name} ({pg.vlan})" for pg in sw.port_groups)
+            items.append(("switch", env.path("standard-switch", host.name, sw.name), [
+                f"{sw.name} · MTU {sw.mtu}", *textwrap.wrap(f"port groups: {pgs}", 40),
+                *textwrap.wrap(_uplink_text(host, sw.uplinks), 40)]))
+        for dvs in env.distributed_switches:
+            member = next((m for m in dvs.members if m.host == host.name), None)
+            if member is None:
+                continue
+            pgs = ", ".join(f"{pg.name} ({pg.vlan})" for pg in dvs.port_groups)
+            items.append(("switch", env.path("distributed-switch", dvs.name), [
+                f"{dvs.name} (distributed) · MTU {dvs.mtu}",
+                *textwrap.wrap(f"port groups: {pgs}", 40),
+                *textwrap.wrap(_uplink_text(host, member.uplinks), 40)]))
+        for vm in env.vms_on(host.name):
+            items.append(("vm", env.path("vm", vm.name),
+                          [f"VM {vm.name} · {vm.memory_gib:g} GiB · {vm.power_state}"]))
+        columns.append(items)
+    return columns
+
+
+def _match(paths, obj):
+    """The drawn path that names ``obj`` or, failing that, its nearest drawn parent."""
+    best = None
+    for p in paths:
+        if obj == p or obj.startswith(p + "/"):
+            if best is None or len(p) > len(best):
+                best = p
+    return best
+
+
+def plot_topology(env, findings=(), title: str | None = None):
+    """Draw the environment; highlight ``findings`` (from ``check_migration``) on their objects.
+
+    Examples
+    --------
+    >>> from vmotion_core.inventory import load_scenario
+    >>> fig = plot_topology(load_scenario("healthy-cluster"))
+    >>> "esx-01" in [t.get_text() for t in fig.axes[0].texts]
+    True
+    """
+    columns = topology_items(env)
+    paths = [p for col in columns for _k, p, _t in col]
+    marks: dict[str, list[tuple[int, object]]] = {}
+    for i, f in enumerate(findings, 1):
+        target = _match(paths, f.object)
+        if target is not None:
+            marks.setdefault(target, []).append((i, f))
+    heights = [sum(len(t) * _LINE_H + 2 * _PAD + 0.08 for _k, _p, t in col) for col in columns]
+    ds_h = (len(env.datastores) + 2) * 0.22 + 0.2
+    finding_lines = []
+    for i, f in enumerate(findings, 1):
+        where = f.object.split("/", 2)[-1] if "/" in f.object else f.object
+        finding_lines += textwrap.wrap(f"[{i}] {f.severity.upper()} {f.code} at {where}: "
+                                       f"{f.message}", int(len(columns) * _COL_W * 15))
+    width = max(len(columns) * _COL_W, 8.0) + 0.3
+    top = 0.55
+    height = top + max(heights, default=1) + ds_h + 0.25 + len(finding_lines) * 0.17 + 0.1
+    fig = new_figure(width, height, layout=None)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    ax.text(0.15, 0.25, title or f"Environment '{env.name}': hosts, vmknics, switches, VMs and "
+                                  f"datastores", fontsize=11, fontweight="bold", va="center")
+    ax.text(0.15, 0.45, (env.story or "")[:160], fontsize=8, va="center", color="#444444")
+    for c, col in enumerate(columns):
+        x0, y = 0.15 + c * _COL_W, top
+        for kind, path, text in col:
+            h = len(text) * _LINE_H + 2 * _PAD
+            found = marks.get(path, [])
+            severity = "error" if any(f.severity == "error" for _i, f in found) else (
+                "warning" if found else None)
+            edge = ROLE[severity] if severity else "#888888"
+            ax.add_patch(FancyBboxPatch((x0 + (0.0 if kind == "host" else 0.08), y),
+                                        _COL_W - (0.15 if kind == "host" else 0.31), h,
+                                        boxstyle="round,pad=0,rounding_size=0.05",
+                                        facecolor=_FILL[kind], edgecolor=edge,
+                                        linewidth=2.4 if severity else 0.8,
+                                        linestyle="-" if severity != "warning" else "--"))
+            for k, line in enumerate(text):
+                ax.text(x0 + (0.07 if kind == "host" else 0.15), y + _PAD + (k + 0.5) * _LINE_H,
+                        line, fontsize=8.5 if (kind == "host" and k == 0) else 7,
+                        fontweight="bold" if k == 0 else "normal", va="center",
+                        family="DejaVu Sans")
+            if found:
+                label = ",".join(str(i) for i, _f in found)
+                ax.text(x0 + _COL_W - 0.28, y + 0.02, f"⚠ {label}", fontsize=8, ha="right",
+                        va="center", color="white", fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": edge, "ec": edge})
+            y += h + 0.08
+    # datastore mount grid, aligned with the host columns
+    y = top + max(heights, default=1) + 0.2
+    ax.text(0.15, y, "datastores (● mounted, ◐ read-only, – not mounted)", fontsize=8,
+            fontweight="bold", va="center")
+    for c, host in enumerate(env.hosts):
+        ax.text(0.15 + c * _COL_W + _COL_W * 0.72, y + 0.22, host.name, ha="center", va="center",
+                fontsize=7, color="#555555")
+    for r, ds in enumerate(env.datastores):
+        yy = y + (r + 2) * 0.22
+        found = marks.get(env.path("datastore", ds.name), [])
+        colour = ROLE["error"] if found else "black"
+        ax.text(0.15, yy, f"{ds.name} ({ds.type})"
+                + (f"  ⚠ {','.join(str(i) for i, _f in found)}" if found else ""),
+                fontsize=7.5, va="center", color=colour)
+        for c, host in enumerate(env.hosts):
+            mark = ("◐" if host.name in ds.read_only_hosts else "●") if host.name in ds.hosts \
+                else "–"
+            ax.text(0.15 + c * _COL_W + _COL_W * 0.72, yy, mark, ha="center", va="center",
+                    fontsize=9, color=PALETTE["blue"] if mark != "–" else "#999999")
+    y += ds_h + 0.1
+    for k, line in enumerate(finding_lines):
+        ax.text(0.15, y + k * 0.17, line, fontsize=7.5, va="center",
+                color=ROLE["error"] if " ERROR " in f" {line} " else "#333333")
+    n_err = sum(f.severity == "error" for f in findings)
+    summary = (f"{len(findings)} findings ({n_err} errors), marked on: "
+               + "; ".join(f"[{i}] {f.code} on {f.object}" for i, f in enumerate(findings, 1))
+               if findings else "No findings are highlighted.")
+    host_txt = "; ".join(f"{col[0][2][0]}: " + ", ".join(t[0] for _k, _p, t in col[1:])
+                         for col in columns)
+    return set_alt_text(fig, f"Topology of environment {env.name}. {host_txt}. Datastores: "
+                             + ", ".join(f"{d.name} mounted by {', '.join(d.hosts)}"
+                                         for d in env.datastores) + f". {summary}")
