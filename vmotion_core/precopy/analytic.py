@@ -2,7 +2,7 @@
 
 Everything here is *fluid*: a constant rate ``D`` of distinct dirtied bytes, a constant bandwidth
 ``B``, no page rounding, no RTT. The page-level engine fed a sweep workload with exact write counts
-reproduces these numbers to page rounding (tests/precopy/test_validation.py).
+reproduces these numbers to page rounding (tests/precopy/test_precopy_validation.py).
 
 - :func:`geometric` - the geometric series ``V_i = M λ^i`` (precopy-models.md §5.1, Appendix A.1).
 - :func:`xen_like` - Xen's legacy rules: 29 iterations / < 50 pages / > 3x RAM (A.2, V2).
