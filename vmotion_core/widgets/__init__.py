@@ -5,6 +5,8 @@ and shows itself through ``.widget``; displaying the object itself works too.
 """
 
 from .explorer import PrecopyExplorer
+from .network_view import NetworkView
 from .quiz import Feedback, Question, Quiz
+from .wizard import MigrateWizard
 
-__all__ = ["PrecopyExplorer", "Quiz", "Question", "Feedback"]
+__all__ = ["PrecopyExplorer", "MigrateWizard", "NetworkView", "Quiz", "Question", "Feedback"]

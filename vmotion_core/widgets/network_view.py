@@ -1,0 +1,200 @@
+"""Network view: one host's VMkernel adapters, port groups and switches, checked live.
+
+Tick or untick the vMotion service, change an IP address, prefix, VLAN or MTU: each change is
+applied to the simulated environment (a new :class:`~vmotion_core.inventory.Environment`, with the
+change recorded in ``env.changes``) and :func:`vmotion_core.compat.check_migration` runs again for
+a migration that needs this host (by default the first VM elsewhere moving *to* it). The findings
+list and the topology picture, with the findings marked on their objects, update in place.
+
+Plain-Python state for tests: ``env``, ``host``, ``request``, ``findings``, ``update_count``,
+``error``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..errors import VMotionError
+from ..viz import plot_topology
+from ._common import FigureView, labelled
+
+__all__ = ["NetworkView"]
+
+_MTUS = (1500, 9000)
+_SMALL = {"description_width": "0px"}
+
+
+class NetworkView:
+    """Edit a host's vMotion networking and see the compatibility checks react.
+
+    Parameters
+    ----------
+    env : Environment
+    host : str, optional
+        Host to edit (default: the first host).
+    request : MigrationRequest, optional
+        The migration to check (default: the first powered-on VM on another host, moving to
+        ``host``).
+
+    Examples
+    --------
+    >>> from vmotion_core.inventory import load_scenario
+    >>> nv = NetworkView(load_scenario("broken-vmotion-network"), host="esx-42")
+    >>> [f.code for f in nv.findings]
+    ['VMotionNotConfigured']
+    >>> nv.controls["vmk1"]["vmotion"].value = True
+    >>> nv.findings
+    []
+    """
+
+    def __init__(self, env, host: str | None = None, request=None, show_topology: bool = True):
+        from ..migration import MigrationRequest
+
+        self.env = env
+        self.host = host or env.hosts[0].name
+        if request is None:
+            vm = next((v for v in env.vms if v.host != self.host and v.power_state == "powered-on"),
+                      None)
+            request = MigrationRequest(vm=vm.name, target=self.host) if vm else None
+        self.request = request
+        self.findings: list = []
+        self.update_count = 0
+        self.error = ""
+        self.show_topology = show_topology
+        self.title = widgets.HTML()
+        self.table = widgets.VBox()
+        self.panel = widgets.HTML()
+        self.changes = widgets.HTML()
+        self.view = FigureView(max_width="1100px")
+        self.controls: dict[str, dict[str, widgets.Widget]] = {}
+        self._build_controls()
+        parts = [self.title, self.table, self.panel, self.changes]
+        if show_topology:
+            parts.append(self.view.widget)
+        self.widget = widgets.VBox(parts)
+        self.update()
+
+    # -- controls ------------------------------------------------------------------------
+    def _host(self):
+        return self.env.host(self.host)
+
+    def _vlan_of(self, port_group):
+        for sw in self.env.host_switches(self.host):
+            for pg in sw.port_groups:
+                if pg.name == port_group:
+                    return sw, pg
+        return None, None
+
+    def _build_controls(self):
+        host = self._host()
+        rows = [widgets.HTML("<b>VMkernel adapters</b> (IP / prefix, VLAN of the port group, "
+                             "MTU, vMotion service)")]
+        for vmk in host.vmknics:
+            sw, pg = self._vlan_of(vmk.port_group)
+            c = {
+                "ip": labelled(widgets.Text(value=vmk.ip, continuous_update=False,
+                                            layout=widgets.Layout(width="130px")),
+                               f"{vmk.name} IPv4 address"),
+                "prefix": labelled(widgets.BoundedIntText(value=vmk.prefix, min=1, max=32,
+                                                          layout=widgets.Layout(width="60px")),
+                                   f"{vmk.name} prefix length"),
+                "vlan": labelled(widgets.BoundedIntText(value=pg.vlan if pg else 0, min=0,
+                                                        max=4095, disabled=pg is None,
+                                                        layout=widgets.Layout(width="70px")),
+                                 f"VLAN of port group {vmk.port_group}"),
+                "mtu": labelled(widgets.Dropdown(options=_MTUS, value=vmk.mtu
+                                                 if vmk.mtu in _MTUS else 1500,
+                                                 layout=widgets.Layout(width="85px")),
+                                f"{vmk.name} MTU"),
+                "vmotion": labelled(widgets.Checkbox(value="vmotion" in vmk.services,
+                                                     description="vMotion", indent=False,
+                                                     layout=widgets.Layout(width="90px")),
+                                    f"vMotion service on {vmk.name}"),
+            }
+            for key, ctl in c.items():
+                ctl.observe(lambda ch, v=vmk.name, k=key: self._edit(v, k, ch.new), names="value")
+            self.controls[vmk.name] = c
+            rows.append(widgets.HBox([
+                widgets.HTML(f"<code>{html.escape(vmk.name)}</code>",
+                             layout=widgets.Layout(width="50px")),
+                c["ip"], widgets.HTML("/"), c["prefix"],
+                widgets.HTML(f"{html.escape(vmk.port_group)} VLAN",
+                             layout=widgets.Layout(width="150px")),
+                c["vlan"], widgets.HTML("MTU"), c["mtu"], c["vmotion"]]))
+        rows.append(widgets.HTML("<b>Standard switches</b>"))
+        for sw in host.standard_switches:
+            dd = labelled(widgets.Dropdown(options=_MTUS, value=sw.mtu if sw.mtu in _MTUS
+                                           else 1500, description=f"{sw.name} MTU",
+                                           layout=widgets.Layout(width="220px")),
+                          f"MTU of {sw.name}")
+            dd.observe(lambda ch, s=sw.name: self._edit_switch(s, ch.new), names="value")
+            self.controls[sw.name] = {"mtu": dd}
+            ups = ", ".join(sw.uplinks) or "no uplinks"
+            rows.append(widgets.HBox([dd, widgets.HTML(f"uplinks: {html.escape(ups)}")]))
+        self.table.children = rows
+
+    # -- edits ---------------------------------------------------------------------------
+    def _edit(self, vmk, key, value):
+        env = self.env
+        try:
+            if key == "vmotion":
+                env = (env.enable_service if value else env.disable_service)(self.host, vmk,
+                                                                             "vmotion")
+            elif key == "vlan":
+                port_group = next(v.port_group for v in self._host().vmknics if v.name == vmk)
+                sw, _pg = self._vlan_of(port_group)
+                standard = any(s.name == sw.name for s in self._host().standard_switches)
+                env = env.set_port_group(sw.name, port_group, host=self.host if standard else None,
+                                         vlan=int(value))
+            else:
+                env = env.set_vmknic(self.host, vmk, **{key: value})
+        except VMotionError as exc:  # e.g. "esx-43.vmk1.ip: '10.0.50.300' is not an IPv4 ..."
+            self.error = str(exc)
+            self._show_error()
+            return
+        self.env = env
+        self.update()
+
+    def _edit_switch(self, switch, mtu):
+        try:
+            self.env = self.env.set_switch(switch, host=self.host, mtu=int(mtu))
+        except VMotionError as exc:
+            self.error = str(exc)
+            self._show_error()
+            return
+        self.update()
+
+    def _show_error(self):
+        self.panel.value = (f"<p role='alert' style='color:#D55E00'>Not applied: "
+                            f"{html.escape(self.error)}</p>") + self._findings_html()
+
+    # -- checks ----------------------------------------------------------------------------
+    def update(self):
+        """Re-run the compatibility checks on the current environment and redraw."""
+        from ..compat import check_migration
+
+        self.error = ""
+        self.findings = list(check_migration(self.env, self.request)) if self.request else []
+        self.update_count += 1
+        req = self.request
+        what = (f"Checking: migrate <b>{html.escape(req.vm)}</b> to <b>{html.escape(req.target)}"
+                f"</b>" if req and req.target else "No migration to check")
+        self.title.value = f"<h4 style='margin:4px 0'>Network of host {self.host}</h4>{what}"
+        self.panel.value = self._findings_html()
+        self.changes.value = ("<details><summary>Changes made here</summary><ul>" + "".join(
+            f"<li>{html.escape(str(c))}</li>" for c in self.env.changes) + "</ul></details>"
+                              if self.env.changes else "")
+        if self.show_topology:
+            self.view.show(plot_topology(self.env, self.findings))
+
+    def _findings_html(self):
+        head = "<div role='status' aria-live='polite'><b>Compatibility</b>"
+        if not self.findings:
+            return head + "<p style='color:#009E73'>✔ Compatibility checks succeeded.</p></div>"
+        items = "".join(
+            f"<li style='color:{'#D55E00' if f.severity == 'error' else '#B07A00'}'>"
+            f"{'⛔ Error' if f.severity == 'error' else '⚠ Warning'} {html.escape(f.code)}: "
+            f"{html.escape(f.message)}</li>" for f in self.findings)
+        return head + f"<ul style='padding-left:1em'>{items}</ul></div>"
