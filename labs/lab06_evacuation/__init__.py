@@ -58,40 +58,14 @@ def build_start(params):
 def evacuation_time(env, plan, seed=0):
     """Simulated time of ``plan`` (waves of ``(vm, target)``) and the environment after it.
 
-    Follows the wave model of :mod:`vmotion_core.compat.limits`: a wave starts when the one
-    before it has finished, and the vMotions of one wave share the vMotion network equally.
-    Each VM's time comes from the pre-copy engine (:func:`vmotion_core.precopy.simulate_precopy`
-    with the link of :func:`vmotion_core.compat.vmotion_bandwidth` at that concurrency); a wave
-    lasts as long as its slowest VM. Returns ``(seconds, env_after, problems)``.
+    The wave model lives in the core: :func:`vmotion_core.evacuation.simulate_evacuation` (each
+    wave checked with ``check_batch``, the vMotions of a wave sharing the vMotion network, each
+    VM's time from the pre-copy engine, a wave as long as its slowest VM). Returns
+    ``(seconds, env_after, problems)``.
 
     >>> evacuation_time(None, [])[0]
     0.0
     """
-    from vmotion_core.compat import check_batch, vmotion_bandwidth
-    from vmotion_core.migration import MigrationRequest, migrate, precopy_config_for
-    from vmotion_core.precopy import simulate_precopy
-    total, problems = 0.0, []
-    for w, wave in enumerate(plan):
-        reqs = [MigrationRequest(vm, target=target) for vm, target in wave]
-        batch = check_batch(env, reqs)
-        slowest = 0.0
-        for entry in batch.entries:
-            if not entry.ok:
-                problems.append(f"wave {w + 1}: {entry.plan.vm} is blocked "
-                                f"({entry.findings[0].code})")
-                continue
-            if entry.queued:
-                problems.append(f"wave {w + 1}: {entry.plan.vm} would be queued "
-                                f"({next(f.code for f in entry.findings if f.rule_id.startswith('LM'))})")
-            p = entry.plan
-            path = vmotion_bandwidth(env, p.source_host, p.target_host, concurrent=len(reqs))
-            slowest = max(slowest, simulate_precopy(precopy_config_for(env, p, path, seed))
-                          .total_time_s)
-        total += slowest
-        for req in reqs:
-            res = migrate(env, req, seed=seed)
-            if res.ok:
-                env = res.environment
-            elif not any(req.vm in pr for pr in problems):
-                problems.append(f"wave {w + 1}: {req.vm} could not move ({res.reason[:80]})")
-    return total, env, problems
+    from vmotion_core.evacuation import simulate_evacuation
+    ev = simulate_evacuation(env, plan, seed=seed)
+    return ev.total_s, ev.environment, list(ev.problems)

@@ -1,0 +1,367 @@
+"""Host evacuation: move every VM off a host (before maintenance mode) in waves.
+
+:func:`plan_evacuation` places each VM of the host on another host of its cluster with the
+migration module's DRS pick (the candidate with the most free memory), skipping hosts where the
+compatibility checks block the VM; groups the placed VMs in waves that stay within vCenter's
+limits on simultaneous migrations (:func:`vmotion_core.compat.check_batch`); and times them with
+:func:`simulate_evacuation`. :func:`simulate_evacuation` times any given wave plan: the vMotions
+of one wave share the vMotion network (:func:`vmotion_core.compat.vmotion_bandwidth` with
+``concurrent=N``), each VM's pre-copy and stun come from the engine
+(:func:`vmotion_core.precopy.simulate_precopy`), a wave lasts as long as its slowest VM and the
+next wave starts when it ends.
+
+Simplifications (teach them as such): vCenter really starts a queued migration as soon as a slot
+frees, not in waves; concurrent migrations share the link equally for their whole run; DRS
+weighs far more than free memory; powered-off and suspended VMs are moved too (cold, no
+pre-copy) so the host ends up empty.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, replace
+
+from ._plan import MigrationRequest, _drs_pick, classify, free_memory_gib
+from .compat.engine import blocking, check_plan
+from .compat.limits import check_batch
+from .compat.netpath import encrypted_vmotion_used, vmotion_bandwidth
+from .compat.rules import RULES
+from .errors import ConfigError
+from .migration import migrate, precopy_config_for
+from .precopy import simulate_precopy
+
+__all__ = ["EvacuationMove", "EvacuationPlan", "plan_evacuation", "simulate_evacuation"]
+
+
+@dataclass(frozen=True)
+class EvacuationMove:
+    """One VM of an evacuation: where it goes, in which wave, how long it takes.
+
+    ``wave`` is 0-based (None when the VM cannot leave); ``concurrent`` is the number of
+    migrations sharing the vMotion network in that wave and ``share_gbps`` the goodput this one
+    gets; ``duration_s`` is the engine's total migration time (pre-copy plus switchover).
+    """
+
+    vm: str
+    target: str | None
+    wave: int | None
+    ok: bool
+    migration_type: str = ""
+    memory_gib: float = 0.0
+    concurrent: int = 0
+    share_gbps: float = 0.0
+    start_s: float = 0.0
+    precopy_s: float = 0.0
+    stun_ms: float = 0.0
+    duration_s: float = 0.0
+    findings: tuple = ()
+    placement: str = ""
+    problem: str = ""
+
+    def to_dict(self):
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "findings"}
+        d["findings"] = [f.to_dict() for f in self.findings]
+        return d
+
+
+@dataclass(frozen=True)
+class EvacuationPlan:
+    """Result of :func:`plan_evacuation` / :func:`simulate_evacuation`."""
+
+    host: str | None
+    targets: tuple
+    moves: tuple
+    wave_s: tuple
+    environment: object
+    seed: int = 0
+    notes: tuple = ()
+
+    @property
+    def waves(self):
+        """VM names per wave, in order."""
+        return tuple(tuple(m.vm for m in self.moves if m.wave == w)
+                     for w in range(len(self.wave_s)))
+
+    @property
+    def total_s(self):
+        return float(sum(self.wave_s))
+
+    @property
+    def longest_s(self):
+        """The longest single migration (a lower bound of ``total_s``)."""
+        return max((m.duration_s for m in self.moves if m.ok), default=0.0)
+
+    @property
+    def blocked(self):
+        return tuple(m for m in self.moves if not m.ok)
+
+    @property
+    def problems(self):
+        return tuple(m.problem for m in self.moves if m.problem)
+
+    @property
+    def ok(self):
+        """True when every VM can leave the host within the planned waves."""
+        return not self.problems
+
+    def to_dict(self):
+        return {"host": self.host, "targets": list(self.targets), "ok": self.ok,
+                "total_s": self.total_s, "longest_s": self.longest_s,
+                "waves": [list(w) for w in self.waves], "wave_s": list(self.wave_s),
+                "moves": [m.to_dict() for m in self.moves],
+                "blocked": [m.vm for m in self.blocked], "problems": list(self.problems),
+                "maintenance_mode": bool(self.host and self.environment.host(self.host)
+                                         .maintenance_mode),
+                "notes": list(self.notes), "seed": self.seed}
+
+    _HEAD = ("wave", "VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s", "stun ms",
+             "time s")
+
+    def _rows(self):
+        for m in sorted(self.moves, key=lambda m: (m.wave is None, m.wave or 0)):
+            if m.ok:
+                yield (str(m.wave + 1), m.vm, m.target, m.migration_type, f"{m.memory_gib:g}",
+                       f"{m.share_gbps:.2f}", f"{m.precopy_s:.1f}", f"{m.stun_ms:.0f}",
+                       f"{m.duration_s:.1f}")
+
+    def _head_line(self):
+        left = len(self.moves) - len(self.blocked)
+        where = f"{self.host} -> {', '.join(self.targets)}" if self.host else "plan"
+        return (f"Evacuate {where}: {left} of {len(self.moves)} VM(s) can leave in "
+                f"{len(self.wave_s)} wave(s), {self.total_s:.1f} s"
+                + ("" if self.ok else f"; {len(self.problems)} problem(s)"))
+
+    def __str__(self):
+        rows = [self._HEAD] + list(self._rows())
+        widths = [max(len(r[i]) for r in rows) for i in range(len(self._HEAD))]
+        lines = [self._head_line()]
+        lines += ["  " + "  ".join(c.rjust(w) if i in (0, 4, 5, 6, 7, 8) else c.ljust(w)
+                                   for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+                  for r in rows]
+        lines += [f"  wave {i + 1}: {s:.1f} s" for i, s in enumerate(self.wave_s)]
+        for m in self.blocked:
+            lines.append(f"  BLOCKED {m.vm}: {m.problem}")
+            lines += [f"    {f}" for f in m.findings if f.severity == "error"][:3]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        esc = html.escape
+        head = "".join(f"<th>{esc(h)}</th>" for h in self._HEAD)
+        body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>"
+                       for r in self._rows())
+        blocked = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>" for m in self.blocked)
+        notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
+        return (f"<div class='vmotion-evacuation'><p>{esc(self._head_line())}</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                + (f"<p>Blocked:</p><ul>{blocked}</ul>" if blocked else "")
+                + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
+
+
+def _time_one(env, entry, concurrent, seed):
+    """(precopy result or None, VMotionPath or None) of one runnable batch entry."""
+    p, req = entry.plan, entry.request
+    if not (p.live and p.changes_host):
+        return None, None
+    enc = encrypted_vmotion_used(env, p.vm, p.source_host, p.target_host, req.encrypted_vmotion)
+    path = vmotion_bandwidth(env, p.source_host, p.target_host, concurrent=concurrent,
+                             encrypted=enc)
+    return simulate_precopy(precopy_config_for(env, p, path, seed)), path
+
+
+def _run_wave(env, w, pairs, start_s, seed):
+    """Moves of one wave, its duration and the environment after it."""
+    reqs = [MigrationRequest(vm, target=target) for vm, target in pairs]
+    batch = check_batch(env, reqs)
+    runs = [e for e in batch.entries if e.ok and e.plan.live and e.plan.changes_host]
+    n = max(1, len(runs))
+    moves, slowest = {}, 0.0
+    for e in batch.entries:
+        p = e.plan
+        base = dict(vm=p.vm, target=p.target_host, migration_type=p.label,
+                    memory_gib=float(env.vm(p.vm).memory_gib), start_s=start_s)
+        if not e.ok:
+            moves[p.vm] = EvacuationMove(wave=None, ok=False, findings=blocking(e.findings),
+                                         problem=f"wave {w + 1}: {p.vm} is blocked "
+                                                 f"({blocking(e.findings)[0].code})", **base)
+            continue
+        problem = ""
+        if e.queued:
+            code = next(f.code for f in e.findings if f.rule_id.startswith("LM"))
+            problem = f"wave {w + 1}: {p.vm} would be queued ({code})"
+        res, path = _time_one(env, e, n, seed)
+        if res is None:  # cold / suspended: registration only, no pre-copy
+            duration, pre, stun, share = migrate(env, e.request, seed=seed).total_s, 0.0, 0.0, 0.0
+        else:
+            duration, pre, stun = res.total_time_s, res.precopy_s, res.downtime_ms
+            share = path.effective_gbps
+        slowest = max(slowest, duration)
+        findings = e.findings
+        failed = res is not None and res.outcome != "switched-over"
+        if failed:
+            f = RULES["LM4"].finding(env.path("vm", p.vm),
+                                     limit_s=f"{res.config.policy.max_switchover_s:g}",
+                                     detail=res.stop_reason)
+            findings, problem = findings + (f,), (f"wave {w + 1}: {p.vm} could not move "
+                                                  f"({f.message[:80]})")
+        moves[p.vm] = EvacuationMove(wave=w, ok=not failed,
+                                     concurrent=n if res is not None else 0, share_gbps=share,
+                                     precopy_s=pre, stun_ms=stun, duration_s=duration,
+                                     findings=findings, problem=problem, **base)
+    for req in reqs:  # apply the wave in order; a move can still fail on the updated inventory
+        m = moves[req.vm]
+        if not m.ok:
+            continue
+        r = migrate(env, req, seed=seed)
+        if r.ok:
+            env = r.environment
+        else:
+            moves[req.vm] = replace(m, findings=blocking(r.findings), ok=False,
+                                    problem=f"wave {w + 1}: {req.vm} could not move "
+                                            f"({r.reason[:80]})")
+    return [moves[r.vm] for r in reqs], slowest, env
+
+
+def simulate_evacuation(env, waves, seed=0, host=None):
+    """Time a wave plan ``[[(vm, target host), ...], ...]`` and return an :class:`EvacuationPlan`.
+
+    Each wave is checked with :func:`~vmotion_core.compat.check_batch` on the environment left
+    by the waves before it: a blocked VM stays, a VM the limits would queue is reported as a
+    problem (it is still timed in its wave). With ``host`` given and no VM left on it, the host
+    ends in maintenance mode.
+
+    Examples
+    --------
+    >>> from vmotion_core.inventory import load_scenario
+    >>> ev = simulate_evacuation(load_scenario("healthy-cluster"),
+    ...                          [[("web01", "esx-02"), ("db01", "esx-02")]], host="esx-01")
+    >>> ev.waves, ev.ok, ev.environment.host("esx-01").maintenance_mode
+    ((('web01', 'db01'),), True, True)
+    """
+    moves, wave_s, t = [], [], 0.0
+    for w, wave in enumerate(waves):
+        got, slowest, env = _run_wave(env, w, [tuple(m) for m in wave], t, seed)
+        moves += got
+        wave_s.append(slowest)
+        t += slowest
+    return _finish(env, host, tuple({m.target for m in moves if m.target}), moves, wave_s, seed)
+
+
+def _finish(env, host, targets, moves, wave_s, seed, notes=()):
+    if host is not None and not env.vms_on(host) and not env.host(host).maintenance_mode:
+        env = env.set_host(host, maintenance_mode=True)
+    return EvacuationPlan(host, tuple(sorted(targets)), tuple(moves), tuple(wave_s), env, seed,
+                          tuple(notes))
+
+
+def _targets_of(env, host, targets):
+    h = env.host(host)
+    if h.cluster is None:
+        raise ConfigError("host", f"{host!r} is a standalone host: an evacuation moves VMs to "
+                                  "other hosts of its cluster")
+    members = [x.name for x in env.hosts_in(h.cluster) if x.name != host]
+    if targets is None:
+        return h.cluster, tuple(members)
+    targets = tuple(targets)
+    for t in targets:
+        env.host(t)  # ConfigError for an unknown name
+        if t not in members:
+            raise ConfigError("targets", f"{t!r} is not another host of cluster {h.cluster!r}; "
+                                         f"allowed: {', '.join(members) or 'none'}")
+    if not targets:
+        raise ConfigError("targets", "give at least one target host")
+    return h.cluster, targets
+
+
+def _view(env, cluster, host, allowed):
+    """``env`` as DRS should see it: only ``allowed`` hosts as candidates (the rest marked in
+    maintenance mode) and DRS on, so the migration module's pick can be reused unchanged."""
+    view = env if env.cluster(cluster).drs_enabled else env.set_cluster(cluster, drs_enabled=True)
+    for x in env.hosts_in(cluster):
+        if x.name not in allowed and x.name != host and not x.maintenance_mode \
+                and x.connection_state == "connected":
+            view = view.set_host(x.name, maintenance_mode=True)
+    return view
+
+
+def _place(env, cluster, host, vm, targets):
+    """(target, why, findings) for one VM: DRS's pick among the targets whose checks pass;
+    target None when no target passes (findings then come from the best-ranked one)."""
+    tried, first = [], None
+    allowed = set(targets)
+    while allowed:
+        try:
+            pick, _ = _drs_pick(_view(env, cluster, host, allowed), cluster, vm, host, "the")
+        except ConfigError as exc:
+            return None, str(exc), first or ()
+        req = MigrationRequest(vm, target=pick)
+        errors = blocking(check_plan(env, req, classify(env, req)))
+        if not errors:
+            why = f"most free memory ({free_memory_gib(env, pick):g} GiB) among compatible targets"
+            if tried:
+                why += "; skipped " + ", ".join(tried)
+            return pick, why, ()
+        first = first or errors
+        tried.append(f"{pick} ({errors[0].code})")
+        allowed.discard(pick)
+    return None, "no target passes the checks: " + ", ".join(tried), first or ()
+
+
+def plan_evacuation(env, host, targets=None, seed=0):
+    """Plan and time moving every VM off ``host``; return an :class:`EvacuationPlan`.
+
+    Parameters
+    ----------
+    env : Environment
+    host : str
+        The host to empty (it ends in maintenance mode when every VM can leave).
+    targets : sequence of str or None
+        Hosts of the same cluster that may receive VMs; None: every other host of the cluster.
+    seed : int
+        Seed of the pre-copy simulations.
+
+    Examples
+    --------
+    >>> from vmotion_core.inventory import load_scenario
+    >>> ev = plan_evacuation(load_scenario("healthy-cluster"), "esx-01")
+    >>> ev.ok, len(ev.waves), ev.total_s >= ev.longest_s > 0
+    (True, 1, True)
+    """
+    cluster, targets = _targets_of(env, host, targets)
+    notes = []
+    if not env.cluster(cluster).drs_enabled:
+        notes.append(f"DRS is off in {cluster}: the placement is what the DRS-like pick would "
+                     "choose; start the migrations by hand")
+    cur, placed, blocked, why_of = env, [], [], {}
+    for v in sorted(env.vms_on(host), key=lambda v: (-v.memory_gib, v.name)):
+        target, why, findings = _place(cur, cluster, host, v.name, targets)
+        if target is None:
+            blocked.append(EvacuationMove(v.name, None, None, False, memory_gib=float(v.memory_gib),
+                                          findings=tuple(findings), placement=why,
+                                          problem=f"{v.name} cannot leave: {why}"))
+            continue
+        placed.append((v.name, target))
+        why_of[v.name] = why
+        # book the memory on the target so the next pick sees it
+        cur = cur.relocate_vm(v.name, host=target, reason="evacuation placement")
+    waves = _waves(env, placed)
+    ev = simulate_evacuation(env, waves, seed=seed, host=None)
+    moves = [replace(m, placement=why_of.get(m.vm, "")) for m in ev.moves]
+    return _finish(ev.environment, host, targets, moves + blocked, ev.wave_s, seed, notes)
+
+
+def _waves(env, placed):
+    """Fewest waves check_batch allows, with the VMs (largest first) dealt round-robin so waves
+    are balanced; check_batch's own greedy waves when a balanced wave would queue."""
+    if not placed:
+        return []
+    batch = check_batch(env, [MigrationRequest(vm, target=t) for vm, t in placed])
+    n = max(1, batch.waves)
+    dealt = [placed[i::n] for i in range(n)]
+    if all(check_batch(env, [MigrationRequest(vm, target=t) for vm, t in w]).waves <= 1
+           for w in dealt):
+        return dealt
+    by_wave = {}
+    for (vm, t), e in zip(placed, batch.entries):  # a blocked one goes first, to be reported
+        by_wave.setdefault(e.wave or 0, []).append((vm, t))
+    return [by_wave[k] for k in sorted(by_wave)]
