@@ -15,7 +15,7 @@ from .errors import UsageError, VMotionError
 __all__ = ["main", "build_parser"]
 
 # One entry per sub-command module in vmotion_core/commands/ (kept in help order).
-COMMANDS = ("simulate", "scenario", "check", "migrate", "validate")
+COMMANDS = ("simulate", "scenario", "check", "migrate", "validate", "evacuate")
 
 
 class _Parser(argparse.ArgumentParser):

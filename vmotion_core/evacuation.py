@@ -121,7 +121,8 @@ class EvacuationPlan:
         for m in sorted(self.moves, key=lambda m: (m.wave is None, m.wave or 0)):
             if m.ok:
                 yield (str(m.wave + 1), m.vm, m.target, m.migration_type, f"{m.memory_gib:g}",
-                       f"{m.share_gbps:.2f}", f"{m.precopy_s:.1f}", f"{m.stun_ms:.0f}",
+                       *((f"{m.share_gbps:.2f}", f"{m.precopy_s:.1f}", f"{m.stun_ms:.0f}")
+                         if m.concurrent else ("-", "-", "-")),
                        f"{m.duration_s:.1f}")
 
     def _head_line(self):
