@@ -159,6 +159,18 @@ class Migration:
     def backend(self):
         return self._kernel.NAME
 
+    @property
+    def bitmap_bytes(self):
+        """Bytes the dirty bitmap occupies (1 bit per page, rounded up to 64-bit words).
+
+        Examples
+        --------
+        >>> from vmotion_core.precopy import PrecopyConfig
+        >>> Migration(PrecopyConfig(memory_gib=1024)).bitmap_bytes // 2**20   # 1 TiB -> 32 MiB
+        32
+        """
+        return self._bitmap.nbytes
+
     # -- the loop -------------------------------------------------------------------------
     def step(self):
         """Run one pre-copy round and return its RoundRecord (the policy may then finish)."""

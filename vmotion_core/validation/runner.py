@@ -231,7 +231,7 @@ def _v13(p, backend):
                 "message_cited": "maximum switchover time of 100 second(s)" in res.stop_reason}
     if what == "bitmap":
         one_tib = Migration(PrecopyConfig(memory_gib=TiB / GiB), backend=backend)
-        allocated = one_tib._bitmap.nbytes  # the engine's own dirty bitmap (1 bit per page)
+        allocated = one_tib.bitmap_bytes  # the engine's own dirty bitmap (1 bit per page)
         n_24 = PrecopyConfig(memory_gib=24 * TiB / GiB).n_pages
         return {"mib_per_tib": allocated / MiB, "mib_at_24tib": n_24 / 8 / MiB}
     if what == "round0":
