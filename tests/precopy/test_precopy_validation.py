@@ -12,22 +12,36 @@ from precopy_helpers import fluid_config
 
 from vmotion_core.precopy import (Link, Migration, Policy, PrecopyConfig, Workload, geometric,
                                   qemu_like, simgrid_like, simulate_precopy, xen_like)
+from vmotion_core.validation import CASES
 
 M, B, PAGE = 2**30, 125e6, 4096
 PAGE_S = PAGE / B  # time to send one page: the rounding unit of a page-level model
 V1_GOAL_MS = 50 * PAGE / B * 1000  # V_th = 50 pages, expressed as a vMotion switchover goal
 
-# precopy-models.md V1: λ -> (n, total bytes, total time s, downtime ms)
-V1 = {0.0: (0, 2**30, 8.590, 0.0), 0.1: (4, 1_193_034_541, 9.544, 0.86),
-      0.5: (13, 2_147_352_576, 17.179, 1.05), 0.9: (82, 10_735_708_114, 85.886, 1.5)}
+
+def _rows(case_id, *quantities):
+    """λ -> expected values of ``quantities``, read from the validation case (the single copy of
+    the precopy-models.md §9 tables); the first check of a quantity is the table's own value."""
+    case, rows = CASES[case_id], {}
+    for label, inputs in case.points:
+        expected = {}
+        for c in case.checks:
+            if c.point == label:
+                expected.setdefault(c.quantity, c.expected)
+        if all(q in expected for q in quantities):
+            rows[inputs["lam"]] = tuple(expected[q] for q in quantities)
+    return rows
+
+
+# V1: λ -> (n, total bytes, total time s, downtime ms). The table's n is the closed form
+# ceil(ln(V_th/M)/ln λ) for 0 < λ < 1; at λ = 0 nothing is dirtied after round 0, so n = 0.
+_V1_N = {lam: n for lam, (n,) in _rows("V1", "ceil(ln(V_th/M)/ln λ)").items()}
+V1 = {lam: (_V1_N.get(lam, 0), *row)
+      for lam, row in _rows("V1", "total_bytes", "total_time_s", "downtime_ms").items()}
 # V2: λ -> (iterations incl. last, total GiB, total time s, downtime ms, rule)
-V2 = {0.1: (6, 1.111, 9.544, 0.09, "<50 pages"), 0.3: (10, 1.429, 12.271, 0.17, "<50 pages"),
-      0.5: (15, 2.000, 17.179, 0.52, "<50 pages"), 0.7: (8, 3.141, 26.98, 707, ">3xRAM"),
-      0.8: (6, 3.689, 31.69, 2810, ">3xRAM"), 0.9: (5, 4.095, 35.18, 5640, ">3xRAM"),
-      1.0: (5, 5.0, 42.95, 8590, ">3xRAM"), 1.3: (5, 5.0, 42.95, 8590, ">3xRAM")}
-# V3: λ -> (rounds, total GiB, total time s, downtime ms)
-V3 = {0.0: (1, 1.000, 8.590, 0), 0.1: (2, 1.110, 9.535, 86), 0.5: (5, 1.969, 16.911, 268),
-      0.9: (32, 9.69, 83.24, 295), 0.99: (334, 96.6, 829, 299)}
+V2 = _rows("V2", "iterations", "total_gib", "total_time_s", "downtime_ms", "rule")
+# V3: λ -> (rounds, total GiB, total time s, downtime ms); λ = 1 is test_v3_lambda_one_...
+V3 = _rows("V3", "live_rounds", "total_gib", "total_time_s", "downtime_ms")
 
 
 def _close(value, table, decimals_of_table):
