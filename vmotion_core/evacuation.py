@@ -182,7 +182,7 @@ def _run_wave(env, w, pairs, start_s, seed):
         base = dict(vm=p.vm, target=p.target_host, migration_type=p.label,
                     memory_gib=float(env.vm(p.vm).memory_gib), start_s=start_s)
         if not e.ok:
-            moves[p.vm] = EvacuationMove(wave=None, ok=False, findings=blocking(e.findings),
+            moves[p.vm] = EvacuationMove(wave=None, ok=False, findings=tuple(blocking(e.findings)),
                                          problem=f"wave {w + 1}: {p.vm} is blocked "
                                                  f"({blocking(e.findings)[0].code})", **base)
             continue
@@ -217,9 +217,9 @@ def _run_wave(env, w, pairs, start_s, seed):
         if r.ok:
             env = r.environment
         else:
-            moves[req.vm] = replace(m, findings=blocking(r.findings), ok=False,
-                                    problem=f"wave {w + 1}: {req.vm} could not move "
-                                            f"({r.reason[:80]})")
+            failed = f"wave {w + 1}: {req.vm} could not move ({r.reason[:80]})"
+            moves[req.vm] = replace(m, findings=tuple(blocking(r.findings)), ok=False,
+                                    problem=f"{m.problem}; {failed}" if m.problem else failed)
     return [moves[r.vm] for r in reqs], slowest, env
 
 
