@@ -1,5 +1,6 @@
 """Catalogue entries for storage (ST*), vCenter (VC*), licence (L*) and limits (LM*) rules."""
 
+from ..precopy.policies import SWITCHOVER_FAILURE_TEMPLATE
 from .rules import Rule
 
 _UNABLE = "Unable to migrate from {src} to {dst}: "
@@ -125,8 +126,7 @@ _LIMITS = (
          "At most 8 Storage vMotions (cost 16 each) run per datastore; the rest wait.",
          "vSphere 6.7/8.0 Limits on Simultaneous Migrations", fault_documented=False),
     Rule("LM4", "limits", "maximum switchover time (100 s)", "MaxSwitchoverExceeded", "error",
-         "The migration has exceeded the maximum switchover time of {limit_s} second(s). ESX has "
-         "preemptively failed the migration to allow the VM to continue running on the source.",
+         SWITCHOVER_FAILURE_TEMPLATE,  # the engine's wording, kept in one place
          "Pre-copy could not converge: add vMotion bandwidth or streams and retry at lower load, "
          "or raise vmotion.maxSwitchoverSeconds. {detail}",
          "KB 2141355/314376", vcenter_checks=False, severity_off=None, fault_documented=False),

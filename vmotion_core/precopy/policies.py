@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Decision", "make_policy", "switchover_failure_message", "STALL_RATIO", "STALL_ROUNDS",
-           "MAX_THROTTLE"]
+__all__ = ["Decision", "make_policy", "switchover_failure_message", "SWITCHOVER_FAILURE_TEMPLATE",
+           "STALL_RATIO", "STALL_ROUNDS", "MAX_THROTTLE"]
 
 STALL_RATIO = 0.95   # dirty set >= 95 % of what was sent: no real progress this round
 STALL_ROUNDS = 3     # rounds without progress before vmotion (without SDPS) forces a switchover
@@ -42,16 +42,20 @@ class Decision:
     reason: str
 
 
+#: vSphere's wording for a switchover over ``maxSwitchoverSeconds`` [S42, T13]; the one copy
+#: (the checks catalogue's rule LM4 uses it as its message template).
+SWITCHOVER_FAILURE_TEMPLATE = (
+    "The migration has exceeded the maximum switchover time of {limit_s} second(s). ESX has "
+    "preemptively failed the migration to allow the VM to continue running on the source.")
+
+
 def switchover_failure_message(max_switchover_s):
     """vSphere's wording when the switchover would exceed ``maxSwitchoverSeconds`` [S42, T13].
 
     >>> switchover_failure_message(100)[:59]
     'The migration has exceeded the maximum switchover time of 1'
     """
-    limit = f"{max_switchover_s:g}"
-    return (f"The migration has exceeded the maximum switchover time of {limit} second(s). "
-            "ESX has preemptively failed the migration to allow the VM to continue running "
-            "on the source.")
+    return SWITCHOVER_FAILURE_TEMPLATE.format(limit_s=f"{max_switchover_s:g}")
 
 
 class _Base:
