@@ -1,10 +1,13 @@
-"""lab02 public checks: each VM reached its goal, the migration types are named, others untouched."""
+"""lab02 public checks: each VM reached its goal, the migration types are named, others untouched,
+and every move went through migrate()."""
+
+import re
 
 from ..grading import oracle
 from ..grading.checks import CheckSet, fail
 from . import ROLES, goals
 
-__all__ = ["CHECKS", "expected_type"]
+__all__ = ["CHECKS", "expected_type", "moved_without_migrate"]
 
 CHECKS = CheckSet("lab02")
 
@@ -55,3 +58,27 @@ def others_untouched(ctx):
     for v in ctx.start_env.vms:
         if v.name not in movers and ctx.env.vm(v.name) != v:
             fail(f"{v.name} has no goal in this lab, but it was changed")
+
+
+# relocate_vm() records "<vm>: <reason> (<where>)"; migrate() passes "<type> migration" as reason
+_RELOCATED = re.compile(r"^(?P<vm>[^:]+): (?P<reason>.+?) \((?:host |datastore |same place)")
+
+
+def moved_without_migrate(ctx):
+    """VMs the change log shows relocated by something other than migrate()."""
+    from vmotion_core.migration import MIGRATION_TYPES
+    by_migrate = {f"{t} migration" for t in MIGRATION_TYPES}
+    out = []
+    for line in ctx.env.changes:
+        m = _RELOCATED.match(line)
+        if m and m["reason"] not in by_migrate and m["vm"] not in out:
+            out.append(m["vm"])
+    return out
+
+
+@CHECKS.check("q7", "Every move went through the simulated vCenter (lab.migrate)", category="item")
+def via_migrate(ctx):
+    bad = moved_without_migrate(ctx)
+    if bad:
+        fail(f"{', '.join(bad)} changed place without a migration: relocating a VM directly skips "
+             "vCenter's checks and the move itself; lab.reset() and use lab.migrate(...)")
