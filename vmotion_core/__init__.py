@@ -14,6 +14,7 @@ True
 __version__ = "0.1.0"
 
 from .compat import RULES, Finding, check_batch, check_migration, vmotion_bandwidth  # noqa: E402
+from .evacuation import EvacuationPlan, plan_evacuation, simulate_evacuation  # noqa: E402
 from .errors import ConfigError, ScenarioError, UsageError, VMotionError  # noqa: E402
 from .inventory import Environment, dump_scenario, list_scenarios, load_scenario  # noqa: E402
 from .migration import MigrationRequest, MigrationResult, classify, migrate  # noqa: E402
@@ -30,6 +31,8 @@ __all__ = [
     # compatibility checks and migration
     "check_migration", "check_batch", "Finding", "RULES", "vmotion_bandwidth",
     "MigrationRequest", "MigrationResult", "classify", "migrate",
+    # host evacuation (maintenance mode)
+    "plan_evacuation", "simulate_evacuation", "EvacuationPlan",
     # errors
     "VMotionError", "ConfigError", "ScenarioError", "UsageError",
 ]
