@@ -79,8 +79,11 @@ def test_widget_clicks_update_state_and_feedback_view():
     quiz = _quiz()
     box = quiz.widget
     assert quiz.widget is box                      # built once
-    radio = quiz._radios[0]
-    radio.value = 1                                # what a click (or arrow key) on option b does
+    import ipywidgets
+    # toggle buttons are reachable with Tab in JupyterLab (radio arrows are taken by command mode)
+    assert all(isinstance(c, ipywidgets.ToggleButtons) for c in quiz._choices)
+    choice = quiz._choices[0]
+    choice.value = 1                               # what a click (or Space on option b) does
     assert quiz.selected[0] == 1
     button = box.children[1].children[2].children[0]
     assert button.description == "Check"
@@ -89,10 +92,10 @@ def test_widget_clicks_update_state_and_feedback_view():
     view = quiz._feedback_views[0].value
     assert "✓" in view and 'aria-live="polite"' in view
     assert "Score: 1 of 2" in quiz._score_view.value
-    radio.value = 0                                # changing the choice clears stale feedback
+    choice.value = 0                               # changing the choice clears stale feedback
     assert quiz.messages[0] == ""
-    quiz.answer(1, 0)                              # API calls move the radio buttons too
-    assert quiz._radios[1].value == 0
+    quiz.answer(1, 0)                              # API calls move the option buttons too
+    assert quiz._choices[1].value == 0
     assert "✗" in quiz._feedback_views[1].value
 
 
@@ -102,7 +105,7 @@ def test_reset_clears_state_and_widgets():
     quiz.answer(0, 1)
     quiz.reset()
     assert quiz.selected == [None, None] and quiz.results == [None, None]
-    assert quiz._radios[0].value is None
+    assert quiz._choices[0].value is None
     assert quiz.score == (0, 2)
 
 

@@ -35,6 +35,7 @@ def test_every_control_feeds_the_config(ex):
     c = ex.controls
     c["memory_gib"].value = 4
     c["bandwidth_gbps"].value = 25
+    assert ex.config.link.streams is None  # "automatic"
     c["streams"].value = 1
     c["goal_ms"].value = 300
     c["sdps"].value = False

@@ -18,7 +18,16 @@ from PIL import Image as _PILImage
 
 from ..viz import alt_text
 
-__all__ = ["FigureView", "fast_png", "labelled", "summary_table", "reset_axes"]
+__all__ = ["FigureView", "WidgetApp", "fast_png", "labelled", "summary_table", "reset_axes"]
+
+
+class WidgetApp:
+    """Mixin: an object with a ``.widget`` displays as that widget in Jupyter."""
+
+    widget: widgets.Widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def reset_axes(ax) -> None:
@@ -52,8 +61,9 @@ class FigureView:
     """
 
     def __init__(self, max_width: str = "960px"):
-        self.image = widgets.Image(format="png",
-                                   layout=widgets.Layout(width="100%", max_width=max_width))
+        # hidden until there is a picture (an empty Image shows a broken-image icon)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            width="100%", max_width=max_width, display="none"))
         self.description = widgets.HTML()
         self.renders = 0
         self.alt = ""
@@ -61,6 +71,7 @@ class FigureView:
 
     def show(self, fig) -> None:
         self.image.value = fast_png(fig)
+        self.image.layout.display = None
         self.alt = alt_text(fig)
         self.description.value = ("<details><summary>Text description of the figure</summary>"
                                   f"<p>{html.escape(self.alt)}</p></details>")

@@ -21,7 +21,7 @@ from ..units import format_duration, format_rate, format_size
 from ..viz._style import ROLE, new_figure, set_alt_text
 from ..viz.rounds import describe_config, draw_rounds, rounds_alt_text
 from ..viz.timeline import draw_timeline
-from ._common import FigureView, labelled, reset_axes, summary_table
+from ._common import FigureView, WidgetApp, labelled, reset_axes, summary_table
 
 __all__ = ["PrecopyExplorer", "EXPLORER_MAX_TIME_S"]
 
@@ -35,7 +35,7 @@ _STYLE = {"description_width": "170px"}
 _WIDE = widgets.Layout(width="460px")
 
 
-class PrecopyExplorer:
+class PrecopyExplorer(WidgetApp):
     """Interactive pre-copy simulator (ipywidgets 8; every control works from the keyboard).
 
     Parameters
@@ -87,8 +87,8 @@ class PrecopyExplorer:
             description="vMotion link", continuous_update=False, style=_STYLE, layout=_WIDE),
             "Line rate of the vMotion network")
         c["streams"] = labelled(widgets.Dropdown(
-            options=[("automatic (vSphere 7.0 U2+)", None), ("1", 1), ("2", 2), ("3", 3),
-                     ("4", 4)], value=streams, description="vMotion streams", style=_STYLE,
+            options=[("automatic (vSphere 7.0 U2+)", "auto"), ("1", 1), ("2", 2), ("3", 3),
+                     ("4", 4)], value="auto" if streams is None else streams, description="vMotion streams", style=_STYLE,
             layout=_WIDE), "One stream reaches about 15 Gbit/s (KB 323379)")
         c["goal_ms"] = labelled(widgets.IntSlider(
             value=goal_ms, min=100, max=2000, step=50, description="Switchover goal (ms)",
@@ -99,8 +99,9 @@ class PrecopyExplorer:
                      ("Xen (29 rounds / 50 pages / 3x RAM)", "xen")], value=policy,
             description="Stop policy", style=_STYLE, layout=_WIDE), "Rule that ends pre-copy")
         c["sdps"] = labelled(widgets.Checkbox(
-            value=sdps, description="SDPS (slow the guest when it out-writes the link)",
-            indent=False), "Stun During Page Send, vSphere 5.0+")
+            value=sdps, description="SDPS: slow the guest if it out-writes the link",
+            indent=False, layout=widgets.Layout(width="auto")),
+            "Stun During Page Send, vSphere 5.0+")
         self.controls = c
         self.view = FigureView(max_width="820px")
         self.heading = widgets.HTML()
@@ -133,7 +134,8 @@ class PrecopyExplorer:
                                else {}))
         return PrecopyConfig(
             memory_gib=float(v["memory_gib"]), workload=workload,
-            link=Link(bandwidth_gbps=float(v["bandwidth_gbps"]), streams=v["streams"]),
+            link=Link(bandwidth_gbps=float(v["bandwidth_gbps"]),
+                      streams=None if v["streams"] == "auto" else v["streams"]),
             policy=Policy(name=v["policy"], goal_ms=float(v["goal_ms"]), sdps=bool(v["sdps"]),
                           max_time_s=EXPLORER_MAX_TIME_S),
             seed=self.seed)

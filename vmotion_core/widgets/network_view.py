@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from ..errors import VMotionError
 from ..viz import plot_topology
-from ._common import FigureView, labelled
+from ._common import FigureView, WidgetApp, labelled
 
 __all__ = ["NetworkView"]
 
@@ -26,7 +26,7 @@ _MTUS = (1500, 9000)
 _SMALL = {"description_width": "0px"}
 
 
-class NetworkView:
+class NetworkView(WidgetApp):
     """Edit a host's vMotion networking and see the compatibility checks react.
 
     Parameters

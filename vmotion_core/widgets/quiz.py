@@ -1,7 +1,9 @@
-"""Self-check quizzes for the course notebooks: live radio buttons plus a static text version.
+"""Self-check quizzes for the course notebooks: live option buttons plus a static text version.
 
 A :class:`Quiz` holds :class:`Question` objects. In JupyterLab it shows one block per question
-(prompt, radio buttons, a *Check* button and a feedback line that screen readers announce). Under
+(prompt, one toggle button per option, a *Check* button and a feedback line that screen readers
+announce). Everything works from the keyboard: Tab to an option, Space or Enter to choose it, Tab to
+*Check*, Space or Enter to check. Under
 the live widget it also shows the whole quiz as plain HTML with every answer inside a collapsed
 ``<details>`` block, because widget callbacks do not run on the static website (and because a
 text version is easier to read with a screen reader).
@@ -130,7 +132,7 @@ class Feedback:
 
 
 class Quiz:
-    """A short self-check: questions with radio buttons, *Check* buttons and per-option feedback.
+    """A short self-check: questions with option buttons, *Check* buttons and per-option feedback.
 
     Parameters
     ----------
@@ -159,12 +161,12 @@ class Quiz:
                 raise ConfigError(f"questions[{i}]", f"must be a Question, got {type(q).__name__}")
         self.questions = tuple(questions)
         self.title = str(title)
-        self.selected = [None] * len(questions)   # option chosen in the radio group
+        self.selected = [None] * len(questions)   # option chosen (None = none yet)
         self.results = [None] * len(questions)    # None = not checked yet, else True/False
         self.attempts = [0] * len(questions)
         self.messages = [""] * len(questions)
         self._widget = None
-        self._radios = []
+        self._choices = []
         self._feedback_views = []
         self._score_view = None
 
@@ -177,15 +179,15 @@ class Quiz:
         return question
 
     def select(self, question, option):
-        """Choose ``option`` for ``question`` without checking it (like clicking a radio button)."""
+        """Choose ``option`` for ``question`` without checking it (like clicking an option)."""
         q = self._index(question)
         if option is not None:
             self.questions[q].check(option)   # validates the index
         if option != self.selected[q]:
             self.messages[q] = ""
         self.selected[q] = option
-        if self._radios and self._radios[q].value != option:
-            self._radios[q].value = option
+        if self._choices and self._choices[q].value != option:
+            self._choices[q].value = option
 
     def check(self, question):
         """Check the selected option of ``question`` (like pressing *Check*); returns Feedback or None."""
@@ -219,8 +221,8 @@ class Quiz:
             self.results[q] = None
             self.attempts[q] = 0
             self.messages[q] = ""
-            if self._radios:
-                self._radios[q].value = None
+            if self._choices:
+                self._choices[q].value = None
             self._refresh(q)
 
     # ----- live widget --------------------------------------------------------------------
@@ -236,19 +238,25 @@ class Quiz:
 
         blocks = [w.HTML(f"<h4>{_inline_html(self.title)}</h4>")]
         for q, question in enumerate(self.questions):
-            radio = w.RadioButtons(
+            # ToggleButtons, not RadioButtons: JupyterLab's command mode takes the arrow keys a
+            # radio group needs, while each toggle button is reached with Tab and chosen with
+            # Space or Enter (checked in JupyterLab 4 with Playwright)
+            choice = w.ToggleButtons(
                 options=[(f"{_LETTERS[i]}) {text}", i) for i, text in enumerate(question.options)],
-                value=self.selected[q], description=f"Q{q + 1}",
-                layout=w.Layout(width="auto"), style={"description_width": "initial"})
-            radio.observe(lambda change, q=q: self._on_select(q, change["new"]), names="value")
+                value=self.selected[q], tooltips=[f"option {_LETTERS[i]}" for i in
+                                                  range(len(question.options))],
+                layout=w.Layout(display="flex", flex_flow="column", align_items="stretch",
+                                width="max-content", max_width="100%"),
+                style={"button_width": "auto"})
+            choice.observe(lambda change, q=q: self._on_select(q, change["new"]), names="value")
             button = w.Button(description="Check", tooltip=f"Check your answer to question {q + 1}",
                               layout=w.Layout(width="8em"))
             button.on_click(lambda _button, q=q: self.check(q))
             feedback = w.HTML(self._feedback_html(q))
-            self._radios.append(radio)
+            self._choices.append(choice)
             self._feedback_views.append(feedback)
             prompt = w.HTML(f"<p><strong>{q + 1}.</strong> {_inline_html(question.prompt)}</p>")
-            blocks.append(w.VBox([prompt, radio, w.HBox([button, feedback])],
+            blocks.append(w.VBox([prompt, choice, w.HBox([button, feedback])],
                                  layout=w.Layout(margin="0 0 1em 0")))
         self._score_view = w.HTML(self._score_html())
         blocks.append(self._score_view)

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from ..errors import VMotionError
 from ..viz import plot_timeline
-from ._common import FigureView, labelled, summary_table
+from ._common import FigureView, WidgetApp, labelled, summary_table
 
 __all__ = ["MigrateWizard", "WIZARD_TYPES"]
 
@@ -34,7 +34,7 @@ _PRIORITY = {"Schedule vMotion with high priority (recommended)": "high",
 _WIDE = widgets.Layout(width="520px")
 
 
-class MigrateWizard:
+class MigrateWizard(WidgetApp):
     """The Migrate dialog for one VM of ``env`` (the first powered-on VM unless ``vm`` is given).
 
     Examples

@@ -1,0 +1,84 @@
+"""Real browser: JupyterLab + Debian Chromium drive the explorer and the Migrate wizard.
+
+Run All on ``widgets_demo.ipynb``; move the explorer's dirty-rate slider with the keyboard and
+check that the summary changed; walk the Migrate wizard to Finish and check the result and log.
+Screenshots go to ``artifacts/screenshots/``. Skipped (with the reason) if /usr/bin/chromium is
+missing.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+OUT = ".jp-OutputArea-output"
+
+
+def _run_all(page, url, notebook):
+    from playwright.sync_api import expect
+
+    page.goto(f"{url}/lab/tree/{notebook}?reset")
+    # kernel really ready: the status bar, not the toolbar indicator (tooling-notes §5)
+    expect(page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first).to_be_visible(
+        timeout=90_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+def test_explorer_slider_by_keyboard_and_wizard_to_finish(lab_page, jupyter_lab, screenshot_dir):
+    try:
+        _walk(lab_page, jupyter_lab, screenshot_dir)
+    except Exception:
+        lab_page.screenshot(path=str(screenshot_dir / "FAILED-widgets-demo.png"), full_page=True)
+        raise
+
+
+def _walk(page, jupyter_lab, screenshot_dir):
+    from playwright.sync_api import expect
+
+    _run_all(page, jupyter_lab, "widgets_demo.ipynb")
+    slider = page.locator(f"{OUT} .widget-slider", has_text="Dirty rate (MiB/s)").first
+    slider.wait_for(timeout=180_000)
+    summary = page.locator(f"{OUT} table.vmotion-summary").first
+    expect(summary).to_contain_text("pre-copy rounds", timeout=30_000)
+    page.locator(f"{OUT} img.widget-image").first.wait_for(timeout=30_000)
+    before = summary.inner_text()
+    page.screenshot(path=str(screenshot_dir / "explorer-before.png"), full_page=False)
+
+    # keyboard only: focus the handle, three arrow presses = +150 MiB/s
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
+    for _ in range(3):
+        handle.press("ArrowRight")
+    expect(slider.locator(".widget-readout")).to_have_text("650", timeout=30_000)
+    expect(summary).not_to_have_text(before, timeout=30_000)
+    expect(page.locator(f"{OUT}", has_text="650 MiB/s").first).to_be_visible()
+    slider.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "explorer-after-keyboard.png"), full_page=False)
+
+    # Migrate wizard: type -> compute resource -> networks -> priority -> review -> Finish
+    nxt = page.get_by_role("button", name="Next")
+    nxt.first.scroll_into_view_if_needed()
+    nxt.first.focus()
+    page.keyboard.press("Enter")
+    select = page.locator(f"{OUT} .widget-select select").first
+    select.wait_for(timeout=30_000)
+    select.select_option(value=None, label="host esx-02 (cl-prod, vc01)")
+    compat = page.locator(f"{OUT}", has_text="Compatibility checks succeeded.").first
+    expect(compat).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(screenshot_dir / "wizard-compute-resource.png"), full_page=False)
+    finish = page.get_by_role("button", name="Finish").first
+    current = page.locator(f"{OUT} li[aria-current='step']").first
+    expect(current).to_have_text("2 Select a compute resource")
+    for step in ("4 Select networks", "5 Select vMotion priority", "6 Ready to complete"):
+        nxt.first.click()
+        expect(current).to_have_text(step, timeout=30_000)
+    expect(finish).to_be_enabled(timeout=30_000)
+    expect(page.locator(f"{OUT} table.vmotion-summary", has_text="Ready to complete")
+           ).to_be_visible()
+    finish.click()
+    done = page.locator(f"{OUT}", has_text="Relocate virtual machine: completed.").first
+    expect(done).to_be_visible(timeout=60_000)
+    expect(page.locator(f"{OUT} pre", has_text="Pre-copy iteration 0").first).to_be_attached()
+    done.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "wizard-finished.png"), full_page=True)
+    assert not page.external_requests, page.external_requests
