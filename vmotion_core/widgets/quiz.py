@@ -245,9 +245,7 @@ class Quiz:
                 options=[(f"{_LETTERS[i]}) {text}", i) for i, text in enumerate(question.options)],
                 value=self.selected[q], tooltips=[f"option {_LETTERS[i]}" for i in
                                                   range(len(question.options))],
-                layout=w.Layout(display="flex", flex_flow="column", align_items="stretch",
-                                width="max-content", max_width="100%"),
-                style={"button_width": "auto"})
+                layout=w.Layout(width="auto"), style={"button_width": "auto"})
             choice.observe(lambda change, q=q: self._on_select(q, change["new"]), names="value")
             button = w.Button(description="Check", tooltip=f"Check your answer to question {q + 1}",
                               layout=w.Layout(width="8em"))
