@@ -6,8 +6,11 @@ answer into a hint. Hints name what vCenter reports (the fault code and the obje
 what a learner would see in the wizard; they never repeat the rule's ``fix`` text.
 """
 
+from .checks import fail
+
 __all__ = ["request", "migration", "findings", "errors", "describe_errors", "blocked_by",
-           "unchanged", "vmk_with_service"]
+           "unchanged", "vmk_with_service", "other_host", "require_move", "require_round_trip",
+           "require_management_unchanged"]
 
 
 def request(vm, target=None, datastore=None, **kw):
@@ -56,3 +59,38 @@ def unchanged(start_obj, obj, fields):
 def vmk_with_service(env, host, service):
     """The host's enabled vmknics offering ``service`` (as configured, whatever works)."""
     return [v for v in env.host(host).vmknics if service in v.services and v.enabled]
+
+
+def other_host(ctx, vm, env=None):
+    """``(here, there)``: the lab host ``vm`` is on in ``env`` (default: the learner's) and the
+    other of the two hosts ``host_a`` / ``host_b`` (learners may already have moved it)."""
+    p, env = ctx.params, env or ctx.env
+    here = env.vm(vm).host
+    return here, (p["host_b"] if here == p["host_a"] else p["host_a"])
+
+
+def require_move(ctx, vm):
+    """Fail unless ``vm`` migrates to the other lab host without errors; return the result."""
+    here, there = other_host(ctx, vm)
+    res = migration(ctx, vm, there)
+    if not res.ok:
+        fail(f"{vm} still cannot move from {here} to {there}: vCenter reports "
+             f"{describe_errors(res.findings)}")
+    return res
+
+
+def require_round_trip(ctx, vm):
+    """Fail unless ``vm`` moves to the other lab host and, from there, back without errors."""
+    here = ctx.env.vm(vm).host
+    back = migration(ctx, vm, here, env=require_move(ctx, vm).environment)
+    if not back.ok:
+        fail(f"after the move, {vm} cannot return to {here}: vCenter reports "
+             f"{describe_errors(back.findings)}")
+
+
+def require_management_unchanged(ctx):
+    """Fail if the management adapter ``vmk0`` of ``host_a`` or ``host_b`` was changed."""
+    p = ctx.params
+    for host in (p["host_a"], p["host_b"]):
+        if ctx.env.host(host).vmknic("vmk0") != ctx.start_env.host(host).vmknic("vmk0"):
+            fail(f"{host}/vmk0 (management) was changed")

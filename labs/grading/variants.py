@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from vmotion_core.errors import ConfigError
 
 __all__ = ["DEFAULT_SECRET", "SECRET_ENV", "course_secret", "check_learner_id", "Draw",
-           "Variant", "make_variant", "canonical_json"]
+           "Variant", "make_variant", "canonical_json", "two_host_site"]
 
 DEFAULT_SECRET = "vmotion-workshop-public-course"
 SECRET_ENV = "VMOTION_COURSE_SECRET"
@@ -144,3 +144,24 @@ def make_variant(lab_id, learner, params_fn, secret=None):
     params = params_fn(Draw(lab_id, learner, secret))
     canonical_json(params)  # fail early if a lab draws something JSON cannot hold
     return Variant(lab_id, learner, params)
+
+
+def two_host_site(draw, sites):
+    """The site the two-host network labs share: names, VLANs and management addresses.
+
+    ``host_a`` / ``host_b`` are ``esx-<site>-<n>`` and ``-<n+1>``; management sits on
+    ``192.168.<net>.<10+n>`` / ``<11+n>``; the management, VM and vMotion VLANs are drawn from
+    disjoint ranges so that a wrong VLAN is always a different number.
+
+    >>> p = two_host_site(Draw("lab00", "alice", "s"), ("oslo",))
+    >>> p["host_a"].startswith("esx-oslo-"), p["mgmt_vlan"] < p["vm_vlan"] < p["vmotion_vlan"]
+    (True, True)
+    """
+    site = draw.choice("site", sites)
+    n = draw.integer("host_number", 1, 40)
+    mgmt = draw.integer("mgmt_net", 10, 99)
+    return {"site": site, "host_a": f"esx-{site}-{n:02d}", "host_b": f"esx-{site}-{n + 1:02d}",
+            "mgmt_vlan": draw.integer("mgmt_vlan", 10, 99),
+            "vm_vlan": draw.integer("vm_vlan", 100, 199),
+            "vmotion_vlan": draw.integer("vmotion_vlan", 200, 3999),
+            "mgmt_a": f"192.168.{mgmt}.{10 + n}", "mgmt_b": f"192.168.{mgmt}.{11 + n}"}

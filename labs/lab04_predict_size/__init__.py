@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..grading.envio import build_from_template
+from ..grading.variants import two_host_site
 
 __all__ = ["make_params", "build_start", "briefing", "TOLERANCES"]
 
@@ -12,14 +13,8 @@ TOLERANCES = {"rounds": 1, "total_s": 0.20, "stun_ms": 0.30, "stun_ms_floor": 10
 
 
 def make_params(draw):
-    site = draw.choice("site", _SITES)
-    n = draw.integer("host_number", 1, 40)
-    mgmt = draw.integer("mgmt_net", 10, 99)
     return {
-        "site": site, "host_a": f"esx-{site}-{n:02d}", "host_b": f"esx-{site}-{n + 1:02d}",
-        "mgmt_vlan": draw.integer("mgmt_vlan", 10, 99), "vm_vlan": draw.integer("vm_vlan", 100, 199),
-        "vmotion_vlan": draw.integer("vmotion_vlan", 200, 3999),
-        "mgmt_a": f"192.168.{mgmt}.{10 + n}", "mgmt_b": f"192.168.{mgmt}.{11 + n}",
+        **two_host_site(draw, _SITES),
         "vmotion_net": f"10.{draw.integer('net_a', 16, 120)}.{draw.integer('net_b', 0, 250)}",
         "vm_net": draw.choice("vm_net", ("VM-Prod", "App-Net", "Web-Front")),
         "vm": f"app{draw.integer('vm_number', 1, 99):02d}",

@@ -16,14 +16,9 @@ def truth(ctx):
     return oracle.migration(ctx, p["vm"], p["host_b"], env=ctx.start_env)
 
 
-def other_host(ctx, vm):
-    p = ctx.params
-    return p["host_b"] if ctx.env.vm(vm).host == p["host_a"] else p["host_a"]
-
-
 def big_run(ctx, seed=0):
     vm = ctx.params["vm_big"]
-    return oracle.migration(ctx, vm, other_host(ctx, vm), seed=seed)
+    return oracle.migration(ctx, vm, oracle.other_host(ctx, vm)[1], seed=seed)
 
 
 def _answer(ctx, key):
@@ -82,10 +77,7 @@ def no_throttle(ctx):
 
 @CHECKS.check("q3", "Management and the VMs are unchanged")
 def nothing_else_broke(ctx):
-    p = ctx.params
-    for host in (p["host_a"], p["host_b"]):
-        if ctx.env.host(host).vmknic("vmk0") != ctx.start_env.host(host).vmknic("vmk0"):
-            fail(f"{host}/vmk0 (management) was changed")
+    oracle.require_management_unchanged(ctx)
     for v in ctx.start_env.vms:
         now = ctx.env.vm(v.name)
         if (now.nics, now.max_switchover_s, now.power_state) != (v.nics, v.max_switchover_s,

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..grading.envio import build_from_template
+from ..grading.variants import two_host_site
 from .faults import CATALOGUE, inject
 
 __all__ = ["make_params", "build_start", "briefing"]
@@ -12,14 +13,8 @@ _VMS = ("pay", "api", "etl", "bi", "sso", "log")
 
 
 def make_params(draw):
-    site = draw.choice("site", _SITES)
-    n = draw.integer("host_number", 1, 40)
-    mgmt = draw.integer("mgmt_net", 10, 99)
     return {
-        "site": site, "host_a": f"esx-{site}-{n:02d}", "host_b": f"esx-{site}-{n + 1:02d}",
-        "mgmt_vlan": draw.integer("mgmt_vlan", 10, 99), "vm_vlan": draw.integer("vm_vlan", 100, 199),
-        "vmotion_vlan": draw.integer("vmotion_vlan", 200, 3999),
-        "mgmt_a": f"192.168.{mgmt}.{10 + n}", "mgmt_b": f"192.168.{mgmt}.{11 + n}",
+        **two_host_site(draw, _SITES),
         "vmotion_net": f"10.{draw.integer('net_a', 16, 120)}.{draw.integer('net_b', 0, 250)}",
         "other_net": f"{draw.integer('other_a', 121, 250)}.{draw.integer('other_b', 0, 250)}",
         "stack_net": draw.integer("stack_net", 16, 31),

@@ -3,17 +3,11 @@
 from ..grading import oracle
 from ..grading.checks import CheckSet, fail
 
-__all__ = ["CHECKS", "other_host", "changed_objects"]
+__all__ = ["CHECKS", "changed_objects"]
 
 CHECKS = CheckSet("lab05")
 #: how many inventory objects a minimal fix of any catalogue fault touches, at most
 MAX_CHANGED_OBJECTS = 2
-
-
-def other_host(ctx, env=None):
-    p, env = ctx.params, env or ctx.env
-    here = env.vm(p["vm"]).host
-    return here, (p["host_b"] if here == p["host_a"] else p["host_a"])
 
 
 def changed_objects(start, env, vm):
@@ -37,11 +31,7 @@ def migration_works(ctx):
     v = ctx.env.vm(p["vm"])
     if v.power_state != "powered-on":
         fail(f"{p['vm']} is {v.power_state}; the ticket asks for a live move of a running VM")
-    here, there = other_host(ctx)
-    res = oracle.migration(ctx, p["vm"], there)
-    if not res.ok:
-        fail(f"{p['vm']} still cannot move from {here} to {there}: vCenter reports "
-             f"{oracle.describe_errors(res.findings)}")
+    oracle.require_move(ctx, p["vm"])
 
 
 @CHECKS.check("a1", "Root cause identified", points=2, category="item")
@@ -66,9 +56,7 @@ def minimal(ctx):
 @CHECKS.check("q3", "Management adapters and the VM's network are untouched")
 def nothing_else_broke(ctx):
     p = ctx.params
-    for host in (p["host_a"], p["host_b"]):
-        if ctx.env.host(host).vmknic("vmk0") != ctx.start_env.host(host).vmknic("vmk0"):
-            fail(f"{host}/vmk0 (management) was changed")
+    oracle.require_management_unchanged(ctx)
     nics = ctx.env.vm(p["vm"]).nics
     if any(not n.connected for n in nics) or \
             [n.network for n in nics] != [n.network for n in ctx.start_env.vm(p["vm"]).nics]:
