@@ -58,6 +58,16 @@ def diff_line(subject, old, new):
     return f"{subject}: {', '.join(parts) or 'no change'}"
 
 
+def member(items, name, field, what, owner):
+    """The item of ``items`` called ``name``; otherwise a ConfigError on ``field`` that names
+    ``what`` it is, its ``owner`` (``"of 'web01'"``) and the names that do exist."""
+    for item in items:
+        if item.name == name:
+            return item
+    raise ConfigError(field, f"unknown {what} {name!r} {owner}; known: "
+                             f"{', '.join(i.name for i in items) or 'none'}")
+
+
 def swap(seq, name, new, attr="name"):
     """Tuple ``seq`` with the item whose ``attr`` is ``name`` replaced by ``new`` (None: removed)."""
     return tuple(new if getattr(o, attr) == name else o for o in seq
@@ -181,10 +191,7 @@ class _Mutations:
     def set_uplink(self, host, uplink, **fields):
         """Change a physical NIC: speed_mbps, duplex, link_up, physical_mtu."""
         h = self.host(host)
-        old = h.uplink(uplink)
-        if old is None:
-            raise ConfigError("uplink", f"unknown uplink {uplink!r} of {host!r}; known: "
-                              f"{', '.join(u.name for u in h.uplinks) or 'none'}")
+        old = member(h.uplinks, uplink, "uplink", "uplink", f"of {host!r}")
         new = dataclasses.replace(old, **checked(m.Uplink, fields, f"{host}.{uplink}",
                                                  allowed=("speed_mbps", "duplex", "link_up", "physical_mtu")))
         return self._with_host(host, diff_line(f"{host} {uplink}", old, new), uplinks=swap(h.uplinks, uplink, new))
@@ -192,12 +199,8 @@ class _Mutations:
     def _switch(self, switch, host):
         if host is None:
             return self.distributed_switch(switch)
-        h = self.host(host)
-        sw = next((s for s in h.standard_switches if s.name == switch), None)
-        if sw is None:
-            raise ConfigError("switch", f"unknown standard switch {switch!r} on {host!r}; known: "
-                              f"{', '.join(s.name for s in h.standard_switches) or 'none'}")
-        return sw
+        return member(self.host(host).standard_switches, switch, "switch", "standard switch",
+                      f"on {host!r}")
 
     def _with_switch(self, switch, host, new, line):
         if host is None:
@@ -229,10 +232,7 @@ class _Mutations:
     def set_port_group(self, switch, name, host=None, **fields):
         """Change a port group: ``name`` (rename via ``new_name``), vlan, uplinks, notify_switches."""
         sw = self._switch(switch, host)
-        old = next((p for p in sw.port_groups if p.name == name), None)
-        if old is None:
-            raise ConfigError("port_group", f"unknown port group {name!r} on {switch!r}; known: "
-                              f"{', '.join(p.name for p in sw.port_groups) or 'none'}")
+        old = member(sw.port_groups, name, "port_group", "port group", f"on {switch!r}")
         if "new_name" in fields:
             fields["name"] = fields.pop("new_name")
         new = dataclasses.replace(old, **checked(m.PortGroup, fields, f"{switch}.{name}"))
@@ -243,8 +243,7 @@ class _Mutations:
     def remove_port_group(self, switch, name, host=None):
         """Remove a port group (refused while a vmknic or VM NIC still uses it)."""
         sw = self._switch(switch, host)
-        if not any(p.name == name for p in sw.port_groups):
-            raise ConfigError("port_group", f"unknown port group {name!r} on {switch!r}")
+        member(sw.port_groups, name, "port_group", "port group", f"on {switch!r}")
         where = f"{host} {switch}" if host else switch
         return self._with_switch(switch, host, dataclasses.replace(sw, port_groups=swap(sw.port_groups, name, None)),
                                  f"{where}: removed port group {name}")

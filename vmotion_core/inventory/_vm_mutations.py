@@ -4,7 +4,7 @@ import dataclasses
 
 from ..errors import ConfigError
 from . import model as m
-from ._mutations import _fmt, checked, diff_line, swap
+from ._mutations import _fmt, checked, diff_line, member, swap
 
 _VM_SETTABLE = ("memory_gib", "vcpus", "hardware_version", "guest_os", "evc_mode", "swap",
                 "cpu_affinity", "memory_affinity", "memory_reservation_gib", "vgpu_profile",
@@ -118,10 +118,7 @@ class _VmMutations:
     def set_nic(self, vm, nic, **fields):
         """Change a virtual NIC: ``network`` (a port-group label on the VM's host) or ``connected``."""
         old_vm = self.vm(vm)
-        old = old_vm.nic(nic)
-        if old is None:
-            raise ConfigError("nic", f"unknown network adapter {nic!r} of {vm!r}; known: "
-                              f"{', '.join(n.name for n in old_vm.nics) or 'none'}")
+        old = member(old_vm.nics, nic, "nic", "network adapter", f"of {vm!r}")
         new = dataclasses.replace(old, **checked(m.VmNic, fields, f"{vm}.{nic}",
                                                  allowed=("network", "connected")))
         return self._with_vm(vm, dataclasses.replace(old_vm, nics=swap(old_vm.nics, nic, new)),
@@ -130,9 +127,7 @@ class _VmMutations:
     def remove_nic(self, vm, nic):
         """Remove a virtual NIC (an SR-IOV NIC only while the VM is powered off)."""
         old_vm = self.vm(vm)
-        old = old_vm.nic(nic)
-        if old is None:
-            raise ConfigError("nic", f"unknown network adapter {nic!r} of {vm!r}")
+        old = member(old_vm.nics, nic, "nic", "network adapter", f"of {vm!r}")
         if old.type == "sriov" and old_vm.power_state != "powered-off":
             raise ConfigError(f"{vm}.nics", "an SR-IOV adapter can only be removed while the VM is powered off")
         return self._with_vm(vm, dataclasses.replace(old_vm, nics=swap(old_vm.nics, nic, None)),
@@ -156,10 +151,7 @@ class _VmMutations:
     def set_disk(self, vm, disk, **fields):
         """Change a disk's ``mode`` or ``provisioning``."""
         old_vm = self.vm(vm)
-        old = old_vm.disk(disk)
-        if old is None:
-            raise ConfigError("disk", f"unknown disk {disk!r} of {vm!r}; known: "
-                              f"{', '.join(d.name for d in old_vm.disks) or 'none'}")
+        old = member(old_vm.disks, disk, "disk", "disk", f"of {vm!r}")
         new = dataclasses.replace(old, **checked(m.Disk, fields, f"{vm}.{disk}",
                                                  allowed=("mode", "provisioning")))
         return self._with_vm(vm, dataclasses.replace(old_vm, disks=swap(old_vm.disks, disk, new)),

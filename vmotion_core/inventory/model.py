@@ -392,8 +392,8 @@ class VM:
 
 
 @dataclass(frozen=True)
-class ResourcePool:
-    """A resource pool in ``cluster`` (or on standalone ``host``); ``parent``: enclosing pool."""
+class _Pool:
+    """The fields resource pools and vApps share (a vApp is a resource pool that groups VMs)."""
     name: str
     cluster: Optional[str] = None
     host: Optional[str] = None
@@ -403,11 +403,10 @@ class ResourcePool:
 
 
 @dataclass(frozen=True)
-class VApp:
+class ResourcePool(_Pool):
+    """A resource pool in ``cluster`` (or on standalone ``host``); ``parent``: enclosing pool."""
+
+
+@dataclass(frozen=True)
+class VApp(_Pool):
     """A vApp: a resource pool that groups VMs (VMs name it in ``vapp``)."""
-    name: str
-    cluster: Optional[str] = None
-    host: Optional[str] = None
-    parent: Optional[str] = None
-    memory_reservation_gib: float = 0.0
-    expandable: bool = True
