@@ -24,6 +24,15 @@ class _VmMutations:
         old = self.vm(vm)
         return self._commit(line or diff_line(vm, old, new), vms=swap(self.vms, vm, new))
 
+    def _set_vm_part(self, vm, collection, old, fields, allowed):
+        """Change the ``allowed`` ``fields`` of ``old``, a device, NIC or disk in ``collection``."""
+        old_vm = self.vm(vm)
+        new = dataclasses.replace(old, **checked(type(old), fields, f"{vm}.{old.name}",
+                                                 allowed=allowed))
+        parts = swap(getattr(old_vm, collection), old.name, new)
+        return self._with_vm(vm, dataclasses.replace(old_vm, **{collection: parts}),
+                             diff_line(f"{vm} {old.name}", old, new))
+
     def set_vm(self, vm, **fields):
         """Change VM settings (``cpu_affinity=()`` removes affinity, ``evc_mode=...`` sets per-VM
         EVC, ``encrypted_vmotion="required"``, ``workload={...}`` …). Hardware-level settings
@@ -83,11 +92,8 @@ class _VmMutations:
 
     def set_device(self, vm, device, **fields):
         """Change backing_kind, backing, connected, vspc or vmotion_enabled of a device."""
-        old_vm, old = self.vm(vm), self.device(vm, device)
-        new = dataclasses.replace(old, **checked(m.Device, fields, f"{vm}.{device}", allowed=(
-            "backing_kind", "backing", "connected", "vspc", "vmotion_enabled")))
-        return self._with_vm(vm, dataclasses.replace(old_vm, devices=swap(old_vm.devices, device, new)),
-                             diff_line(f"{vm} {device}", old, new))
+        return self._set_vm_part(vm, "devices", self.device(vm, device), fields, (
+            "backing_kind", "backing", "connected", "vspc", "vmotion_enabled"))
 
     def add_device(self, vm, name, kind, backing_kind="none", backing="", connected=False,
                    vspc=None, vmotion_enabled=False):
@@ -117,12 +123,8 @@ class _VmMutations:
 
     def set_nic(self, vm, nic, **fields):
         """Change a virtual NIC: ``network`` (a port-group label on the VM's host) or ``connected``."""
-        old_vm = self.vm(vm)
-        old = member(old_vm.nics, nic, "nic", "network adapter", f"of {vm!r}")
-        new = dataclasses.replace(old, **checked(m.VmNic, fields, f"{vm}.{nic}",
-                                                 allowed=("network", "connected")))
-        return self._with_vm(vm, dataclasses.replace(old_vm, nics=swap(old_vm.nics, nic, new)),
-                             diff_line(f"{vm} {nic}", old, new))
+        old = member(self.vm(vm).nics, nic, "nic", "network adapter", f"of {vm!r}")
+        return self._set_vm_part(vm, "nics", old, fields, ("network", "connected"))
 
     def remove_nic(self, vm, nic):
         """Remove a virtual NIC (an SR-IOV NIC only while the VM is powered off)."""
@@ -150,12 +152,8 @@ class _VmMutations:
 
     def set_disk(self, vm, disk, **fields):
         """Change a disk's ``mode`` or ``provisioning``."""
-        old_vm = self.vm(vm)
-        old = member(old_vm.disks, disk, "disk", "disk", f"of {vm!r}")
-        new = dataclasses.replace(old, **checked(m.Disk, fields, f"{vm}.{disk}",
-                                                 allowed=("mode", "provisioning")))
-        return self._with_vm(vm, dataclasses.replace(old_vm, disks=swap(old_vm.disks, disk, new)),
-                             diff_line(f"{vm} {disk}", old, new))
+        old = member(self.vm(vm).disks, disk, "disk", "disk", f"of {vm!r}")
+        return self._set_vm_part(vm, "disks", old, fields, ("mode", "provisioning"))
 
     def relocate_vm(self, vm, host=None, datastore=None, disk_datastores=None, network_map=None,
                     resource_pool=_KEEP, vapp=_KEEP, reason="moved"):
