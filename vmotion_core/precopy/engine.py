@@ -320,11 +320,8 @@ def simulate_precopy(config, *, seed=None, backend=None):
 
     Parameters
     ----------
-    config : PrecopyConfig
-    seed : int, optional
-        Overrides ``config.seed``.
-    backend : {"cython", "python"}, optional
-        Kernel to use (default: ``BACKEND``).
+    config, seed, backend
+        As for :class:`Migration`.
 
     Examples
     --------
