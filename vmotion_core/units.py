@@ -31,11 +31,18 @@ _NUM = r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*"
 
 def _split(text, field, what, example):
     if isinstance(text, (int, float)) and not isinstance(text, bool):
+        if not math.isfinite(text) if isinstance(text, float) else abs(text) > 1e300:
+            raise ConfigError(field, f"must be a finite number, got {str(text)[:40]} (example: {example})")
         return float(text), ""
     m = re.fullmatch(_NUM + r"([A-Za-zµ/%]*)\s*", str(text))
     if not m:
+        if re.fullmatch(r"\s*-" + _NUM + r"[A-Za-zµ/%]*\s*", str(text)):
+            raise ConfigError(field, f"must not be negative, got {text!r} (example: {example})")
         raise ConfigError(field, f"{text!r} is not {what} (example: {example})")
-    return float(m.group(1)), m.group(2)
+    value = float(m.group(1))
+    if not math.isfinite(value):  # "1e400" parses to inf: too large for any field
+        raise ConfigError(field, f"{text!r} is too large (example: {example})")
+    return value, m.group(2)
 
 
 def parse_size(text, field="size"):
