@@ -7,6 +7,8 @@ traceback; anything the model rejects (``VMotionError``) is a usage problem too.
 
 import argparse
 import importlib
+import os
+import re
 import sys
 
 from . import __version__
@@ -22,6 +24,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a bad flag as a single ``UsageError`` line instead of usage + exit."""
 
     def error(self, message):
+        flag = re.fullmatch(r"argument (--[\w-]+)(?:/\S+)?: expected one argument", message)
+        if flag:  # e.g. "--memory -1GiB": argparse takes the value for a flag
+            message += f" (for a value that starts with '-', write {flag.group(1)}=VALUE)"
         raise UsageError(f"{self.prog}: {message}")
 
 
@@ -39,12 +44,31 @@ def main(argv=None):
     """Run the CLI; return the exit code (0 ok, 1 blocked/failed, 2 usage error)."""
     try:
         args = build_parser().parse_args(argv)
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
+        return code
     except VMotionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # one line even for multi-line errors (a ScenarioError lists its problems on lines)
+        print("error: " + "; ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip()),
+              file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `vmotion simulate ... | head`
+        _silence_stdout()
         return 0
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+def _silence_stdout():
+    """Point stdout at /dev/null so the flush at exit does not fail on the closed pipe again."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (AttributeError, OSError, ValueError):  # no real file descriptor (e.g. captured)
+        pass
 
 
 if __name__ == "__main__":
