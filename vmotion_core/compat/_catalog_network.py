@@ -49,16 +49,19 @@ RULES = (
     Rule("N6w", "network", "disconnected VM NIC on a network the destination lacks", "CannotAccessNetwork",
          "warning",
          "Network interface '{nic}' uses network '{network}', which is not accessible.",
-         "{hint} The NIC is disconnected, so this only warns.",
-         "vSphere API CannotAccessNetwork; pyvmomi issue 1041 (exact wording)"),
-    Rule("N6b", "network", "no move from a distributed to a standard switch", "VMotionAcrossNetworkNotSupported",
+         "{hint} The NIC is disconnected, so on a standard switch this only warns; a "
+         "distributed switch the destination is not a member of still blocks a running VM.",
+         "vSphere API CannotAccessNetwork; vSphere 6.7 p.126; pyvmomi issue 1041 (exact wording)"),
+    # Not the API fault VMotionAcrossNetworkNotSupported: that one means the *host* cannot change
+    # a running VM's network at all (fact sheet §1.9 [S38n]); the vDS->vSS block has no fault name.
+    Rule("N6b", "network", "no move from a distributed to a standard switch", "VdsToVssMoveNotSupported",
          "error",
          "Network interface '{nic}' cannot move from distributed port group '{network}' to "
          "standard-switch port group '{target}': migration from a vSphere Distributed Switch to a "
          "vSphere Standard Switch is not supported.",
          "Map the NIC to a distributed port group on the destination (VSS to VSS, VSS to VDS and "
          "VDS to VDS are allowed), or add the destination host to the distributed switch.",
-         "vSphere 6.7 p.132 (cross-vCenter network checks); vSphere API VMotionAcrossNetworkNotSupported",
+         "vSphere 6.7 p.132 (cross-vCenter network checks: vDS to vSS moves are blocked)",
          fault_documented=False),
     Rule("N7", "network", "VM not on a virtual intranet", "VMOnVirtualIntranet", "error",
          "Virtual machine '{vm}' network interface '{nic}' is connected to '{network}', a virtual "

@@ -96,10 +96,14 @@ def _vm_networks(ctx):
         dst_found = env.port_group(ctx.dst, target)
         if dst_found is None:
             hint = _hint_for(ctx, nic, src_sw, target)
+            # N6: a connected NIC, or a vDS backing the destination is not a member of, is an
+            # error even when the NIC is disconnected (fact sheet §2.3 N6 [S4][S87])
+            missing_vds = hasattr(src_sw, "members") and target == nic.network
             if nic.connected:
                 ctx.add("N6", obj, nic=nic.name, network=target, hint=hint)
             else:
-                ctx.add("N6w", obj, nic=nic.name, network=target, hint=hint)
+                ctx.add("N6w", obj, "error" if missing_vds and ctx.live else None,
+                        nic=nic.name, network=target, hint=hint)
             continue
         dst_sw, dst_pg = dst_found
         if src_sw is not None and hasattr(src_sw, "members") and not hasattr(dst_sw, "members"):
