@@ -30,7 +30,9 @@ RULES = (
          _UNABLE + "VMotion is not licensed on a source or destination host. It must be licensed "
          "on both hosts.",
          "Host {host} runs edition '{edition}', which does not include vMotion. Assign a licence "
-         "edition that does (both hosts need it). Cold migration needs no vMotion licence.",
+         "edition that does (both hosts need it). A cold migration is not a vMotion; the "
+         "simulator does not check this licence for it (MigrationFault lists licensing errors "
+         "under powered-on VMs).",
          "vSphere API VMotionNotLicensed; vSphere 6.7 vCenter Server and Host Management p.20",
          severity_off=None),
     Rule("H5", "host", "both hosts support vMotion", "VMotionNotSupported", "error",
@@ -69,7 +71,8 @@ RULES = (
          "'{src}' with an {src_family} address.",
          "A host registered in vCenter with IPv4 cannot receive a VM from a host registered with "
          "IPv6. Register both hosts with the same address family.",
-         "vSphere 8.0 VM Conditions and Limitations for vMotion", fault_documented=False),
+         "vSphere 8.0 VM Conditions and Limitations for vMotion", severity_off=None,
+         fault_documented=False),
     Rule("H11", "host", "destination can admit the VM", "HostIncompatibleWithVirtualMachine", "error",
          "Host Incompatible with Virtual Machine: host '{host}' cannot admit '{vm}' ({reason}).",
          "{hint}", "vSphere 8.0 DRS fault 'Host Incompatible with Virtual Machine'; "
@@ -87,6 +90,9 @@ RULES = (
          "Cannot connect to host. (The copy of '{vm}' from '{src}' to '{dst}' would stop at about "
          "23%: TCP 902 (NFC) is blocked by the firewall of host '{host}'.)",
          "Cold migration and disk copies use NFC on TCP 902 (provisioning stack, or vmk0). Open "
-         "TCP 902 between the hosts.", "KB 340170; vSphere 6.7 outgoing ports (NFC 902)",
+         "TCP 902 between the hosts. (KB 340170 gives 'Cannot connect to host' at about 23% for "
+         "an unrouted provisioning network and lists an open TCP 902 in its fix; the simulator "
+         "assumes a blocked port ends the same way.)",
+         "KB 340170; vSphere 6.7 outgoing ports (NFC 902)",
          vcenter_checks=False, fault_documented=False),
 )
