@@ -81,7 +81,7 @@ _VCENTER = (
          "Virtual machine '{vm}' is encrypted; cross vCenter Server migration of encrypted virtual "
          "machines is not supported with vCenter Server {version}.",
          "vSphere 6.5 does not migrate encrypted VMs across vCenters; the vSphere 8.0 docs support "
-         "it. Upgrade, or decrypt the VM first.", "vSphere 6.5 and 8.0 Encrypted vSphere vMotion",
+         "it (the simulator draws the line at 7.0, an assumption). Upgrade, or decrypt the VM first.", "vSphere 6.5 and 8.0 Encrypted vSphere vMotion",
          fault_documented=False),
     Rule("VC5", "vcenter", "host versions support the migration type", "HostVersionUnsupported", "error",
          _UNABLE + "host '{host}' runs ESXi {version}; {kind} needs ESXi {needed} or later.",

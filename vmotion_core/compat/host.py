@@ -5,6 +5,9 @@ CPU compatibility follows the fact sheet's design note: the features the guest s
 masked by cluster EVC or per-VM EVC) must all be offered by the destination (its own features
 masked by its cluster's EVC baseline), and the vendors must match. NX/XD and VT are BIOS switches
 (H7). The CPUID leaf/register named in the message is where the first missing feature lives.
+The fact sheet quotes levels 0x1 (ecx) and 0x80000001 (edx/ecx) only; the other leaves (0x7,
+0xd, and 0x0 for a vendor mismatch) follow the x86 CPUID layout and are the simulator's
+extension of vCenter's message, not quoted vCenter output.
 """
 
 from __future__ import annotations

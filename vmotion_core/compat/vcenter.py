@@ -3,6 +3,10 @@ versions each migration type needs.
 
 Clock skew (VC3) is flagged above :data:`MAX_CLOCK_SKEW_S` seconds between the two vCenters; the
 fact sheet only says "time-synchronized", so the threshold is a simulator assumption.
+
+Encrypted VMs across vCenters (VC4): the fact sheet has two points only, "not supported" in 6.5
+and "supported" in the 8.0 docs. The simulator blocks vCenters before 7.0 (so 6.5 and 6.7);
+treating 6.7 as unsupported and 7.0 as supported is its assumption, not a documented boundary.
 """
 
 from __future__ import annotations
