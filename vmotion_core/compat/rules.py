@@ -2,11 +2,17 @@
 
 Every rule of the fact sheet's §2 tables (host H*, VM V*, network N*, storage ST*), the vCenter
 (VC*) and licence (L*) notes and the §3 limits (LM*) has one record here with the vSphere fault
-name, the severity, vCenter's wording (``{placeholders}`` are filled with inventory names), a fix
+name, the severity, the message (``{placeholders}`` are filled with inventory names), a fix
 that teaches, the source (KB or doc) and whether vCenter's own pre-check reports it
 (``vcenter_checks=False``: the simulator flags it, vCenter would pass it and the migration would
 fail or misbehave later). The checks in the family modules only decide *whether* a rule fires;
 the wording lives here and nowhere else.
+
+Messages quote vCenter/ESXi text where the fact sheet (vmotion-facts.md §2, §5) gives it: the
+"Unable to migrate from ..." CPU, device and vMotion-interface texts (H1, H6, H7, V1, V2), the API
+fault descriptions (H3, H4, H5, V3, V5, V12, ST1, ST3), the network (N6, N6w), vSPC (V4), check
+timeout (VC3) and switchover (LM4) texts; a trailing parenthesis adds the simulator's names. Every
+other message is the simulator's own sentence in the same style, not quoted product output.
 
 Example
 -------
@@ -41,7 +47,8 @@ class Finding:
     severity : str
         ``"error"`` or ``"warning"``.
     message : str
-        vCenter's wording with the names filled in.
+        vCenter's wording where the fact sheet quotes it, else the simulator's sentence (see the
+        module docstring), with the names filled in.
     object : str
         Inventory path of the object at fault (``hosts/esx-02/vmknics/vmk1``).
     fix : str
