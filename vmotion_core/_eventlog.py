@@ -1,10 +1,14 @@
 """Event lines in the style of ESXi's vmkernel.log / vmware.log and vCenter's vpxd.log.
 
-Real formats, as quoted in KB 436882 (the pre-copy stop line, ``Migrate_Open`` line) and KB
-435078 / 320352 (stun, checkpoint restore), are reproduced with simulated numbers; other lines use
-the same layout with the simulator's own wording. Every line starts with ``HOST LOG:`` so a
-learner can tell where it would be found, and all lines of one migration share its migration ID
-(KB 436882 step 1: correlate the logs by that ID).
+Lines the reference notes quote are reproduced with simulated numbers: the vmkernel.log pre-copy
+stop line "Stopping pre-copy: only N pages left ... within the switchover time goal of 0.500
+seconds ..." (KB 436882, courseware-patterns.md §1.2), ``Migrate: VM successfully stunned.``
+(KB 435078 [S42c]) and "Beginning checkpoint restore" / "Switching to checkpoint state"
+(KB 320352 [S42d]). Every other line (``Migrate_Open``, ``Checkpoint_Unstun``, per-round
+iterations, RARP, vpxd task lines) is the simulator's own wording in the same layout, not quoted
+product output. Every line starts with ``HOST LOG:`` so a learner can tell where it would be
+found, and all lines of one migration share its migration ID (KB 436882 matches the logs by that
+ID, courseware-patterns.md §1.2).
 
 >>> log = EventLog(migration_id=1446046703473901)
 >>> log.vmkernel(0.5, "esx-01", "VMotion: 4650", "S: hello")
