@@ -141,5 +141,5 @@ def test_cli_exit_codes_and_json(capsys):
     assert "BLOCKED" in capsys.readouterr().out
     assert main(["evacuate", "healthy-cluster", "--host", "esx-09"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: host:") and err.count("\n") == 1
+    assert err.startswith("error: --host:") and err.count("\n") == 1
     assert main(["evacuate", "healthy-cluster"]) == 2

@@ -1,10 +1,17 @@
 """Arguments shared by ``vmotion check`` and ``vmotion migrate``: scenario, VM, target, options."""
 
-from ..errors import ScenarioError, UsageError
+from contextlib import contextmanager
+
+from ..errors import ConfigError, ScenarioError, UsageError
 from ..inventory import load_scenario
 from ..migration import MigrationRequest
 
-__all__ = ["add_request_arguments", "request_from_args", "load_env"]
+__all__ = ["add_request_arguments", "request_from_args", "load_env", "flag_errors", "REQUEST_FLAGS"]
+
+# MigrationRequest / classify field -> the flag a learner typed, so an error names what to change
+REQUEST_FLAGS = {"vm": "--vm", "target": "--to", "datastore": "--datastore",
+                 "disk_datastores": "--disk", "network_map": "--network", "priority": "--priority",
+                 "encrypted_vmotion": "--encrypted-vmotion", "seed": "--seed"}
 
 
 def add_request_arguments(p):
@@ -48,3 +55,14 @@ def request_from_args(args):
                             disk_datastores=_pairs(args.disk, "--disk"),
                             network_map=_pairs(args.network, "--network"),
                             priority=args.priority, encrypted_vmotion=args.encrypted_vmotion)
+
+
+@contextmanager
+def flag_errors(flags=REQUEST_FLAGS):
+    """Re-raise a ConfigError about a known field under the flag's name (``vm`` -> ``--vm``)."""
+    try:
+        yield
+    except ConfigError as exc:
+        if exc.field not in flags:
+            raise
+        raise ConfigError(flags[exc.field], exc.reason) from None

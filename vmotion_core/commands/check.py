@@ -8,7 +8,7 @@ import json
 
 from ..compat import check_migration
 from ..migration import classify
-from ._migrate_args import add_request_arguments, load_env, request_from_args
+from ._migrate_args import add_request_arguments, flag_errors, load_env, request_from_args
 
 
 def register(subparsers):
@@ -22,9 +22,10 @@ def register(subparsers):
 
 def run(args):
     env = load_env(args.scenario)
-    req = request_from_args(args)
-    plan = classify(env, req)
-    findings = check_migration(env, req)
+    with flag_errors():
+        req = request_from_args(args)
+        plan = classify(env, req)
+        findings = check_migration(env, req)
     ok = not any(f.severity == "error" for f in findings)
     if args.json:
         print(json.dumps({"scenario": env.name, "vm": plan.vm, "migration_type": plan.label,

@@ -8,7 +8,7 @@ Exit codes: 0 every VM can leave, 1 some VM is blocked or fails, 2 bad input.
 import json
 
 from ..evacuation import plan_evacuation
-from ._migrate_args import load_env
+from ._migrate_args import flag_errors, load_env
 
 
 def register(subparsers):
@@ -27,6 +27,12 @@ def register(subparsers):
 
 def run(args):
     env = load_env(args.scenario)
-    plan = plan_evacuation(env, args.host, targets=args.targets, seed=args.seed)
+    with flag_errors({"host": "--host"}):
+        env.host(args.host)
+    with flag_errors({"host": "--target"}):
+        for name in args.targets or ():
+            env.host(name)
+    with flag_errors({"host": "--host", "targets": "--target", "seed": "--seed"}):
+        plan = plan_evacuation(env, args.host, targets=args.targets, seed=args.seed)
     print(json.dumps(plan.to_dict(), indent=2) if args.json else plan)
     return 0 if plan.ok else 1

@@ -7,7 +7,7 @@ Exit codes: 0 migrated, 1 blocked or failed (the VM stays where it was), 2 bad i
 import json
 
 from ..migration import migrate
-from ._migrate_args import add_request_arguments, load_env, request_from_args
+from ._migrate_args import add_request_arguments, flag_errors, load_env, request_from_args
 
 
 def register(subparsers):
@@ -22,7 +22,8 @@ def register(subparsers):
 
 def run(args):
     env = load_env(args.scenario)
-    result = migrate(env, request_from_args(args), seed=args.seed)
+    with flag_errors():
+        result = migrate(env, request_from_args(args), seed=args.seed)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
         return 0 if result.ok else 1

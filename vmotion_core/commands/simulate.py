@@ -4,6 +4,7 @@ Exit codes: 0 the VM switched over, 1 the migration failed (VM stays on the sour
 """
 
 import json
+import re
 
 from ..errors import ConfigError
 from ..units import GiB, KiB, MiB, parse_duration, parse_fraction, parse_rate, parse_size
@@ -89,6 +90,11 @@ def build_config(args):
         if flag == exc.field:
             raise
         reason = exc.reason.replace("4 (4 KiB) or 2048 (2 MiB)", "4KiB or 2MiB")
+        raw = getattr(args, flag[2:].replace("-", "_"), None)
+        if isinstance(raw, str):  # show what was typed, not the value converted to the field's unit
+            reason = re.sub(r", got [^,]*$", f", got {raw!r}", reason)
+            if flag in ("--bandwidth", "--dirty-rate") and not re.search(r"[A-Za-z]", raw):
+                reason += " (a number without a unit is bytes/s; write e.g. 10Gbit/s or 500MiB/s)"
         raise ConfigError(flag, reason) from None
 
 
