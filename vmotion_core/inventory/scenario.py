@@ -74,15 +74,25 @@ def load_scenario(name_or_path):
     >>> load_scenario("healthy-cluster").host("esx-02").cpu_vendor
     'intel'
     """
-    text, source = _read(str(name_or_path))
+    if not isinstance(name_or_path, (str, os.PathLike)) or not str(name_or_path).strip():
+        raise ScenarioError("scenario", [f"expected a built-in scenario name or a YAML file path, "
+                                         f"got {name_or_path!r}"])
+    text, source = _read(os.fspath(name_or_path) if isinstance(name_or_path, os.PathLike)
+                         else name_or_path)
     return load_scenario_text(text, source)
 
 
 def _read(name):
-    builtin = _builtin_dir() / f"{name}.yaml"
+    if not isinstance(name, str):  # a bytes path
+        name = os.fsdecode(name)
     if os.sep not in name and "/" not in name and not name.endswith((".yaml", ".yml")) \
-            and builtin.is_file():
-        return builtin.read_text(encoding="utf-8"), name
+            and len(name) <= 200 and (_builtin_dir() / f"{name}.yaml").is_file():
+        return (_builtin_dir() / f"{name}.yaml").read_text(encoding="utf-8"), name
+    if os.path.isdir(name):
+        raise ScenarioError(name, ["is a folder, not a scenario file; give a .yaml file or a "
+                                   "built-in name (vmotion scenario list)"])
+    if os.path.exists(name) and not os.path.isfile(name):
+        raise ScenarioError(name, ["is not a regular file; give a .yaml file or a built-in name"])
     if os.path.isfile(name):
         try:
             with open(name, encoding="utf-8") as fh:
