@@ -12,7 +12,8 @@ is a teaching assumption of this simulator, it says so.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+import numbers
+from dataclasses import asdict, dataclass, field, fields
 
 from ..errors import ConfigError
 from ..units import GiB, KiB, MiB
@@ -27,16 +28,29 @@ _GBIT = 1e9 / 8  # bytes per second in one Gbit/s
 def _number(field_name, value, lo, hi, text=None, lo_open=False):
     """Check ``lo <= value <= hi`` (``lo < value`` if ``lo_open``); return it as float."""
     allowed = text or f"between {lo:g} and {hi:g}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+    # numbers.Real so NumPy scalars (np.arange, np.float32) work like Python numbers
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:
         raise ConfigError(field_name, f"must be a number {allowed}, got {value!r}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int beyond float range
+        raise ConfigError(field_name, f"must be {allowed}, got {str(value)[:40]}") from None
     if value > hi or value < lo or (lo_open and value <= lo):
         raise ConfigError(field_name, f"must be {allowed}, got {value:g}")
     return value
 
 
+def _plain(obj):
+    """Store NumPy scalars (``np.int64(4)``) as Python numbers so results stay JSON-safe."""
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, numbers.Number) and not isinstance(value, (int, float)) \
+                and hasattr(value, "item"):
+            object.__setattr__(obj, f.name, value.item())
+
+
 def _integer(field_name, value, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= value <= hi:
         raise ConfigError(field_name,
                           f"must be a whole number between {lo} and {hi}, got {value!r}")
     return int(value)
@@ -75,6 +89,7 @@ class Workload:
     phases: tuple = ()
 
     def __post_init__(self):
+        _plain(self)
         if self.kind not in WORKLOAD_KINDS:
             raise ConfigError("workload.kind", f"must be one of {', '.join(WORKLOAD_KINDS)}, "
                                                f"got {self.kind!r}")
@@ -84,6 +99,9 @@ class Workload:
                 lo_open=True)
         _number("workload.hot_share", self.hot_share, 0, 1, "between 0 and 1 (0% to 100%)")
         if self.kind == "phased":
+            if not isinstance(self.phases, (tuple, list)):
+                raise ConfigError("workload.phases", "must be a list of (duration_s, Workload) "
+                                                     f"pairs, got {type(self.phases).__name__}")
             phases = tuple(tuple(p) if isinstance(p, list) else p for p in self.phases)
             object.__setattr__(self, "phases", phases)
             if not phases:
@@ -168,6 +186,7 @@ class Link:
     stream_ceiling_gbps: float = 15.0
 
     def __post_init__(self):
+        _plain(self)
         _number("link.bandwidth_gbps", self.bandwidth_gbps, 0.01, 800,
                 "between 0.01 and 800 Gbit/s")
         if self.streams is not None:
@@ -248,6 +267,7 @@ class Policy:
     max_time_s: float = 3600.0
 
     def __post_init__(self):
+        _plain(self)
         if self.name not in POLICY_NAMES:
             raise ConfigError("policy.name", f"must be one of {', '.join(POLICY_NAMES)}, "
                                              f"got {self.name!r}")
@@ -319,6 +339,7 @@ class PrecopyConfig:
     seed: int = 0
 
     def __post_init__(self):
+        _plain(self)
         _number("memory_gib", self.memory_gib, 1 / 1024, 24 * 1024,
                 "between 1 MiB and 24 TiB (0.0009765625 to 24576 GiB)")
         if self.page_size_kib not in (4, 2048) or isinstance(self.page_size_kib, bool):
