@@ -5,9 +5,10 @@ installs pure Python only.
 """
 import os
 
-from setuptools import Extension, find_packages, setup
+from setuptools import Extension, find_namespace_packages, find_packages, setup
 
-core = find_packages(include=["vmotion_core", "vmotion_core.*"])
+# namespace-aware so data-only folders (inventory/scenarios) are packages too
+core = find_namespace_packages(include=["vmotion_core", "vmotion_core.*"], exclude=["*.__pycache__"])
 labs = ["vmotion_labs"] + ["vmotion_labs." + p for p in find_packages("labs")]
 
 KERNEL = "vmotion_core/precopy/_kernel.pyx"
