@@ -38,6 +38,9 @@ def _pairs(value, field_name):
     """Accept a dict or pairs; return a sorted tuple of (str, str) pairs."""
     if value is None:
         return ()
+    if not isinstance(value, (dict, list, tuple)):
+        raise ConfigError(field_name, f"expected a mapping {{SRC: DST}} or (SRC, DST) pairs, "
+                                      f"got {type(value).__name__}")
     items = value.items() if isinstance(value, dict) else value
     out = []
     for item in items:
@@ -282,6 +285,9 @@ def classify(env, req):
     """
     if not isinstance(req, MigrationRequest):
         raise ConfigError("request", f"must be a MigrationRequest, got {type(req).__name__}")
+    if not hasattr(env, "vm") or not hasattr(env, "hosts"):
+        raise ConfigError("env", f"must be an Environment (e.g. load_scenario(...)), "
+                                 f"got {type(env).__name__}")
     v = env.vm(req.vm)
     source = v.host
     pool = vapp = drs = None

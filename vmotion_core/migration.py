@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 from ._eventlog import EventLog, migration_id
@@ -27,6 +28,7 @@ from .compat.netpath import (encrypted_vmotion_used, host_vmotion_gbps, provisio
                              vmotion_bandwidth, vmotion_vmknics)
 from .compat.network import vm_nic_mac
 from .compat.rules import RULES
+from .errors import ConfigError
 from .precopy import Link, Policy, PrecopyConfig, Workload, simulate_precopy
 from .storage import disk_copy_for, fsr_stun_ms
 
@@ -167,6 +169,8 @@ def migrate(env, req, seed=0):
     >>> r.ok, r.environment.vm("web01").host, env.vm("web01").host
     (True, 'esx-02', 'esx-01')
     """
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ConfigError("seed", f"must be a whole number >= 0, got {seed!r}")
     plan = classify(env, req)
     findings = check_plan(env, req, plan)
     log = EventLog(migration_id(plan.vm, plan.source_host, plan.target_host, seed))
