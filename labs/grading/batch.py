@@ -21,6 +21,7 @@ import csv
 import html
 import io
 import json
+import math
 import os
 import re
 import subprocess
@@ -160,8 +161,49 @@ def _write_feedback(folder, lab_id, rows):
                      f"{html.escape(r['learner'])}</title><body>{body}</body></html>\n")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad flag as one ``error: ...`` line (exit 2), not usage + error."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _check_output(flag, value, folder):
+    """Fail before grading (which takes minutes) if ``value`` cannot become the file/folder."""
+    if not value.strip():
+        raise UsageError(f"{flag}: give a {'folder' if folder else 'file'} name")
+    path = Path(value)
+    if path.exists() and path.is_dir() != folder:
+        raise UsageError(f"{flag}: {value!r} is a {'file' if folder else 'folder'}; give a "
+                         + ("folder for the feedback files" if folder else "CSV file name"))
+    parent = next((p for p in path.absolute().parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise UsageError(f"{flag}: {str(parent)!r} is a file, not a folder")
+    if parent is not None and not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"{flag}: no permission to write in {str(parent)!r}")
+
+
+def _check_args(args):
+    if not math.isfinite(args.timeout) or not 0 < args.timeout <= 86400:
+        raise UsageError(f"--timeout: must be between 0 and 86400 seconds (a day), "
+                         f"got {args.timeout:g}")
+    if not 1 <= args.jobs <= 256:
+        raise UsageError(f"--jobs: must be a whole number between 1 and 256, got {args.jobs}")
+    if args.secret is not None and not args.secret:
+        raise UsageError(f"--secret: must not be empty (leave it out to use ${SECRET_ENV} or "
+                         "the public default)")
+    missing = [s for s in args.submissions if not Path(s).exists()]
+    if missing:
+        raise UsageError(f"SUBMISSIONS: not found: {', '.join(map(repr, missing[:3]))}"
+                         + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+                         + " (give lab-state files, executed notebooks or folders of them)")
+    _check_output("--csv", args.csv, folder=False)
+    if args.feedback is not None:
+        _check_output("--feedback", args.feedback, folder=True)
+
+
 def build_parser():
-    p = argparse.ArgumentParser(prog="vmotion-grade", description="Grade lab submissions "
+    p = _Parser(prog="vmotion-grade", description="Grade lab submissions "
                                 "(lab-state files or executed notebooks) into a CSV.")
     p.add_argument("lab", help="lab id, e.g. lab01")
     p.add_argument("submissions", nargs="+", help="lab-state files, notebooks or folders")
@@ -179,21 +221,30 @@ def main(argv=None):
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:
+    except SystemExit as exc:  # --help
         return int(exc.code or 0)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         lab_spec(args.lab)
-        if args.timeout <= 0 or args.jobs < 1:
-            raise UsageError("--timeout must be > 0 and --jobs >= 1")
+        _check_args(args)
         rows = grade_batch(args.lab, args.submissions, args.timeout, args.jobs, args.secret,
                            progress=not args.quiet)
         if not rows:
             raise UsageError("no submissions found (expected .json lab states or .ipynb notebooks)")
+        flag = "--csv"
         write_atomic(args.csv, _csv_text(args.lab, rows))
         if args.feedback:
+            flag = "--feedback"
             _write_feedback(args.feedback, args.lab, rows)
     except VMotionError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the disk refused a write: say which output, keep what is written
+        done = f"; the CSV was written to {args.csv}" if flag == "--feedback" else ""
+        print(f"error: {flag}: cannot write {exc.filename or ''}: {exc.strerror or exc}{done}",
+              file=sys.stderr)
         return 2
     counts = {s: sum(r["status"] == s for r in rows) for s in STATUSES}
     print(f"{len(rows)} learner(s): " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)

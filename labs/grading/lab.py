@@ -10,6 +10,8 @@ False
 import datetime
 import importlib
 import json
+import numbers
+import os
 import pkgutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,8 +31,8 @@ from .variants import course_secret, make_variant
 __all__ = ["Lab", "LabSpec", "Task", "SavedState", "lab_ids", "lab_spec"]
 
 _ROOT = Path(__file__).resolve().parent.parent
-_ANSWER_TYPES = {"number": (int, float), "int": (int,), "text": (str,), "list": (list,),
-                 "mapping": (dict,)}
+_ANSWER_TYPES = {"number": (numbers.Real,), "int": (numbers.Integral,), "text": (str,),
+                 "list": (list,), "mapping": (dict,)}
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,9 @@ class Lab:
     @classmethod
     def load(cls, path, secret=None):
         """Resume from a lab-state file or an executed notebook."""
+        if not isinstance(path, (str, os.PathLike)):
+            raise ConfigError("path", f"expected a lab-state file or notebook path, "
+                                      f"got {type(path).__name__}")
         return cls.from_state(read_submission(path), secret)
 
     @classmethod
@@ -210,13 +215,20 @@ class Lab:
 
     def answer(self, key, value):
         """Record an answer; ``key`` must be one the lab asks for (see ``lab.tasks``)."""
-        if key not in self.spec.answers:
+        if not isinstance(key, str) or key not in self.spec.answers:
             raise ConfigError(f"answer {key!r}", f"this lab asks for: "
                                                  f"{', '.join(self.spec.answers) or 'no answers'}")
         kind = self.spec.answers[key]
         if not isinstance(value, _ANSWER_TYPES[kind]) or isinstance(value, bool):
             raise ConfigError(f"answer {key!r}", f"expected {kind}, got {type(value).__name__}")
-        json.dumps(value, allow_nan=False)
+        if kind in ("int", "number") and not isinstance(value, (int, float)):
+            value = int(value) if kind == "int" else float(value)  # NumPy scalar -> plain number
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"answer {key!r}", f"must be plain data (numbers, text, lists, "
+                                                 f"mappings) without NaN or infinity ({exc})") \
+                from None
         self.answers[key] = value
         return value
 
@@ -266,7 +278,11 @@ class Lab:
         """Write the lab-state file to hand in (default ``<lab>-<learner>.json``)."""
         state = self.state()
         path = Path(path or f"{self.lab_id}-{self.learner}.json")
-        write_atomic(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
+        try:
+            write_atomic(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
+        except OSError as exc:
+            raise ConfigError("path", f"cannot write {str(path)!r}: {exc.strerror or exc}") \
+                from None
         return SavedState(str(path), state)
 
     def __repr__(self):

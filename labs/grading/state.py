@@ -17,6 +17,7 @@ extracts the *last* such output and never executes the notebook (no learner code
 and cells or metadata are never graded).
 """
 
+import errno
 import hashlib
 import hmac
 import json
@@ -156,14 +157,31 @@ def read_submission(path):
     return parse_state(data)
 
 
+def _file_mode(path):
+    """The existing file's permissions, else what a plain ``open(path, "w")`` would give."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_atomic(path, text):
     """Write ``text`` to ``path`` through a temporary file and a rename (never half-written)."""
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
+    parent = next((p for p in path.absolute().parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"{str(parent)!r} is a file, not a folder",
+                                 str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; keep the usual permissions
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
