@@ -5,7 +5,8 @@ sphinx-exercise's ``hide_solutions`` drops ``{solution}`` directives, but for th
 content between the two would still be published. In the learner edition this extension removes
 the whole gated block (start marker, everything up to and including ``solution-end``).
 
-It also exposes the edition to page templates as ``vmotion_edition``.
+It also exposes the edition to page templates as ``vmotion_edition`` and removes sphinx-thebe's
+scripts from every page (see ``_page_context``).
 """
 
 from docutils import nodes
@@ -45,8 +46,26 @@ class _RemoveGatedSolutions(SphinxTransform):
                 parent.remove(child)
 
 
+def _is_thebe(js):
+    body = getattr(js, "attributes", {}).get("body", "") or ""
+    return "THEBE_JS_URL" in body or str(getattr(js, "filename", js)).endswith("sphinx-thebe.js")
+
+
 def _page_context(app, pagename, templatename, context, doctree):
     context["vmotion_edition"] = app.config.vmotion_edition
+    # Jupyter Book always loads sphinx-thebe, which puts a CDN address (unpkg.com) into every
+    # page. Live code needs a kernel the static site does not have, so drop it entirely.
+    if "script_files" in context:
+        context["script_files"] = [js for js in context["script_files"] if not _is_thebe(js)]
+
+
+def _drop_thebe_config(app, doctree, docname):
+    # sphinx-thebe appends an inert Binder config block (naming a GitHub repository) to every
+    # notebook page; there is no Binder here, so leave it out.
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if "x-thebe-config" in text or text.strip().startswith("<script>kernelName"):
+            raw.parent.remove(raw)
 
 
 def setup(app):
@@ -56,4 +75,5 @@ def setup(app):
     app.add_directive("solution-start", _SolutionStart, override=True)
     app.add_transform(_RemoveGatedSolutions)
     app.connect("html-page-context", _page_context)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

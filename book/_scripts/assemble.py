@@ -2,8 +2,9 @@
 
 The book is not built from ``book/`` in place: this script copies into a staging folder
 
-- the book's own pages (``book/*.md``, ``book/reference/``, ``_static``, ``_ext``),
-- the course notebooks ``course/NN-*.ipynb`` (plus their assets) and the glossary,
+- the book's own pages (``book/*.md``, ``book/reference/``, ``_ext``),
+- the course notebooks ``course/NN-*.ipynb``, the appendices (any other ``course/*.ipynb``),
+  their assets and the glossary,
 - the lab notebooks ``labs/labNN_*/*.ipynb`` (plus their files),
 - the instructor guide and lab solutions (instructor edition only),
 - the reference pages generated from the code (``gen_reference.py``),
@@ -19,6 +20,7 @@ shows lab code between ``### BEGIN SOLUTION`` / ``### END SOLUTION`` as ``# YOUR
 """
 
 import copy
+import hashlib
 import json
 import re
 import shutil
@@ -40,7 +42,7 @@ _COPY_IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.py
 _LAB_INSTRUCTOR_ONLY = ("solution.py", "hidden.py")
 _SOLUTION_NB = re.compile(r"solution", re.I)
 _BEGIN, _END = "### BEGIN SOLUTION", "### END SOLUTION"
-_FONT_SUFFIXES = (".woff2", ".woff")
+_FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 _INTRO_PAGES = ("intro",)
 
 
@@ -78,6 +80,13 @@ def _live_note(rel_path, kind):
             f"JupyterLab), then open `{rel_path}`.\n:::\n")
 
 
+def _md_cell(nb, source):
+    cell = {"cell_type": "markdown", "metadata": {}, "source": source}
+    if (nb.get("nbformat"), nb.get("nbformat_minor", 0)) >= (4, 5):  # cell ids since nbformat 4.5
+        cell["id"] = "vmotion-" + hashlib.sha1(source.encode()).hexdigest()[:12]
+    return cell
+
+
 def stage_notebook(src, dst, rel_path, kind, edition):
     """Copy notebook ``src`` to ``dst`` with the edition's changes; return the cell count."""
     nb = json.loads(src.read_text(encoding="utf-8"))
@@ -90,15 +99,14 @@ def stage_notebook(src, dst, rel_path, kind, edition):
             hidden = copy.deepcopy(cell)
             tags = hidden.setdefault("metadata", {}).setdefault("tags", [])
             tags.append("remove-cell")
-            shown = {"cell_type": "markdown", "metadata": {},
-                     "source": "```python\n" + _strip_solution(text).rstrip() + "\n```\n"}
+            shown = _md_cell(nb, "```python\n" + _strip_solution(text).rstrip() + "\n```\n")
             cells += [shown, hidden]
             continue
         if edition == "learner" and "solution" in cell.get("metadata", {}).get("tags", []):
             cell = copy.deepcopy(cell)
             cell["metadata"]["tags"].append("remove-cell")
         cells.append(cell)
-    note = {"cell_type": "markdown", "metadata": {}, "source": _live_note(rel_path, kind)}
+    note = _md_cell(nb, _live_note(rel_path, kind))
     first_h1 = next((i for i, c in enumerate(cells) if c.get("cell_type") == "markdown"
                      and re.search(r"^# \S", _src(c), re.M)), -1)
     cells.insert(first_h1 + 1, note)
@@ -116,7 +124,7 @@ def _doc(path, base):
     return path.relative_to(base).with_suffix("").as_posix()
 
 
-def stage(edition, out):
+def stage(edition, out, preview=False):
     """Stage ``edition`` into folder ``out`` (emptied first); return a summary dict."""
     if edition not in EDITIONS:
         raise SystemExit(f"edition: {edition!r} is not one of {', '.join(EDITIONS)}")
@@ -143,14 +151,20 @@ def stage(edition, out):
     missing = [ln[len("missing: "):] for ln in gen.stdout.splitlines() if ln.startswith("missing: ")]
 
     # 3. course notebooks (and their assets), glossary, instructor guide
-    course_docs, instructor_docs, glossary = [], [], []
+    course_docs, appendix_docs, instructor_docs, glossary = [], [], [], []
     if COURSE.is_dir():
         _copytree(COURSE, out / "course")
         for p in out.joinpath("course").glob("*.ipynb"):
             p.unlink()  # re-staged below with the edition's changes
-        for nb in _pages(COURSE, "[0-9][0-9]-*.ipynb"):
+        for nb in _pages(COURSE, "*.ipynb"):
             stage_notebook(nb, out / "course" / nb.name, f"course/{nb.name}", "course", edition)
-            course_docs.append(f"course/{nb.stem}")
+            # numbered modules are the course; anything else (appendix-*) goes to Appendices
+            (course_docs if re.match(r"\d\d-", nb.name) else appendix_docs).append(
+                f"course/{nb.stem}")
+        for page in _pages(COURSE, "*.md"):
+            if page.name != "README.md":
+                (glossary if "glossary" in page.stem.lower() else appendix_docs).append(
+                    f"course/{page.stem}")
         instr = COURSE / "instructor"
         for page in _pages(instr, "*.md") + _pages(instr, "*.ipynb"):
             if page.name == "README.md":
@@ -182,9 +196,10 @@ def stage(edition, out):
 
     # 5. generated course map on the start page, TOC, config, widget fonts
     _write_course_map(out, course_docs, lab_docs)
-    toc = build_toc(out, course_docs, lab_docs, glossary, instructor_docs, lab_solution_docs)
+    toc = build_toc(out, course_docs, lab_docs, glossary, instructor_docs, lab_solution_docs,
+                    appendix_docs)
     (out / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-    write_config(out, edition)
+    write_config(out, edition, preview)
     docs = _toc_docs(toc)
     stage_widget_fonts(out, docs)
     return {"edition": edition, "pages": len(docs), "course": len(course_docs),
@@ -224,13 +239,16 @@ def _write_course_map(out, course_docs, lab_docs):
                      encoding="utf-8")
 
 
-def build_toc(out, course, labs, glossary, instructor, lab_solutions):
-    """Table of contents from the staged files: start, course, labs, reference, instructors."""
+def build_toc(out, course, labs, glossary, instructor, lab_solutions, appendices=()):
+    """Table of contents from the staged files: start, course, labs, appendices, reference,
+    instructors."""
     parts = []
     if course:
         parts.append({"caption": "Course", "chapters": [{"file": d} for d in course]})
     if labs:
         parts.append({"caption": "Labs", "chapters": [{"file": d} for d in labs]})
+    if appendices:
+        parts.append({"caption": "Appendices", "chapters": [{"file": d} for d in appendices]})
     ref = []
     if (out / "reference" / "cli.md").exists():
         ref.append({"file": "reference/cli"})
@@ -277,8 +295,12 @@ def _toc_docs(toc):
     return docs
 
 
-def write_config(out, edition):
+def write_config(out, edition, preview=False):
     cfg = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    if preview:  # show failing cells on the page instead of stopping (never used by tests)
+        cfg["execute"]["allow_errors"] = True
+        cfg["execute"]["raise_on_error"] = False
+        cfg["sphinx"]["config"]["nb_execution_raise_on_error"] = False
     sph = cfg.setdefault("sphinx", {}).setdefault("config", {})
     sph["hide_solutions"] = edition == "learner"
     sph["vmotion_edition"] = edition
@@ -295,18 +317,23 @@ def stage_widget_fonts(out, docs):
     """Put the widget icon fonts where the widget manager looks for them.
 
     The html-manager bundle resolves its FontAwesome files relative to the page
-    (``<page folder>/@jupyter-widgets/html-manager/dist/``), so each folder holding a page gets
-    a copy via ``html_extra_path``. Without it, a widget with an icon logs a 404 on the console.
+    (``<page folder>/@jupyter-widgets/html-manager/dist/<hash>.woff2``, or one level up), so
+    each folder holding a page gets a copy via ``html_extra_path``. Without it, a
+    widget with an icon logs a 404 on the console.
     """
     dist = BOOK / "node_modules" / "@jupyter-widgets" / "html-manager" / "dist"
     fonts = [p for p in dist.iterdir() if p.suffix in _FONT_SUFFIXES]
     if not fonts:
         raise SystemExit(f"assemble: no widget fonts in {dist}; run `npm ci` in book/")
+    if (out / "_static").exists():
+        raise SystemExit("assemble: the book must not have a _static/ folder (see _config.yml)")
     for folder in sorted({str(Path(d).parent) for d in docs}):
-        target = out / "_extra" / folder / "@jupyter-widgets" / "html-manager" / "dist"
-        target.mkdir(parents=True, exist_ok=True)
-        for f in fonts:
-            shutil.copy2(f, target / f.name)
+        # two places: the base and the controls bundles compute their public path differently
+        for sub in ("@jupyter-widgets", "@jupyter-widgets/html-manager/dist"):
+            target = out / "_extra" / folder / sub
+            target.mkdir(parents=True, exist_ok=True)
+            for f in fonts:
+                shutil.copy2(f, target / f.name)
 
 
 if __name__ == "__main__":

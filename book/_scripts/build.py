@@ -2,7 +2,8 @@
 
 Steps: ``npm ci`` in ``book/`` (skipped when ``node_modules`` already matches the lock file;
 ``npm`` must exist either way), vendor the browser assets, stage the edition (pages, notebooks,
-generated reference, TOC), then ``jupyter-book build`` with warnings as errors. Notebooks run
+generated reference, TOC), then Jupyter Book's Sphinx build (``_jb_run.py``) with warnings as
+errors and two parallel readers. Notebooks run
 during the build; a failing cell stops it.
 
 Usage: ``python book/_scripts/build.py [--edition learner|instructor] [--out DIR]``.
@@ -10,6 +11,9 @@ The site ends up in ``DIR/_build/html`` (default ``DIR`` = ``book/_build/<editio
 """
 
 import argparse
+import contextlib
+import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -61,37 +65,82 @@ def _same_packages(lock, marker):
 
 def count_pages(html_dir):
     """Number of content pages in a built site (not the index, search or module index)."""
-    return sum(1 for p in Path(html_dir).rglob("*.html")
-               if p.name not in NON_CONTENT_PAGES and "_static" not in p.parts
-               and "_sources" not in p.parts)
+    return len(content_pages(html_dir))
 
 
-def build(edition="learner", out=None, quiet=False):
+def content_pages(html_dir):
+    """Relative paths of the content pages (no index redirect, search, genindex, module index)."""
+    html_dir = Path(html_dir)
+    pages = []
+    for p in sorted(html_dir.rglob("*.html")):
+        rel = p.relative_to(html_dir)
+        if p.name in NON_CONTENT_PAGES or rel.parts[0] in ("_static", "_sources", "_images"):
+            continue
+        if rel.as_posix() == "index.html" and "http-equiv=\"Refresh\"" in p.read_text()[:2000]:
+            continue  # Jupyter Book's redirect to the root page
+        pages.append(rel.as_posix())
+    return pages
+
+
+@contextlib.contextmanager
+def _locked(out):
+    """Hold an exclusive lock for build folder ``out`` (two builds into one folder would clash:
+    e.g. the book test and a browser test started from another shell)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / f".{out.name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _vendor_locked():
+    """One npm/vendor step at a time, whichever edition is being built."""
+    (BOOK / "_build").mkdir(exist_ok=True)
+    with open(BOOK / "_build" / ".vendor.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build(edition="learner", out=None, quiet=False, strict=True, jobs=None):
     """Build ``edition`` into ``out``; return a dict with the html folder, page count, timings."""
-    t0 = time.perf_counter()
     out = Path(out or BOOK / "_build" / edition).resolve()
-    ensure_node_modules()
-    _step("npm packages ready", t0)
-    vendor.vendor()
-    _step("vendored browser assets", t0)
+    with _locked(out):
+        return _build(edition, out, quiet, strict, jobs)
+
+
+def _build(edition, out, quiet, strict, jobs):
+    t0 = time.perf_counter()
+    with _vendor_locked():
+        ensure_node_modules()
+        _step("npm packages ready", t0)
+        if vendor.is_current():
+            _step("vendored browser assets are current", t0)
+        else:
+            vendor.vendor()
+            _step("vendored browser assets", t0)
     src = out / "src"
-    summary = assemble.stage(edition, src)
+    summary = assemble.stage(edition, src, preview=not strict)
     _step(f"staged {summary['pages']} pages ({summary['course']} course, {summary['labs']} labs)",
           t0)
     for gap in summary["missing"]:
         print(f"!! book: not in this build: {gap}", flush=True)
     build_dir = out / "_build"
     shutil.rmtree(build_dir, ignore_errors=True)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(src), "--path-output",
-           str(out), "--builder", "html", "--all", "-W", "--keep-going"]
-    if quiet:
-        cmd.append("-q")
+    # = jupyter-book build SRC --path-output OUT --builder html --all -W --keep-going, with
+    # Sphinx parallel reading (notebooks execute while being read) on the available cores
+    cmd = [sys.executable, str(Path(__file__).with_name("_jb_run.py")), str(src), str(out),
+           str(jobs or min(2, os.cpu_count() or 1)), "1" if strict else "0", "1" if quiet else "0"]
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="agg")
     t_build = time.perf_counter()
     res = subprocess.run(cmd, env=env)
     if res.returncode:
-        raise BuildError(f"jupyter-book build failed (exit {res.returncode}); see the warnings "
+        raise BuildError(f"the book build failed (exit {res.returncode}); see the warnings "
                          f"and tracebacks above. Staged sources: {src}")
     html = build_dir / "html"
     pages = count_pages(html)
@@ -101,14 +150,55 @@ def build(edition="learner", out=None, quiet=False):
             "total_s": round(time.perf_counter() - t0, 1), "missing": summary["missing"]}
 
 
+_DIGEST_SOURCES = (("book", ("_build", "_vendor", "node_modules")), ("course", ()), ("labs", ()),
+                   ("vmotion_core", ()))
+
+
+def source_digest():
+    """Fingerprint of everything a build reads (paths, sizes, modification times)."""
+    h = hashlib.sha256()
+    for top, skip in _DIGEST_SOURCES:
+        base = BOOK.parent / top
+        for p in sorted(base.rglob("*")):
+            rel = p.relative_to(base)
+            if not p.is_file() or (rel.parts and rel.parts[0] in skip) or "__pycache__" in p.parts \
+                    or ".ipynb_checkpoints" in p.parts or p.suffix in (".pyc", ".so", ".c"):
+                continue
+            st = p.stat()
+            h.update(f"{top}/{rel}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def ensure_built(edition, out, force=False):
+    """Build ``edition`` into ``out`` unless a build of the same sources is already there
+    (``force``: build anyway); record the sources' digest next to it."""
+    out = Path(out).resolve()
+    stamp = out / "build-summary.json"
+    with _locked(out):
+        digest = source_digest()
+        if stamp.exists() and not force:
+            summary = json.loads(stamp.read_text())
+            if summary.get("digest") == digest and Path(summary["html"]).is_dir():
+                return summary
+        stamp.unlink(missing_ok=True)
+        summary = _build(edition, out, quiet=True, strict=True, jobs=None)
+        summary["digest"] = digest
+        stamp.write_text(json.dumps(summary, indent=2) + "\n")
+        return summary
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Build the vMotion Workshop book (one edition).")
     ap.add_argument("--edition", choices=assemble.EDITIONS, default="learner")
     ap.add_argument("--out", type=Path, help="build folder (default book/_build/EDITION)")
     ap.add_argument("--summary-json", type=Path, help="also write the build summary here")
+    ap.add_argument("--jobs", type=int, help="parallel readers (default: min(2, cores))")
+    ap.add_argument("--allow-warnings", action="store_true",
+                    help="preview while content is being written: warnings and failing cells "
+                         "do not stop the build (tests and CI never do this)")
     args = ap.parse_args(argv)
     try:
-        summary = build(args.edition, args.out)
+        summary = build(args.edition, args.out, strict=not args.allow_warnings, jobs=args.jobs)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

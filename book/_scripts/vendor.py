@@ -53,6 +53,16 @@ def installed_versions():
     return {n: json.loads(_need(NODE / n / "package.json").read_text())["version"] for n in names}
 
 
+def is_current():
+    """True if ``_vendor`` holds exactly the installed package versions."""
+    stamp = VENDOR / "VERSIONS.json"
+    try:
+        return json.loads(stamp.read_text()) == installed_versions() and \
+            (VENDOR / "require.js").exists()
+    except (OSError, ValueError):
+        return False
+
+
 def vendor():
     """Rebuild ``book/_vendor`` from ``book/node_modules``; return the number of files copied."""
     tmp = BOOK / "_vendor.tmp"

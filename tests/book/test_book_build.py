@@ -1,0 +1,225 @@
+"""Build the book site (both editions) the way ``scripts/book.sh`` does, and check what it holds.
+
+The build needs npm (the widget manager, RequireJS and MathJax are vendored from the npm
+registry): without npm these tests fail with that message, they do not skip. The learner build
+goes to ``artifacts/book/learner`` where the browser tests (tests/browser/test_book_site.py) pick
+it up; build times are written to ``artifacts/book/build-times.json``.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "book" / "_scripts"))
+
+import assemble  # noqa: E402
+import build as book_build  # noqa: E402
+
+pytestmark = pytest.mark.book
+ARTIFACTS = ROOT / "artifacts" / "book"
+CDN = re.compile(r"(cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|unpkg\.com|googleapis\.com|"
+                 r"mathjax\.org|thebe|binder)", re.I)
+# an attribute that makes the browser fetch something: src=, <link href=> (not <a href>)
+FETCH_ATTR = re.compile(r"""<(?:script|img|iframe|source|video|audio)\b[^>]*\bsrc=["']([^"']+)|"""
+                        r"""<link\b[^>]*\bhref=["']([^"']+)""", re.I)
+
+
+def _course_notebooks():
+    return sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
+
+
+def _lab_notebooks():
+    return sorted(p for p in (ROOT / "labs").glob("lab[0-9]*/*.ipynb"))
+
+
+def _write_times(edition, summary):
+    path = ARTIFACTS / "build-times.json"
+    times = json.loads(path.read_text()) if path.exists() else {}
+    times[edition] = {k: summary[k] for k in ("pages", "jupyter_book_s", "total_s")}
+    path.write_text(json.dumps(times, indent=2) + "\n")
+
+
+def _build(edition):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # always a fresh build (raises BuildError with the reason); the browser tests reuse it
+    summary = book_build.ensure_built(edition, ARTIFACTS / edition, force=True)
+    _write_times(edition, summary)
+    print(f"\n{edition} edition: {summary['pages']} pages in {summary['total_s']} s")
+    return summary
+
+
+@pytest.fixture(scope="module")
+def learner():
+    summary = _build("learner")
+    return Path(summary["html"]), summary
+
+
+@pytest.fixture(scope="module")
+def instructor():
+    summary = _build("instructor")
+    return Path(summary["html"]), summary
+
+
+def _read(html_dir, doc):
+    return (html_dir / f"{doc}.html").read_text(encoding="utf-8")
+
+
+def _text(html_source):
+    """Visible text of a page (tags removed, entities decoded), for phrase checks."""
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", html_source))
+
+
+def test_npm_is_required_and_reported(monkeypatch):
+    monkeypatch.setattr(book_build.shutil, "which", lambda name: None)
+    with pytest.raises(book_build.BuildError, match="npm is not installed"):
+        book_build.ensure_node_modules()
+
+
+def test_learner_site_has_every_page(learner):
+    html, summary = learner
+    pages = set(book_build.content_pages(html))
+    assert "intro.html" in pages
+    assert (html / "index.html").exists() and (html / "search.html").exists()
+    for nb in _course_notebooks():
+        assert f"course/{nb.stem}.html" in pages, f"{nb.name} is not on the site"
+    for nb in _lab_notebooks():
+        doc = f"labs/{nb.parent.name}/{nb.stem}.html"
+        if re.search("solution", nb.stem, re.I):
+            assert doc not in pages, f"lab solution {nb.name} is in the learner edition"
+        else:
+            assert doc in pages, f"{nb.relative_to(ROOT)} is not on the site"
+    for ref in ("reference/cli.html", "reference/api/index.html", "reference/rules.html"):
+        assert ref in pages, f"{ref} missing; build notes: {summary['missing']}"
+    assert summary["pages"] == len(pages)
+
+
+def test_start_page_says_who_how_long_and_how_to_run(learner):
+    page = _read(learner[0], "intro")
+    text = _text(page)
+    for needle in ("Who it is for", "How long it takes", "bash scripts/course.sh",
+                   "bash scripts/test.sh", "bash scripts/book.sh"):
+        assert needle in text
+    for nb in _course_notebooks():
+        assert f"course/{nb.stem}.html" in page, f"start page does not list {nb.name}"
+
+
+def test_rule_catalogue_is_generated_from_the_rules(learner):
+    from vmotion_core.compat import RULES
+
+    text = _read(learner[0], "reference/rules")
+    rules = RULES.items() if isinstance(RULES, dict) else [(r.rule_id, r) for r in RULES]
+    assert len(rules) > 0
+    for key, rule in rules:
+        assert f'id="rule-{str(key).lower()}"' in text, f"rule {key} has no section"
+        assert rule.code in text
+    assert f"<strong>{len(rules)} rules</strong>" in text
+
+
+def test_cli_reference_covers_every_subcommand(learner):
+    from vmotion_core.cli import build_parser
+
+    parser = build_parser()
+    subs = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    assert subs.choices, "vmotion has no sub-commands yet"
+    text = _read(learner[0], "reference/cli")
+    for name, sub in subs.choices.items():
+        assert f"vmotion {name}" in text
+        for action in sub._actions:
+            for flag in action.option_strings:
+                assert flag in text, f"{name} {flag} not documented"
+
+
+def test_api_reference_covers_the_public_names(learner):
+    import vmotion_core
+
+    html = learner[0]
+    text = "".join(p.read_text(encoding="utf-8") for p in (html / "reference" / "api").glob("*.html"))
+    for name in vmotion_core.__all__:
+        if not name.startswith("__"):
+            assert f'id="vmotion_core.' in text and name in text, f"{name} not in the API pages"
+
+
+def test_no_page_fetches_from_another_host(learner):
+    html = learner[0]
+    for page in sorted(html.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for m in FETCH_ATTR.finditer(text):
+            url = m.group(1) or m.group(2)
+            assert not re.match(r"(https?:)?//", url), f"{page.relative_to(html)} loads {url}"
+        for script in re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.S):
+            assert not CDN.search(script[:20000]) or "widget-state" in script, \
+                f"{page.relative_to(html)}: inline script mentions a CDN"
+    static = html / "_static"
+    assert (static / "require.js").exists()
+    assert (static / "widgets" / "embed-amd.js").exists()
+    assert (static / "mathjax" / "tex-mml-chtml.js").exists()
+    assert list((html / "@jupyter-widgets" / "html-manager" / "dist").glob("*.woff2"))
+
+
+def test_widget_js_is_loaded_once(learner):
+    html = learner[0]
+    pages = [p for p in html.rglob("*.html") if "widget-state+json" in p.read_text(encoding="utf-8")]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.count("embed-amd.js") == 1, f"{page.name}: widget manager loaded twice"
+        assert 'data-jupyter-widgets-cdn-only="true"' in text
+
+
+def test_learner_edition_hides_solutions(learner):
+    html = learner[0]
+    for nb in _course_notebooks():
+        text = _read(html, f"course/{nb.stem}")
+        assert 'class="solution' not in text, f"{nb.name}: a solution is visible to learners"
+    for nb in _lab_notebooks():
+        if re.search("solution", nb.stem, re.I):
+            continue
+        text = _read(html, f"labs/{nb.parent.name}/{nb.stem}")
+        assert "### BEGIN SOLUTION" not in text, f"{nb.name}: lab solution code is visible"
+    assert not list(html.rglob("instructor/guide*.html"))
+    staged = book_build.BOOK.parent / "artifacts" / "book" / "learner" / "src" / "labs"
+    for name in assemble._LAB_INSTRUCTOR_ONLY:
+        assert not list(staged.glob(f"*/{name}")), f"{name} was staged for learners"
+
+
+def test_instructor_edition_shows_solutions_and_guide(instructor, learner):
+    html, summary = instructor
+    pages = set(book_build.content_pages(html))
+    assert summary["pages"] >= learner[1]["pages"]
+    if (ROOT / "course" / "instructor" / "guide.md").exists():
+        assert "course/instructor/guide.html" in pages
+    with_solutions = [nb for nb in _course_notebooks() if "{solution" in nb.read_text()]
+    for nb in with_solutions:
+        assert 'class="solution' in _read(html, f"course/{nb.stem}"), f"{nb.name}: no solution"
+    assert "Instructor edition" in _read(html, "intro")
+
+
+def test_gated_solutions_are_removed_for_learners(tmp_path):
+    """The learner edition drops a {solution-start}...{solution-end} block entirely."""
+    import subprocess
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "_config.yml").write_text(
+        "title: t\nexecute:\n  execute_notebooks: 'off'\nsphinx:\n  extra_extensions: "
+        "[sphinx_exercise]\n  local_extensions:\n    edition: _ext\n  config:\n"
+        "    hide_solutions: true\n")
+    (src / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    (src / "_ext").mkdir()
+    (src / "_ext" / "edition.py").write_text((ROOT / "book" / "_ext" / "edition.py").read_text())
+    (src / "index.md").write_text(
+        "# T\n\n```{exercise} Count\n:label: ex1\n\nHow many?\n```\n\n"
+        "```{solution-start} ex1\n```\n\nSECRET ANSWER\n\n```{solution-end}\n```\n\nAFTER\n")
+    res = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(src),
+                          "--path-output", str(tmp_path), "-W", "-q"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    text = (tmp_path / "_build" / "html" / "index.html").read_text()
+    assert "How many?" in text and "AFTER" in text
+    assert "SECRET ANSWER" not in text
