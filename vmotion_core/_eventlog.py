@@ -6,7 +6,9 @@ seconds ..." (KB 436882, courseware-patterns.md §1.2), ``Migrate: VM successful
 (KB 435078 [S42c]) and "Beginning checkpoint restore" / "Switching to checkpoint state"
 (KB 320352 [S42d]). Every other line (``Migrate_Open``, ``Checkpoint_Unstun``, per-round
 iterations, RARP, vpxd task lines) is the simulator's own wording in the same layout, not quoted
-product output. Every line starts with ``HOST LOG:`` so a learner can tell where it would be
+product output, except the run-time error texts of late failures, which come from the rule
+catalogue with their KB (e.g. "Failed waiting for data. Error 16", KB 1003734). ``note`` lines
+are the simulator talking, not a product log. Every line starts with ``HOST LOG:`` so a learner can tell where it would be
 found, and all lines of one migration share its migration ID (KB 436882 matches the logs by that
 ID, courseware-patterns.md §1.2).
 
@@ -61,6 +63,10 @@ class EventLog:
     def vpxd(self, t_s, vcenter, text):
         """``VCENTER vpxd.log: <ts> info vpxd <text>``."""
         self._add(t_s, f"{vcenter} vpxd.log: {_stamp(t_s)} info vpxd[{self.mid % 10000:04d}] {text}")
+
+    def note(self, t_s, text):
+        """``simulator note: <ts> <text>``: something no vSphere log would say."""
+        self._add(t_s, f"simulator note: {_stamp(t_s)} {text}")
 
     def lines(self):
         return tuple(text for _, _, text in sorted(self._events))

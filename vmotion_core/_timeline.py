@@ -6,9 +6,13 @@ memory pre-copy, switchover (stun), resume on the destination, RARP by the desti
 cleanup on the source. Cold and suspended moves copy files over NFC, register the VM on the
 destination and delete the source copy (§1.4).
 
-The fixed durations below (check, preparation, register, cleanup, RARP) are teaching
-assumptions, not VMware figures; what varies with the environment is the disk copy, the pre-copy
-and the stun.
+A run that passed vCenter's pre-check can still stop later (a simulator-only rule with a
+``fails_at`` stage in the catalogue, e.g. N1 at about 10%): :meth:`Timeline.stall` holds the
+task at that progress until it times out, then fails it; the VM stays on the source.
+
+The fixed durations below (check, preparation, register, cleanup, RARP, and how long a stalled
+task waits before it times out) are teaching assumptions, not VMware figures; what varies with
+the environment is the disk copy, the pre-copy and the stun.
 """
 
 from __future__ import annotations
@@ -17,13 +21,15 @@ from dataclasses import dataclass
 
 from .units import MiB
 
-__all__ = ["Phase", "CHECK_S", "PREPARE_S", "REGISTER_S", "CLEANUP_S", "RARP_S", "Timeline"]
+__all__ = ["Phase", "CHECK_S", "PREPARE_S", "REGISTER_S", "CLEANUP_S", "RARP_S", "STALL_S",
+           "Timeline"]
 
 CHECK_S = 1.0
 PREPARE_S = 0.5
 REGISTER_S = 1.0
 CLEANUP_S = 0.2
 RARP_S = 0.05
+STALL_S = 60.0  # a stalled transfer waits this long before the task times out (assumption)
 
 
 @dataclass(frozen=True)
@@ -61,21 +67,25 @@ class Timeline:
         self.t += duration_s
         return p
 
-    def _ip(self, host, vmks):
+    def host_ip(self, host, vmks):
+        """The first vmknic IP of ``host`` among ``vmks``, else its management IP."""
         return vmks[0].ip if vmks else (self.env.host(host).management_ip or "unknown")
 
     # --- common steps -------------------------------------------------------------------------
     def checks(self, findings, ok):
+        """vCenter's pre-check: only findings vCenter itself reports reach vpxd.log
+        (simulator-only ones surface later, or in a ``simulator note``)."""
         p = self.plan
         self.log.vpxd(0.0, self.vc, f"Task Relocate virtual machine '{p.vm}' started "
                                     f"({p.label}: {p.source_host} -> {p.target_host}, "
                                     f"'{p.wizard_choice}')")
         self.phase("compatibility check", CHECK_S, f"{len(findings)} finding(s)")
-        for f in findings:
+        seen = [f for f in findings if f.vcenter_checks]
+        for f in seen:
             self.log.vpxd(self.t, self.vc, f"{f.severity}: {f.code}: {f.message}")
         if ok:
             self.log.vpxd(self.t, self.vc, "Compatibility checks succeeded."
-                          if not findings else "Compatibility checks passed with warnings.")
+                          if not seen else "Compatibility checks passed with warnings.")
 
     def prepare(self, priority, src_vmks, dst_vmks):
         p = self.plan
@@ -86,10 +96,10 @@ class Timeline:
         self.phase("preparation", PREPARE_S, "shadow VM on the destination; config file "
                                              "read-only (90 s protection timer)")
         self.log.vmware(start, self.src, f"Migrate: Preparing to migrate to "
-                                         f"<{self._ip(self.dst, dst_vmks)}> with migration id "
+                                         f"<{self.host_ip(self.dst, dst_vmks)}> with migration id "
                                          f"{self.log.mid} (priority={priority})")
         self.log.vmware(start + 0.05, self.dst, f"Migrate_Open: Restoring from "
-                                                f"<{self._ip(self.src, src_vmks)}> with migration "
+                                                f"<{self.host_ip(self.src, src_vmks)}> with migration "
                                                 f"id {self.log.mid}")
         if p.drs_pick:
             self.log.vpxd(start, self.vc, p.drs_pick)
@@ -170,6 +180,32 @@ class Timeline:
         self.log.vmware(self.t, self.src, f"Migrate: {message}")
         self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{self.plan.vm}' failed: "
                                        f"{message}")
+
+    def stall(self, phase_name, stage, percent, rule_id, text, source, dst_ip):
+        """Hold the task in ``phase_name`` at ``percent`` (None: no figure) until it times out,
+        then fail it with ``text`` (the rule's run-time error, cited by ``source``)."""
+        p = self.plan
+        start = self.t
+        at = f" at {percent}%" if percent is not None else ""
+        self.phase(phase_name, STALL_S, f"stalled{at} ({stage}, {rule_id}); timed out after "
+                                        f"{STALL_S:g} s")
+        if percent is not None:
+            self.log.vpxd(start, self.vc, f"Task Relocate virtual machine '{p.vm}': {percent}% "
+                                          f"({stage})")
+        if phase_name == "disk copy" and not p.live:
+            self.log.vmkernel(start, self.src, "Nfc: 1250", f"S: connecting to {self.dst} "
+                                                            f"<{dst_ip}> for the file copy")
+            self.log.vmkernel(self.t, self.src, "Nfc: 1250", f"S: copy to {self.dst} failed: {text}")
+        else:
+            self.log.vmkernel(start, self.src, "VMotion: 4650", f"S: opening the migration "
+                                                                f"stream to <{dst_ip}>")
+            self.log.vmkernel(self.t, self.src, "VMotion: 4650", f"S: Migration failed after "
+                                                                 f"{STALL_S:g} s: {text}")
+            self.log.vmware(self.t, self.src, f"Migrate: {text}")
+        self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{p.vm}' failed{at} "
+                                       f"({stage}): {text} [{source}]")
+        where = "keeps running on" if p.live else "stays registered on"
+        self.log.vpxd(self.t, self.vc, f"Virtual machine '{p.vm}' {where} {self.src}")
 
     def fsr(self, stun_ms):
         start = self.t

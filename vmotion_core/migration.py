@@ -3,8 +3,8 @@
 ``migrate(env, request, seed=0)`` does what vCenter does with a Relocate task:
 
 1. classify the request (:func:`classify`) and run the compatibility checks
-   (:func:`vmotion_core.compat.check_migration`); any error stops here and the VM stays where it
-   is;
+   (:func:`vmotion_core.compat.check_migration`); an error vCenter's own pre-check reports
+   (``vcenter_checks=True``) stops here and the VM stays where it is;
 2. run the timeline: preparation, disk copy for storage moves (mirror driver,
    :mod:`vmotion_core.storage`), memory pre-copy on the engine (:func:`simulate_precopy`, with the
    VM's workload profile and the vMotion network from :func:`vmotion_bandwidth`), switchover
@@ -13,12 +13,20 @@
    lines and a new environment with the VM moved. A run that fails (e.g. the switchover would
    exceed ``vmotion.maxSwitchoverSeconds``) leaves the environment unchanged, as vSphere keeps
    the VM running on the source.
+
+Errors only the simulator sees (``vcenter_checks=False``) do not stop the task at the check, as
+vCenter would pass them: the log says "Compatibility checks succeeded.", the task starts, and it
+fails where the rule catalogue says (``Rule.fails_at``/``fails_at_percent``/``runtime_message``,
+e.g. N1 "Failed waiting for data. Error 16" at about 10%, KB 1003734). The result's
+``failed_at`` (:class:`LateFailure`) tells where. A simulator-only error without such a stage
+(N11, RTT above 150 ms: the fact sheet documents it as unsupported, not how it ends) is not run;
+a ``simulator note`` log line says so.
 """
 
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ._eventlog import EventLog, migration_id
 from ._plan import MIGRATION_TYPES, MigrationPlan, MigrationRequest, classify
@@ -27,13 +35,67 @@ from .compat.engine import blocking, check_plan, sort_findings
 from .compat.netpath import (encrypted_vmotion_used, host_vmotion_gbps, provisioning_vmknics,
                              vmotion_bandwidth, vmotion_vmknics)
 from .compat.network import vm_nic_mac
-from .compat.rules import RULES
+from .compat.rules import LATE_STAGES, RULES
 from .errors import ConfigError
 from .precopy import Link, Policy, PrecopyConfig, Workload, simulate_precopy
 from .storage import disk_copy_for, fsr_stun_ms
 
-__all__ = ["MigrationRequest", "MigrationPlan", "MigrationResult", "Phase", "classify", "migrate",
-           "precopy_config_for", "MIGRATION_TYPES"]
+__all__ = ["MigrationRequest", "MigrationPlan", "MigrationResult", "LateFailure", "Phase",
+           "classify", "migrate", "precopy_config_for", "MIGRATION_TYPES"]
+
+
+@dataclass(frozen=True)
+class LateFailure:
+    """Where a migration that passed vCenter's pre-check stopped.
+
+    Attributes
+    ----------
+    rule_id, code : str
+        The catalogue rule that explains it and its fault name.
+    stage : str
+        Key of :data:`vmotion_core.compat.rules.LATE_STAGES` (``vmotion-transfer``,
+        ``nfc-copy``, ``switchover``); ``stage_label`` says it in words.
+    phase : str
+        The timeline phase the task was in (``pre-copy``, ``disk copy``).
+    percent : int or None
+        Task progress at the failure as the fact sheet gives it (None: no figure published).
+    t_s : float
+        Seconds since the task started when it failed.
+    message, source : str
+        The error the task reports and its KB/document.
+    finding : Finding
+    """
+
+    rule_id: str
+    code: str
+    stage: str
+    stage_label: str
+    phase: str
+    percent: int | None
+    t_s: float
+    message: str
+    source: str
+    finding: object
+
+    def to_dict(self):
+        d = asdict(self)
+        d["finding"] = self.finding.to_dict()
+        return d
+
+    def __str__(self):
+        at = f" at {self.percent}%" if self.percent is not None else ""
+        return (f"failed{at} during the {self.stage_label} ({self.phase}, after {self.t_s:.1f} s): "
+                f"{self.message} [{self.source}] -- {self.rule_id} {self.code}, which vCenter's "
+                "pre-check does not report")
+
+
+def _late_failure(rule_id, finding, phase, t_s):
+    r = RULES[rule_id]
+    return LateFailure(rule_id=rule_id, code=r.code, stage=r.fails_at,
+                       stage_label=LATE_STAGES[r.fails_at], phase=phase,
+                       percent=r.fails_at_percent, t_s=float(t_s),
+                       message=r.runtime_message or finding.message,
+                       source=r.runtime_source or r.source, finding=finding)
 
 
 @dataclass(frozen=True)
@@ -65,6 +127,9 @@ class MigrationResult:
     reason : str
         Why it failed ("" when ok).
     migration_id : int
+    failed_at : LateFailure or None
+        Set when the task passed vCenter's pre-check and failed later (simulator-only rule, or
+        the switchover limit); None when it succeeded or was blocked before it started.
     """
 
     ok: bool
@@ -81,6 +146,12 @@ class MigrationResult:
     environment: object
     reason: str
     migration_id: int
+    failed_at: LateFailure | None = None
+
+    @property
+    def started(self):
+        """True when vCenter's pre-check let the task start (it may still have failed)."""
+        return self.ok or self.failed_at is not None
 
     def to_dict(self):
         """JSON-safe summary (the environment is given as the VM's new location)."""
@@ -94,7 +165,8 @@ class MigrationResult:
             "disk_copy": None if self.disk_copy is None else self.disk_copy.to_dict(),
             "bandwidth": None if self.bandwidth is None else self.bandwidth.to_dict(),
             "stun_ms": float(self.stun_ms), "total_s": float(self.total_s),
-            "log_lines": list(self.log_lines),
+            "log_lines": list(self.log_lines), "started": self.started,
+            "failed_at": None if self.failed_at is None else self.failed_at.to_dict(),
             "vm_location": {"host": v.host, "config_datastore": v.config_datastore,
                             "disks": {d.name: d.datastore for d in v.disks}},
         }
@@ -102,6 +174,9 @@ class MigrationResult:
     def __str__(self):
         head = (f"{self.plan.vm}: {self.migration_type} {self.plan.source_host} -> "
                 f"{self.plan.target_host}: " + ("OK" if self.ok else f"FAILED ({self.reason})"))
+        if self.failed_at is not None:
+            head += (f"\n  passed vCenter's compatibility check, then {self.failed_at}; "
+                     f"the VM stays on {self.plan.source_host}")
         rows = [f"  {p.start_s:9.3f} s  {p.duration_s:9.3f} s  {p.name}" for p in self.phases]
         return "\n".join([head] + rows + [f"  stun {self.stun_ms:.0f} ms, total {self.total_s:.1f} s"])
 
@@ -151,6 +226,40 @@ def _moved_env(env, req, plan):
                            reason=f"{plan.label} migration", **kwargs)
 
 
+def _copy_stage(plan):
+    """Which network a disk copy of ``plan`` uses: NFC for cold/suspended and long-distance
+    moves (fact sheet §1.4, §1.8), the vMotion network for other live moves."""
+    return "nfc-copy" if not plan.live or plan.long_distance else "vmotion-transfer"
+
+
+def _first_stop(plan, copy, late):
+    """The late-failure finding the run meets first and the phase it stops in, or None."""
+    candidates = []
+    for i, f in enumerate(late):
+        stage = RULES[f.rule_id].fails_at
+        if copy is not None and stage == _copy_stage(plan):
+            candidates.append((0, i, f, "disk copy"))
+        elif stage == "nfc-copy":
+            candidates.append((0, i, f, "disk copy"))
+        else:
+            candidates.append((1, i, f, "pre-copy"))
+    if not candidates:
+        return None
+    _, _, f, phase = min(candidates)
+    return f, phase
+
+
+def _stall(env, tl, plan, finding, phase):
+    """Run the stall on the timeline; return the :class:`LateFailure`."""
+    r = RULES[finding.rule_id]
+    nfc = r.fails_at == "nfc-copy"
+    vmks = (provisioning_vmknics if nfc else vmotion_vmknics)(env, plan.target_host)
+    text = r.runtime_message or finding.message
+    tl.stall(phase, LATE_STAGES[r.fails_at], r.fails_at_percent, r.rule_id, text,
+             r.runtime_source or r.source, tl.host_ip(plan.target_host, vmks))
+    return _late_failure(r.rule_id, finding, phase, tl.t)
+
+
 def migrate(env, req, seed=0):
     """Migrate ``req.vm`` as ``req`` asks; return a :class:`MigrationResult`.
 
@@ -175,17 +284,29 @@ def migrate(env, req, seed=0):
     findings = check_plan(env, req, plan)
     log = EventLog(migration_id(plan.vm, plan.source_host, plan.target_host, seed))
     tl = Timeline(log, plan, env)
-    errors = blocking(findings)
+    errors = [f for f in blocking(findings) if f.vcenter_checks]
+    late = [f for f in blocking(findings) if not f.vcenter_checks]
+    unmodelled = [f for f in late if not RULES[f.rule_id].late_failure]
     tl.checks(findings, not errors)
     base = dict(migration_type=plan.label, plan=plan, migration_id=log.mid)
+
+    def failed(reason, all_findings=findings, precopy=None, disk_copy=None, bandwidth=None,
+               failed_at=None):
+        return MigrationResult(ok=False, findings=tuple(all_findings), phases=tuple(tl.phases),
+                               precopy=precopy, disk_copy=disk_copy, bandwidth=bandwidth,
+                               stun_ms=0.0, total_s=tl.t, log_lines=log.lines(), environment=env,
+                               reason=reason, failed_at=failed_at, **base)
+
     if errors:
-        reason = errors[0].message
         log.vpxd(tl.t, plan.source_vcenter, f"Task Relocate virtual machine '{plan.vm}' failed: "
-                                            f"{reason}")
-        return MigrationResult(ok=False, findings=tuple(findings), phases=tuple(tl.phases),
-                               precopy=None, disk_copy=None, bandwidth=None, stun_ms=0.0,
-                               total_s=tl.t, log_lines=log.lines(), environment=env,
-                               reason=reason, **base)
+                                            f"{errors[0].message}")
+        return failed(errors[0].message)
+    if unmodelled:
+        f = unmodelled[0]
+        log.note(tl.t, f"not run: {f.rule_id} {f.code} is outside what vSphere supports and the "
+                       "simulator does not model how such a run ends (vCenter's pre-check would "
+                       f"not stop it): {f.message}")
+        return failed(f.message)
     path = None
     net_bps = None
     if plan.changes_host and plan.live:
@@ -200,8 +321,13 @@ def migrate(env, req, seed=0):
     tl.prepare(req.priority, vmotion_vmknics(env, plan.source_host),
                vmotion_vmknics(env, plan.target_host))
     copy = disk_copy_for(env, plan, net_bps)
-    if copy is not None:
+    stop = _first_stop(plan, copy, late)  # (finding, phase) of a late failure, or None
+    if copy is not None and not (stop and stop[1] == "disk copy"):
         tl.disk_copy(copy)
+    if stop is not None:
+        lf = _stall(env, tl, plan, *stop)
+        return failed(lf.message, failed_at=lf, bandwidth=path,
+                      disk_copy=None if stop[1] == "disk copy" else copy)
     precopy, stun_ms = None, 0.0
     if plan.live and plan.changes_host:
         cfg = precopy_config_for(env, plan, path, seed)
@@ -210,11 +336,9 @@ def migrate(env, req, seed=0):
             f = RULES["LM4"].finding(env.path("vm", plan.vm), limit_s=f"{cfg.policy.max_switchover_s:g}",
                                      detail=precopy.stop_reason)
             tl.fail_precopy(precopy, f.message)
-            return MigrationResult(ok=False, findings=tuple(sort_findings(list(findings) + [f])),
-                                   phases=tuple(tl.phases), precopy=precopy, disk_copy=copy,
-                                   bandwidth=path, stun_ms=0.0, total_s=tl.t,
-                                   log_lines=log.lines(), environment=env, reason=f.message,
-                                   **base)
+            return failed(f.message, all_findings=sort_findings(list(findings) + [f]),
+                          precopy=precopy, disk_copy=copy, bandwidth=path,
+                          failed_at=_late_failure("LM4", f, "pre-copy", tl.t))
         stun_ms = precopy.downtime_ms
         tl.switchover(precopy, _nic_notes(env, plan))
         detail = "source VM instance removed, its memory freed"

@@ -84,7 +84,13 @@ RULES = (
          "vCenter's pre-check does not test the data path. Allow the vMotion rule set (TCP 8000) "
          "in the ESXi firewall of {host}.",
          "vSphere 6.5.1 Security (ESXi firewall TCP 8000); KB 340170", vcenter_checks=False,
-         severity_off=None, fault_documented=False),
+         severity_off=None, fault_documented=False,
+         # fact sheet §2.1 H12: "Error (runtime)"; no vMotion-side text or progress figure is
+         # given, so the run-time message is the simulator's wording
+         fails_at="vmotion-transfer", fails_at_percent=None,
+         runtime_message="The vMotion connection could not be opened: the ESXi firewall does "
+                         "not allow TCP 8000 (vMotion).",
+         runtime_source="vSphere 6.5.1 Security (ESXi firewall TCP 8000)"),
     Rule("H12b", "host", "ESXi firewall allows NFC (TCP 902) for cold/disk copies", "NfcPortBlocked",
          "error",
          "Cannot connect to host. (The copy of '{vm}' from '{src}' to '{dst}' would stop at about "
@@ -94,5 +100,9 @@ RULES = (
          "an unrouted provisioning network and lists an open TCP 902 in its fix; the simulator "
          "assumes a blocked port ends the same way.)",
          "KB 340170; vSphere 6.7 outgoing ports (NFC 902)",
-         vcenter_checks=False, fault_documented=False),
+         vcenter_checks=False, fault_documented=False,
+         # KB 340170's unrouted-provisioning symptom (fact sheet §5 T19); the same end for a
+         # blocked 902 is the simulator's assumption (see the fix text)
+         fails_at="nfc-copy", fails_at_percent=23, runtime_message="Cannot connect to host.",
+         runtime_source="KB 340170"),
 )

@@ -10,14 +10,22 @@ RULES = (
          "its own default gateway (or a per-vmk gateway override, 6.5+). Test with "
          "'vmkping -I {vmk} {ip}'.",
          "KB 1003734/321009; vSphere 8.0 vMotion and provisioning TCP/IP stacks; vSphere 6.7 p.126",
-         vcenter_checks=False, severity_off=None, fault_documented=False),
+         vcenter_checks=False, severity_off=None, fault_documented=False,
+         # fact sheet §2.3 N1 / §5 T3 [S40]: "fails at 10%", times out, exact error text
+         fails_at="vmotion-transfer", fails_at_percent=10,
+         runtime_message="A general system error occurred: Failed waiting for data. Error 16. "
+                         "Invalid argument",
+         runtime_source="KB 1003734/321009"),
     Rule("N1b", "network", "provisioning (NFC) path between hosts", "ProvisioningNetworkUnreachable",
          "error",
          "Cannot connect to host. (The NFC copy from '{src}' to '{dst}' would stop at about 23%: "
          "{detail}.)",
          "Cold migration and disk copies travel over NFC on the provisioning stack (or vmk0). Put "
          "the provisioning vmknics in one subnet, or add static routes on the hosts.",
-         "KB 340170", vcenter_checks=False, fault_documented=False),
+         "KB 340170", vcenter_checks=False, fault_documented=False,
+         # fact sheet §5 T19 [S49]: cold migration/clone fails at about 23% "Cannot connect to host"
+         fails_at="nfc-copy", fails_at_percent=23, runtime_message="Cannot connect to host.",
+         runtime_source="KB 340170"),
     Rule("N2", "network", "vMotion TCP/IP stack disables default-stack vMotion", "VMotionServiceIgnored",
          "warning",
          "On host '{host}', '{vmk}' has the vMotion service enabled on the default TCP/IP stack but "
@@ -40,7 +48,12 @@ RULES = (
          "Make the MTU the same end to end (vmknic, vSwitch, physical NIC, physical switches). "
          "Test with 'vmkping -I {vmk} -d -s 8972 {ip}' (9000 minus 28 bytes of headers).",
          "KB 417889; KB 2149261 (vSAN MTU check)", vcenter_checks=False, severity_off=None,
-         fault_documented=False),
+         fault_documented=False,
+         # fact sheet §2.3 N5 / §5 T4 [S47]: the KB's symptom words; it gives no progress figure
+         fails_at="vmotion-transfer", fails_at_percent=None,
+         runtime_message="The vMotion failed: connection timed out, lost connection to peer "
+                         "(large frames do not get through).",
+         runtime_source="KB 417889"),
     Rule("N6", "network", "VM network accessible on the destination", "CannotAccessNetwork", "error",
          "Currently connected network interface '{nic}' uses network '{network}', which is not "
          "accessible.",

@@ -129,7 +129,9 @@ _LIMITS = (
          SWITCHOVER_FAILURE_TEMPLATE,  # the engine's wording, kept in one place
          "Pre-copy could not converge: add vMotion bandwidth or streams and retry at lower load, "
          "or raise vmotion.maxSwitchoverSeconds. {detail}",
-         "KB 2141355/314376", vcenter_checks=False, severity_off=None, fault_documented=False),
+         "KB 2141355/314376", vcenter_checks=False, severity_off=None, fault_documented=False,
+         # the engine decides this one during pre-copy; the message already is KB 2141355's
+         fails_at="switchover", runtime_source="KB 2141355/314376"),
 )
 
 RULES = _STORAGE + _VCENTER + _LICENSE + _LIMITS

@@ -8,6 +8,12 @@ that teaches, the source (KB or doc) and whether vCenter's own pre-check reports
 fail or misbehave later). The checks in the family modules only decide *whether* a rule fires;
 the wording lives here and nowhere else.
 
+A simulator-only error that vCenter would let start also says *how the run ends*
+(``fails_at``, ``fails_at_percent``, ``runtime_message``, ``runtime_source``): the stage of the
+task in which it stops (one of :data:`LATE_STAGES`), the task progress the fact sheet gives for
+that symptom (None where it gives no figure), and the error text the task reports.
+:func:`vmotion_core.migration.migrate` reads these; nothing else hard-codes them.
+
 Messages quote vCenter/ESXi text where the fact sheet (vmotion-facts.md §2, §5) gives it: the
 "Unable to migrate from ..." CPU, device and vMotion-interface texts (H1, H6, H7, V1, V2), the API
 fault descriptions (H3, H4, H5, V3, V5, V12, ST1, ST3), the network (N6, N6w), vSPC (V4), check
@@ -29,10 +35,16 @@ from __future__ import annotations
 import string
 from dataclasses import asdict, dataclass
 
-__all__ = ["Rule", "Finding", "RULES", "rule", "SEVERITIES", "FAMILIES"]
+__all__ = ["Rule", "Finding", "RULES", "rule", "SEVERITIES", "FAMILIES", "LATE_STAGES"]
 
 SEVERITIES = ("error", "warning")
 FAMILIES = ("host", "vm", "network", "storage", "vcenter", "license", "limits")
+#: Where a migration that passed vCenter's pre-check can still stop (key -> wording for people).
+LATE_STAGES = {
+    "vmotion-transfer": "vMotion data transfer",  # first data over the vMotion network
+    "nfc-copy": "NFC file copy",                   # cold/provisioning copies over TCP 902
+    "switchover": "switchover",                    # pre-copy could not get under the limit
+}
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,12 @@ class Rule:
     ``severity`` applies to a powered-on VM; ``severity_off`` to a powered-off or suspended VM
     (per the MigrationFault severity rules of the fact sheet §2), ``None`` meaning the rule is not
     checked for such a VM. ``confidence`` is the fact sheet's mark (V, S).
+
+    Late failures (simulator-only errors that vCenter lets start): ``fails_at`` is a key of
+    :data:`LATE_STAGES`; ``fails_at_percent`` the task progress at which the fact sheet says the
+    task stops (None: no figure given); ``runtime_message`` the error the failed task reports
+    (empty: the finding's own message, for rules that already quote the run-time text);
+    ``runtime_source`` the KB or document of that text.
     """
 
     rule_id: str
@@ -104,6 +122,15 @@ class Rule:
     severity_off: str | None = "same"
     fault_documented: bool = True
     confidence: str = "V"
+    fails_at: str | None = None
+    fails_at_percent: int | None = None
+    runtime_message: str = ""
+    runtime_source: str = ""
+
+    @property
+    def late_failure(self):
+        """True when vCenter would start the migration and the run would stop later."""
+        return self.fails_at is not None
 
     def placeholders(self):
         """Names the message and fix templates expect."""
@@ -148,6 +175,9 @@ def _load():
                 raise RuntimeError(f"duplicate rule id {r.rule_id}")
             if r.family not in FAMILIES or r.severity not in SEVERITIES:
                 raise RuntimeError(f"bad rule record {r.rule_id}")
+            if r.fails_at is not None and (r.fails_at not in LATE_STAGES or r.vcenter_checks
+                                           or r.severity != "error"):
+                raise RuntimeError(f"bad late-failure record {r.rule_id}")
             table[r.rule_id] = r
     return table
 
