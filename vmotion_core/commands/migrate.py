@@ -1,7 +1,9 @@
 """``vmotion migrate SCENARIO --vm VM --to HOST_OR_CLUSTER [...] [--seed N] [--json]``.
 
-Runs the checks and, if they pass, the migration: prints the timeline and the log lines.
-Exit codes: 0 migrated, 1 blocked or failed (the VM stays where it was), 2 bad input.
+Runs the checks and, if vCenter's pre-check passes, the migration: prints the timeline and the
+log lines. A migration that passed the pre-check and failed later (a simulator-only rule such as
+N1, or the switchover limit) says where it failed. Exit codes: 0 migrated, 1 blocked or failed
+(the VM stays where it was), 2 bad input.
 """
 
 import json
@@ -35,4 +37,9 @@ def run(args):
     print("\nLog:")
     for line in result.log_lines:
         print(f"  {line}")
+    if result.failed_at is not None:
+        print(f"\nSTARTED, THEN FAILED: vCenter's compatibility check passed, then the task "
+              f"{result.failed_at}.\nThe VM stays on {result.plan.source_host}.")
+    elif not result.ok:
+        print(f"\nNOT STARTED: {result.reason}")
     return 0 if result.ok else 1

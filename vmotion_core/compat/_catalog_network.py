@@ -51,8 +51,8 @@ RULES = (
          fault_documented=False,
          # fact sheet §2.3 N5 / §5 T4 [S47]: the KB's symptom words; it gives no progress figure
          fails_at="vmotion-transfer", fails_at_percent=None,
-         runtime_message="The vMotion failed: connection timed out, lost connection to peer "
-                         "(large frames do not get through).",
+         runtime_message="The migration failed: connection timed out (lost connection to "
+                         "peer).",
          runtime_source="KB 417889"),
     Rule("N6", "network", "VM network accessible on the destination", "CannotAccessNetwork", "error",
          "Currently connected network interface '{nic}' uses network '{network}', which is not "
