@@ -77,6 +77,8 @@ SIMULATE_BAD = [
     (["--max-rounds", "x"], "--max-rounds", "int"),
     (["--page-size", "8KiB"], "--page-size", "4KiB or 2MiB"),
     (["--page-size", "1e400KiB"], "--page-size", "too large"),
+    (["--page-size", "1e308KiB"], "--page-size", "too large"),
+    (["--memory", "1e308TiB"], "--memory", "too large"),
     (["--efficiency", "5%"], "--efficiency", "10% to 100%"),
     (["--efficiency", "200%"], "--efficiency", "100%"),
     (["--rtt", "5s"], "--rtt", "1000 ms"),

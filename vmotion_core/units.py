@@ -55,6 +55,8 @@ def parse_size(text, field="size"):
     factor = _SIZE.get(unit.lower())
     if factor is None:
         raise ConfigError(field, f"unknown size unit {unit!r} (allowed: B, KiB, MiB, GiB, TiB, KB, MB, GB, TB)")
+    if not math.isfinite(value * factor):
+        raise ConfigError(field, f"{text!r} is too large (example: 16GiB)")
     return int(round(value * factor))
 
 
