@@ -82,3 +82,36 @@ def _walk(page, jupyter_lab, screenshot_dir):
     done.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / "wizard-finished.png"), full_page=True)
     assert not page.external_requests, page.external_requests
+
+
+def test_visual_tour_runs_in_jupyterlab(lab_page, jupyter_lab, screenshot_dir):
+    """Run All on the appendix tour: every figure shows as an image with alt text, no errors."""
+    from playwright.sync_api import expect
+
+    page = lab_page
+    try:
+        _run_all(page, jupyter_lab, "appendix-visual-tour.ipynb")
+        last = page.locator(f"{OUT}", has_text="Bar chart of pre-copy rounds").last
+        expect(last).to_be_visible(timeout=240_000)
+        expect(page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first).to_be_visible(
+            timeout=60_000)
+        assert page.locator(f"{OUT}[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert page.locator(".jp-OutputArea-output .jp-RenderedText", has_text="Traceback"
+                            ).count() == 0
+        figures = page.locator(f"{OUT} img[alt]:not(.widget-image)")
+        assert figures.count() >= 10
+        alts = [figures.nth(i).get_attribute("alt") for i in range(figures.count())]
+        bad = [figures.nth(i).evaluate("e => e.parentElement.outerHTML.slice(0, 300)") for i, a in enumerate(alts) if not a or len(a) <= 40]
+        assert not bad, bad
+        for name, text in (("tour-topology.png", "Environment 'broken-vmotion-network'"),
+                           ("tour-animation.png", "Switch-over: the VM is stunned")):
+            target = page.locator(OUT, has_text=text).first if "Switch" in text else \
+                page.locator(f"{OUT} img[alt*='broken-vmotion-network']").first
+            target.scroll_into_view_if_needed()
+            page.wait_for_timeout(1500)  # the notebook renders cells lazily after a scroll
+            target.scroll_into_view_if_needed()
+            page.screenshot(path=str(screenshot_dir / name))
+        assert not page.external_requests, page.external_requests
+    except Exception:
+        page.screenshot(path=str(screenshot_dir / "FAILED-visual-tour.png"))
+        raise

@@ -79,6 +79,7 @@ def test_animation_is_offline_html_with_one_frame_per_round():
     assert html.count("data:image/png;base64") == len(frames)
     assert "https://" not in html and 'class="fa' not in html
     assert 'aria-label="Play"' in html and "Round 0 copies all memory" in html
+    assert '<img alt="Animation, one frame per round.' in html
 
 
 def test_animation_samples_long_runs():

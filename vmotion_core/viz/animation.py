@@ -89,6 +89,8 @@ def precopy_animation(result, max_frames: int = 40, interval_ms: int = 1200,
         t for _k, t in frames) + " " + rounds_alt_text(result, {
             "unit": "GiB" if result.config.memory_bytes >= 2**30 else "MiB",
             "threshold": None}))
+    # the player's <img> gets the description too (JupyterLab would otherwise label it "Image")
+    html = html.replace('<img id="_anim_img', f'<img alt="{_attr(alt.alt)}" id="_anim_img', 1)
     return (f'<figure class="vmotion-animation" aria-label="{_attr(alt.alt)}">{html}'
             f"<figcaption>{_attr(frames[-1][1])}</figcaption></figure>")
 

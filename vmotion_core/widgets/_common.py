@@ -61,17 +61,18 @@ class FigureView:
     """
 
     def __init__(self, max_width: str = "960px"):
-        # hidden until there is a picture (an empty Image shows a broken-image icon)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(
-            width="100%", max_width=max_width, display="none"))
+        self.image = widgets.Image(format="png",
+                                   layout=widgets.Layout(width="100%", max_width=max_width))
         self.description = widgets.HTML()
         self.renders = 0
         self.alt = ""
-        self.widget = widgets.VBox([self.image, self.description])
+        # empty until the first picture: an Image without data shows a broken-image icon
+        self.widget = widgets.VBox([])
 
     def show(self, fig) -> None:
         self.image.value = fast_png(fig)
-        self.image.layout.display = None
+        if not self.widget.children:
+            self.widget.children = (self.image, self.description)
         self.alt = alt_text(fig)
         self.description.value = ("<details><summary>Text description of the figure</summary>"
                                   f"<p>{html.escape(self.alt)}</p></details>")
