@@ -1,14 +1,18 @@
 """Bad input to the Python API: a VMotionError whose message names the field and what is
 allowed, never a TypeError/OverflowError/AttributeError from deep inside."""
 
+import copy
 import json
 import math
+import random
 
 import numpy as np
 import pytest
+import yaml
 
 from vmotion_core.errors import ConfigError, ScenarioError, VMotionError
-from vmotion_core.inventory import load_scenario
+from vmotion_core.inventory import dump_scenario, list_scenarios, load_scenario
+from vmotion_core.inventory.scenario import scenario_from_dict
 from vmotion_core.migration import MigrationRequest, classify, migrate
 from vmotion_core.precopy import Link, Policy, PrecopyConfig, Workload, simulate_precopy
 from vmotion_core.units import parse_duration, parse_fraction, parse_rate, parse_size
@@ -98,6 +102,41 @@ def test_load_scenario_folder_and_file_problems(tmp_path):
     (tmp_path / "e.yaml").write_text("")
     assert "empty file" in _raises(ScenarioError,
                                    lambda: load_scenario(tmp_path / "e.yaml")).problems[0]
+
+
+@pytest.mark.parametrize("name", ["linked-vcenters", "routed-vmotion-stack"])
+def test_rejected_uplink_referenced_by_a_vds_is_a_problem_not_a_crash(name):
+    data = yaml.safe_load(dump_scenario(load_scenario(name)))
+    data["hosts"][0]["uplinks"][0] = None
+    err = _raises(ScenarioError, lambda: scenario_from_dict(data, name))
+    assert "hosts[0].uplinks[0]: must be a mapping" in err.problems[0]
+
+
+def test_mutated_scenarios_raise_only_scenario_errors():
+    """Seeded fuzz: any field of any built-in scenario set to an odd value -> ScenarioError."""
+    rnd = random.Random(7)
+    odd = [None, -1, 0, 1e308, float("nan"), "", "x" * 300, [], {}, [None], True,
+           "10.0.0.300", 10**20, "esx-01"]
+    bases = [yaml.safe_load(dump_scenario(load_scenario(n))) for n, _ in list_scenarios()]
+
+    def paths(node, path=()):
+        items = node.items() if isinstance(node, dict) else \
+            enumerate(node) if isinstance(node, list) else ()
+        for k, v in items:
+            yield path + (k,)
+            yield from paths(v, path + (k,))
+    for _ in range(300):
+        data = copy.deepcopy(rnd.choice(bases))
+        for _ in range(rnd.randint(1, 3)):
+            *parent, key = rnd.choice(list(paths(data)))
+            node = data
+            for k in parent:
+                node = node[k]
+            node[key] = rnd.choice(odd)
+        try:
+            dump_scenario(scenario_from_dict(data, "fuzz"))
+        except ScenarioError:
+            pass
 
 
 # --- migration requests ----------------------------------------------------------------------

@@ -146,7 +146,13 @@ def validate_scenario(data):
         k: v for k, v in kwargs.items() if k != "name"})
     rejected = {key: {o["name"] for o in data[key] if isinstance(o, dict) and isinstance(o.get("name"), str)}
                 for key in SECTIONS if isinstance(data.get(key), list)}
-    problems += check_environment(env, rejected)
+    try:
+        problems += check_environment(env, rejected)
+    except (AttributeError, TypeError, KeyError, ValueError):
+        if not problems:
+            raise
+        # a cross-object check tripped over an object rejected above (kept as None to hold the
+        # indices); the problems already listed are the cause, so report those
     if problems:
         return None, problems
     return env, []
