@@ -8,7 +8,7 @@ what a learner would see in the wizard; they never repeat the rule's ``fix`` tex
 
 from .checks import fail
 
-__all__ = ["request", "migration", "findings", "errors", "describe_errors", "blocked_by",
+__all__ = ["request", "migration", "findings", "errors", "describe_errors", "why_not", "blocked_by",
            "unchanged", "vmk_with_service", "other_host", "require_move", "require_round_trip",
            "require_management_unchanged"]
 
@@ -69,13 +69,23 @@ def other_host(ctx, vm, env=None):
     return here, (p["host_b"] if here == p["host_a"] else p["host_a"])
 
 
+def why_not(res):
+    """What vCenter shows for a failed ``migrate`` result: the pre-check's errors, or, when the
+    task started and failed later, where it failed (the simulator's finding in brackets)."""
+    lf = res.failed_at
+    if lf is None:
+        return f"vCenter reports {describe_errors(res.findings)}"
+    at = f" at {lf.percent}%" if lf.percent is not None else ""
+    return (f"vCenter reports the task failed{at} during the {lf.stage_label}: {lf.message} "
+            f"({lf.code} at {lf.finding.object})")
+
+
 def require_move(ctx, vm):
     """Fail unless ``vm`` migrates to the other lab host without errors; return the result."""
     here, there = other_host(ctx, vm)
     res = migration(ctx, vm, there)
     if not res.ok:
-        fail(f"{vm} still cannot move from {here} to {there}: vCenter reports "
-             f"{describe_errors(res.findings)}")
+        fail(f"{vm} still cannot move from {here} to {there}: {why_not(res)}")
     return res
 
 
@@ -84,8 +94,7 @@ def require_round_trip(ctx, vm):
     here = ctx.env.vm(vm).host
     back = migration(ctx, vm, here, env=require_move(ctx, vm).environment)
     if not back.ok:
-        fail(f"after the move, {vm} cannot return to {here}: vCenter reports "
-             f"{describe_errors(back.findings)}")
+        fail(f"after the move, {vm} cannot return to {here}: {why_not(back)}")
 
 
 def require_management_unchanged(ctx):

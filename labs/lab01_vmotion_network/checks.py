@@ -68,8 +68,8 @@ def mtu(ctx):
                 fail(f"{host}/{v.name} uses MTU {v.mtu}, not the MTU your network team asked for")
     found = oracle.blocked_by(oracle.findings(ctx, p["vm"], oracle.other_host(ctx, p["vm"])[1]), "N5")
     if found:
-        fail(f"frames of that MTU do not get through: vCenter reports {found[0].code} "
-             f"at {found[0].object}")
+        fail(f"frames of that MTU do not get through: a vMotion would pass vCenter's check and "
+             f"then time out ({found[0].code} at {found[0].object})")
 
 
 @CHECKS.check("q6", "Management adapters and VM networking are untouched", points=2)

@@ -57,7 +57,7 @@ def big_within_goal(ctx):
     p = ctx.params
     res = big_run(ctx)
     if not res.ok:
-        fail(f"{p['vm_big']} cannot move: vCenter reports {oracle.describe_errors(res.findings)}"
+        fail(f"{p['vm_big']} cannot move: {oracle.why_not(res)}"
              f"{'; ' + res.reason if res.reason and not res.findings else ''}")
     if res.stun_ms > p["goal_ms"]:
         fail(f"{p['vm_big']} moved, but its stun time was {res.stun_ms:.0f} ms, above its goal")
