@@ -5,7 +5,7 @@ pre-copy stopped, and when the guest was throttled (SDPS for vmotion, auto-conve
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from ..units import GiB, MiB, format_duration, format_rate, format_size
 from ._style import ROLE, new_figure, set_alt_text, style_axes
@@ -84,7 +84,8 @@ def draw_rounds(ax, result, throttle_ax=None, legend: bool = True) -> dict:
     else:
         stop_text = f"failed after round {n - 1}"
     ymax = max(sent.max(initial=0), dirtied.max(initial=0), final, thr or 0) / scale
-    positives = [v for v in np.concatenate([sent, dirtied, [final]]) / scale if v > 0]
+    # the threshold stays in view even when the data never came near it
+    positives = [v for v in np.concatenate([sent, dirtied, [final, thr or 0]]) / scale if v > 0]
     ymin = max(min(positives + [ymax]) / 3, ymax * 1e-7) if positives else 1e-3
     if ax.get_yscale() != "log":  # re-setting the scale would rebuild every tick
         ax.set_yscale("log")
@@ -115,7 +116,10 @@ def draw_rounds(ax, result, throttle_ax=None, legend: bool = True) -> dict:
     ax.set_ylabel(f"data per round ({unit}, log scale)")
     ax.set_xlim(-0.7, n + 0.7)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    decades = np.log10(ax.get_ylim()[1] / ax.get_ylim()[0])
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0) if decades < 2.5 else (1.0,)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     style_axes(ax)
     return {"unit": unit, "sent": sent, "dirtied": dirtied, "threshold": thr,
             "threshold_label": thr_label, "final": final}
