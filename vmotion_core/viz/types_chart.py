@@ -61,7 +61,7 @@ def plot_migration_types(highlight: str | None = None):
     Examples
     --------
     >>> fig = plot_migration_types(highlight="compute-only")
-    >>> fig.axes[0].get_title()
+    >>> fig.axes[0].get_title(loc="left")
     'Which migration is it? What changes, and what it needs'
     """
     if highlight is not None and highlight not in MIGRATION_TYPES:
