@@ -67,12 +67,38 @@ def test_vmotion_stack_turns_off_default_stack_vmotion(env):
     assert env2.vmknic("esx-01", "vmk1").services == ()
     assert env2.vmknic("esx-01", "vmk2").services == ("vmotion",)
     assert "vMotion service turned off on vmk1" in env2.changes[-1]
-    with pytest.raises(ConfigError, match="vMotion TCP/IP stack"):
-        env2.enable_service("esx-01", "vmk1", "vmotion")
     env3 = env2.set_stack_gateway("esx-01", "vmotion", "10.0.60.1")
     assert env3.host("esx-01").stack_gateway("vmotion") == "10.0.60.1"
     with pytest.raises(ConfigError, match="not in the subnet of any vmknic on the vmotion stack"):
         env2.set_stack_gateway("esx-01", "vmotion", "10.0.70.1")
+
+
+def test_default_stack_vmotion_next_to_the_vmotion_stack_is_kept_but_unused(env):
+    # N2 / T2: one rule for both ways of ticking vMotion on a default-stack vmknic of a host
+    # that has a vMotion-stack vmknic: accepted, recorded as unused, warned by the check
+    from vmotion_core.compat import check_migration
+    from vmotion_core.compat.netpath import vmotion_vmknics
+    from vmotion_core.migration import MigrationRequest
+    stacked = env.add_vmknic("esx-01", ip="10.0.60.11", port_group="vMotion", tcpip_stack="vmotion")
+    ticked = stacked.enable_service("esx-01", "vmk1", "vmotion")
+    added = stacked.add_vmknic("esx-01", ip="10.0.50.111", port_group="vMotion",
+                               services=("vmotion",))
+    note = "vMotion does not use {}: vmk2 is on the vMotion TCP/IP stack"
+    assert ticked.vmknic("esx-01", "vmk1").services == ("vmotion",)
+    assert ticked.changes[-1].startswith("esx-01 vmk1: services [] -> [vmotion]; ")
+    assert note.format("vmk1") in ticked.changes[-1]
+    assert added.vmknic("esx-01", "vmk3").services == ("vmotion",)
+    assert added.changes[-1].startswith("esx-01: added vmk3 (") and note.format("vmk3") in added.changes[-1]
+    req = MigrationRequest("web01", target="esx-02")
+    for e, vmk in ((ticked, "vmk1"), (added, "vmk3")):
+        assert [v.name for v in vmotion_vmknics(e, "esx-01")] == ["vmk2"]
+        n2 = [f for f in check_migration(e, req) if f.rule_id == "N2"]
+        assert [(f.severity, f.object.rsplit("/", 1)[-1]) for f in n2] == [("warning", vmk)]
+    # without a vMotion-stack vmknic there is nothing to say
+    assert "does not use" not in env.disable_service("esx-01", "vmk1", "vmotion") \
+        .enable_service("esx-01", "vmk1", "vmotion").changes[-1]
+    assert "does not use" not in env.add_vmknic("esx-01", ip="10.0.50.99", port_group="vMotion",
+                                                services=("vmotion",)).changes[-1]
 
 
 def test_network_objects(env):

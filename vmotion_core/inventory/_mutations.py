@@ -98,6 +98,9 @@ class _Mutations:
 
         A vmknic on the vMotion TCP/IP stack turns the vMotion service off on every default-stack
         vmknic of the host, as vSphere does (vmotion-facts.md §2.3 N2); the change line says so.
+        A default-stack vmknic added with the vMotion service to such a host is accepted but not
+        used for vMotion (fact sheet §5 T2), as with :meth:`set_vmknic`; the change line says so
+        and ``check_migration`` warns (N2, ``VMotionServiceIgnored``).
 
         >>> from vmotion_core.inventory import load_scenario
         >>> env = load_scenario("healthy-cluster").add_vmknic(
@@ -117,7 +120,7 @@ class _Mutations:
                                       services=services, mtu=mtu, tcpip_stack=tcpip_stack,
                                       gateway=gateway, enabled=enabled), f"{host}.{name}")
         vmk = m.Vmknic(**vals)
-        vmknics, note = h.vmknics, ""
+        vmknics, note = h.vmknics, self._ignored_vmotion_note(host, vmk)
         if tcpip_stack == "vmotion":
             off = [v.name for v in vmknics if v.tcpip_stack == "default" and "vmotion" in v.services]
             vmknics = tuple(dataclasses.replace(v, services=tuple(s for s in v.services if s != "vmotion"))
@@ -138,6 +141,8 @@ class _Mutations:
         """Change fields of a vmknic: ip, prefix, mtu, services, port_group, gateway, enabled.
 
         The TCP/IP stack cannot be changed after creation (N2): remove and re-add instead.
+        Ticking vMotion on a default-stack vmknic of a host with a vMotion-stack vmknic is
+        accepted, but vMotion does not use it (N2, fact sheet §5 T2); the change line says so.
 
         >>> from vmotion_core.inventory import load_scenario
         >>> load_scenario("healthy-cluster").set_vmknic("esx-02", "vmk1", mtu=9000).changes[-1]
@@ -149,19 +154,23 @@ class _Mutations:
                               "is created and cannot be changed; remove the vmknic and add a new one")
         vals = checked(m.Vmknic, fields, f"{host}.{vmk}",
                        allowed=("ip", "prefix", "mtu", "services", "port_group", "gateway", "enabled"))
-        if "vmotion" in vals.get("services", ()) and old.tcpip_stack == "default":
-            self._refuse_default_vmotion(host, vmk)
         new = dataclasses.replace(old, **vals)
+        note = "" if "vmotion" in old.services else self._ignored_vmotion_note(host, new)
         h = self.host(host)
-        return self._with_host(host, diff_line(f"{host} {vmk}", old, new),
+        return self._with_host(host, diff_line(f"{host} {vmk}", old, new) + note,
                                vmknics=swap(h.vmknics, vmk, new))
 
-    def _refuse_default_vmotion(self, host, vmk):
+    def _ignored_vmotion_note(self, host, vmk):
+        """Change-line note when default-stack ``vmk`` gets the vMotion service on a host that
+        has a vMotion-stack vmknic: vSphere leaves it unused (fact sheet §2.3 N2, §5 T2). The one
+        place both :meth:`add_vmknic` and :meth:`set_vmknic` (``enable_service``) apply N2."""
+        if vmk.tcpip_stack != "default" or "vmotion" not in vmk.services:
+            return ""
         stack_vmks = [v.name for v in self.host(host).vmknics if v.tcpip_stack == "vmotion"]
-        if stack_vmks:
-            raise ConfigError(f"{host}.{vmk}.services", f"host {host!r} has a vmknic on the vMotion "
-                              f"TCP/IP stack ({', '.join(stack_vmks)}), which disables the vMotion "
-                              "service on default-stack vmknics; use that vmknic or remove it")
+        if not stack_vmks:
+            return ""
+        return (f"; vMotion does not use {vmk.name}: {', '.join(stack_vmks)} is on the vMotion "
+                "TCP/IP stack, which turns vMotion off on default-stack vmknics")
 
     def enable_service(self, host, vmk, service):
         """Tick ``service`` (e.g. ``"vmotion"``) on vmknic ``vmk`` of ``host``."""
