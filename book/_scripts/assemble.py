@@ -44,6 +44,9 @@ _SOLUTION_NB = re.compile(r"solution", re.I)
 _BEGIN, _END = "### BEGIN SOLUTION", "### END SOLUTION"
 _FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 _INTRO_PAGES = ("intro",)
+_INSTRUCTOR_NOTE = (":::{warning} Instructor edition\nThis edition shows the exercise and lab "
+                    "solutions and includes the instructor guide. Publish the learner edition "
+                    "(`bash scripts/book.sh`) to learners.\n:::\n")
 
 
 def _copytree(src, dst):
@@ -305,11 +308,12 @@ def write_config(out, edition, preview=False):
     sph["hide_solutions"] = edition == "learner"
     sph["vmotion_edition"] = edition
     sph["html_extra_path"] = ["_extra"]
-    html = cfg.setdefault("html", {})
     if edition == "instructor":
-        cfg["title"] += " (instructor edition)"
-        html["announcement"] = ("Instructor edition: exercise and lab solutions are shown. "
-                                "Publish the learner edition to learners.")
+        cfg["title"] += " (instructor edition)"  # shown above the navigation on every page
+        intro = out / "intro.md"
+        text = intro.read_text(encoding="utf-8")
+        head, rest = text.split("\n", 1)
+        intro.write_text(head + "\n\n" + _INSTRUCTOR_NOTE + rest, encoding="utf-8")
     (out / "_config.yml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
 
 

@@ -11,11 +11,13 @@ The site ends up in ``DIR/_build/html`` (default ``DIR`` = ``book/_build/<editio
 """
 
 import argparse
+import collections
 import contextlib
 import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,16 +140,36 @@ def _build(edition, out, quiet, strict, jobs):
            str(jobs or min(2, os.cpu_count() or 1)), "1" if strict else "0", "1" if quiet else "0"]
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="agg")
     t_build = time.perf_counter()
-    res = subprocess.run(cmd, env=env)
-    if res.returncode:
-        raise BuildError(f"the book build failed (exit {res.returncode}); see the warnings "
-                         f"and tracebacks above. Staged sources: {src}")
+    code, problems = _run_streaming(cmd, env)
+    if code:
+        raise BuildError(f"the book build failed (exit {code}). Staged sources: {src}\n"
+                         + "\n".join(problems[-60:]))
     html = build_dir / "html"
     pages = count_pages(html)
     _step(f"built {pages} pages into {html}", t0)
     return {"edition": edition, "html": str(html), "pages": pages,
             "jupyter_book_s": round(time.perf_counter() - t_build, 1),
             "total_s": round(time.perf_counter() - t0, 1), "missing": summary["missing"]}
+
+
+_PROBLEM = re.compile(r"WARNING|ERROR|Error|Exception|Traceback|^\s+File |^-{5,}|^\S*Cell|^---->")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _run_streaming(cmd, env):
+    """Run the build, echoing its output; return (exit code, warning/error lines)."""
+    problems, tail = [], collections.deque(maxlen=40)
+    with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, errors="replace") as proc:
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            plain = _ANSI.sub("", line.rstrip())
+            tail.append(plain)
+            if _PROBLEM.search(plain) and "Kernel is running over TCP" not in plain:
+                problems.append(plain)
+    if proc.returncode and not problems:
+        problems = list(tail)
+    return proc.returncode, problems
 
 
 _DIGEST_SOURCES = (("book", ("_build", "_vendor", "node_modules")), ("course", ()), ("labs", ()),

@@ -155,20 +155,35 @@ def test_every_page_loads_offline_without_errors(site, watch):
     assert len(pages) >= 5
 
 
-def test_course_pages_show_figures_and_animations(site, watch):
+_FIGURE_CALL = re.compile(r"\b(plot_\w+|precopy_animation)\s*\(")
+
+
+def _notebook_code(rel):
+    """Code of the repository notebook behind page ``rel`` (course/... or labs/...)."""
+    import json
+    nb = ROOT / Path(rel).with_suffix(".ipynb")
+    if not nb.exists():
+        return ""
+    cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+def test_figures_and_animations_are_on_the_pages(site, watch):
     html, _ = site
-    course = [p for p in book_build.content_pages(html)
-              if re.match(r"course/\d\d-", p)]
-    if not course:
+    pages = [p for p in book_build.content_pages(html) if p.startswith(("course/", "labs/"))]
+    if not any(re.match(r"course/\d\d-", p) for p in pages):
         pytest.fail("the site has no course modules (course/NN-*.ipynb)")
-    without_figures, animations = [], 0
-    for rel in course:
+    missing, animations, figures = [], 0, 0
+    for rel in pages:
         page = watch.open(rel)
-        figures = page.locator(".cell_output img, .output img").count()
-        animations += page.locator(".cell_output .animation, .output .animation").count()
-        if figures == 0 and not rel.startswith("course/00-"):
-            without_figures.append(rel)
-    assert not without_figures, f"course modules without any figure: {without_figures}"
+        n_img = page.locator(".cell_output img, .output img").count()
+        n_anim = page.locator(".cell_output .animation, .output .animation").count()
+        figures, animations = figures + n_img, animations + n_anim
+        # a notebook that draws a figure must show it on its page
+        if _FIGURE_CALL.search(_notebook_code(rel)) and n_img + n_anim == 0:
+            missing.append(rel)
+    assert not missing, f"pages whose notebook draws a figure but show none: {missing}"
+    assert figures >= 5, f"only {figures} figures on the whole site"
     assert animations >= 1, "no step-through animation on any course page"
     assert not watch.problems(), watch.problems()
 
