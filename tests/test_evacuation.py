@@ -143,3 +143,49 @@ def test_cli_exit_codes_and_json(capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: --host:") and err.count("\n") == 1
     assert main(["evacuate", "healthy-cluster"]) == 2
+
+
+def test_simulator_only_errors_are_reported_as_started_then_failed_not_blocked():
+    # vCenter's pre-check passes N1/N5, so vCenter would start the move and the task would fail
+    # where the rule catalogue says (fact sheet §2.3 N1/N5, §5 T3/T4); the VM stays
+    from vmotion_core.compat import RULES
+    from vmotion_core.compat.rules import LATE_STAGES
+    env = load_scenario("broken-vmotion-network")
+    for targets, rule_id in ((["esx-43"], "N1"), (["esx-45"], "N5"),
+                             (None, "N1")):  # esx-42 (H1) ranks first, vCenter starts on esx-43
+        ev = plan_evacuation(env, "esx-41", targets=targets)
+        r = RULES[rule_id]
+        assert not ev.ok and ev.blocked == () and len(ev.late_failures) == 2
+        for m in ev.late_failures:
+            lf = m.failed_at
+            assert m.started and not m.ok and m.wave is None
+            assert (lf.rule_id, lf.stage, lf.percent, lf.message) == (
+                rule_id, r.fails_at, r.fails_at_percent, r.runtime_message)
+            direct = migrate(env, MigrationRequest(m.vm, target=m.target))
+            assert direct.failed_at.rule_id == rule_id and m.duration_s == direct.failed_at.t_s
+            assert "passes vCenter's compatibility check, so vCenter would start it" in m.problem
+            assert LATE_STAGES[r.fails_at] in m.problem and r.runtime_message in m.problem
+            assert ((f"at {r.fails_at_percent}%" in m.problem) == (r.fails_at_percent is not None))
+            assert ev.environment.vm(m.vm).host == "esx-41"
+        text = str(ev)
+        assert "BLOCKED" not in text and text.count("STARTED, THEN FAILED") == 2
+        d = ev.to_dict()
+        assert d["blocked"] == [] and sorted(d["late_failures"]) == ["app41", "web41"]
+        assert d["moves"][0]["started"] and d["moves"][0]["failed_at"]["rule_id"] == rule_id
+        json.dumps(d)
+        assert "Started, then failed" in ev._repr_html_()
+    assert plan_evacuation(env, "esx-41", targets=["esx-43"]).late_failures[0].target == "esx-43"
+    assert plan_evacuation(env, "esx-41").late_failures[0].target == "esx-43"
+    # a vCenter pre-check error is still "blocked"
+    ev = plan_evacuation(env, "esx-41", targets=["esx-42", "esx-46"])
+    assert len(ev.blocked) == 2 and ev.late_failures == () and "BLOCKED app41" in str(ev)
+
+
+def test_given_wave_with_a_late_failure_waits_for_it():
+    env = load_scenario("broken-vmotion-network")
+    ev = simulate_evacuation(env, [[("app41", "esx-43"), ("web41", "esx-42")]])
+    late, = ev.late_failures
+    blocked, = ev.blocked
+    assert (late.vm, late.failed_at.percent, blocked.vm) == ("app41", 10, "web41")
+    assert blocked.failed_at is None and "is blocked (VMotionNotConfigured)" in blocked.problem
+    assert ev.wave_s == (pytest.approx(late.failed_at.t_s),) and late.problem.startswith("wave 1: ")

@@ -10,6 +10,13 @@ of one wave share the vMotion network (:func:`vmotion_core.compat.vmotion_bandwi
 (:func:`vmotion_core.precopy.simulate_precopy`), a wave lasts as long as its slowest VM and the
 next wave starts when it ends.
 
+A VM that only errors the simulator sees (``vcenter_checks=False``, e.g. N1, N5) keep from
+leaving is not reported as blocked: vCenter's pre-check passes, so vCenter would start its move,
+and the task would fail where the rule catalogue says (:class:`vmotion_core.migration.LateFailure`
+from :func:`~vmotion_core.migration.migrate`, e.g. N1 at 10% "Failed waiting for data. Error 16",
+KB 1003734); the move carries it in ``failed_at``. Its target is the best-ranked host vCenter's
+check accepts.
+
 Simplifications (teach them as such): vCenter really starts a queued migration as soon as a slot
 frees, not in waves; concurrent migrations share the link equally for their whole run; DRS
 weighs far more than free memory; powered-off and suspended VMs are moved too (cold, no
@@ -40,6 +47,9 @@ class EvacuationMove:
     ``wave`` is 0-based (None when the VM cannot leave); ``concurrent`` is the number of
     migrations sharing the vMotion network in that wave and ``share_gbps`` the goodput this one
     gets; ``duration_s`` is the engine's total migration time (pre-copy plus switchover).
+    ``failed_at`` (a :class:`~vmotion_core.migration.LateFailure`) is set when vCenter's
+    pre-check would pass and start the move to ``target`` but the task would fail later (a
+    simulator-only error); the VM stays on its host.
     """
 
     vm: str
@@ -57,10 +67,19 @@ class EvacuationMove:
     findings: tuple = ()
     placement: str = ""
     problem: str = ""
+    failed_at: object = None
+
+    @property
+    def started(self):
+        """True when vCenter would start this move (it may still fail: see ``failed_at``)."""
+        return self.ok or self.failed_at is not None
 
     def to_dict(self):
-        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "findings"}
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__
+             if k not in ("findings", "failed_at")}
         d["findings"] = [f.to_dict() for f in self.findings]
+        d["started"] = self.started
+        d["failed_at"] = None if self.failed_at is None else self.failed_at.to_dict()
         return d
 
 
@@ -93,7 +112,14 @@ class EvacuationPlan:
 
     @property
     def blocked(self):
-        return tuple(m for m in self.moves if not m.ok)
+        """Moves that cannot leave and that vCenter would not start (its pre-check refuses, or
+        the run failed for another reason); see :attr:`late_failures` for the others."""
+        return tuple(m for m in self.moves if not m.ok and m.failed_at is None)
+
+    @property
+    def late_failures(self):
+        """Moves vCenter would start that fail later (``failed_at`` says where)."""
+        return tuple(m for m in self.moves if not m.ok and m.failed_at is not None)
 
     @property
     def problems(self):
@@ -109,7 +135,9 @@ class EvacuationPlan:
                 "total_s": self.total_s, "longest_s": self.longest_s,
                 "waves": [list(w) for w in self.waves], "wave_s": list(self.wave_s),
                 "moves": [m.to_dict() for m in self.moves],
-                "blocked": [m.vm for m in self.blocked], "problems": list(self.problems),
+                "blocked": [m.vm for m in self.blocked],
+                "late_failures": [m.vm for m in self.late_failures],
+                "problems": list(self.problems),
                 "maintenance_mode": bool(self.host and self.environment.host(self.host)
                                          .maintenance_mode),
                 "notes": list(self.notes), "seed": self.seed}
@@ -126,7 +154,7 @@ class EvacuationPlan:
                        f"{m.duration_s:.1f}")
 
     def _head_line(self):
-        left = len(self.moves) - len(self.blocked)
+        left = sum(m.ok for m in self.moves)
         where = f"{self.host} -> {', '.join(self.targets)}" if self.host else "plan"
         return (f"Evacuate {where}: {left} of {len(self.moves)} VM(s) can leave in "
                 f"{len(self.wave_s)} wave(s), {self.total_s:.1f} s"
@@ -143,6 +171,8 @@ class EvacuationPlan:
         for m in self.blocked:
             lines.append(f"  BLOCKED {m.vm}: {m.problem}")
             lines += [f"    {f}" for f in m.findings if f.severity == "error"][:3]
+        for m in self.late_failures:
+            lines.append(f"  STARTED, THEN FAILED {m.vm}: {m.problem}")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -152,11 +182,30 @@ class EvacuationPlan:
         body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>"
                        for r in self._rows())
         blocked = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>" for m in self.blocked)
+        late = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>"
+                       for m in self.late_failures)
         notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
         return (f"<div class='vmotion-evacuation'><p>{esc(self._head_line())}</p>"
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
                 + (f"<p>Blocked:</p><ul>{blocked}</ul>" if blocked else "")
+                + (f"<p>Started, then failed:</p><ul>{late}</ul>" if late else "")
                 + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
+
+
+def _late_failure(env, req, errors):
+    """The :class:`~vmotion_core.migration.LateFailure` of ``req`` (blocked by ``errors``) when
+    vCenter's pre-check would pass and the task would fail later, else None (migrate() decides
+    where it fails)."""
+    if not errors or any(f.vcenter_checks for f in errors):
+        return None
+    return migrate(env, req).failed_at
+
+
+def _late_problem(vm, target, host, lf):
+    """The report line of a late failure, in migrate()'s words (stage, percent, message from
+    the rule catalogue via :class:`~vmotion_core.migration.LateFailure`)."""
+    return (f"{vm} cannot leave: its move to {target} passes vCenter's compatibility check, so "
+            f"vCenter would start it; then the task {lf}; the VM stays on {host}")
 
 
 def _time_one(env, entry, concurrent, seed):
@@ -182,9 +231,15 @@ def _run_wave(env, w, pairs, start_s, seed):
         base = dict(vm=p.vm, target=p.target_host, migration_type=p.label,
                     memory_gib=float(env.vm(p.vm).memory_gib), start_s=start_s)
         if not e.ok:
+            lf = _late_failure(env, e.request, blocking(e.findings))
+            problem = (f"wave {w + 1}: {_late_problem(p.vm, p.target_host, p.source_host, lf)}"
+                       if lf else f"wave {w + 1}: {p.vm} is blocked "
+                                  f"({blocking(e.findings)[0].code})")
+            # a started task holds its wave until it fails
+            slowest = max(slowest, lf.t_s if lf else 0.0)
             moves[p.vm] = EvacuationMove(wave=None, ok=False, findings=tuple(blocking(e.findings)),
-                                         problem=f"wave {w + 1}: {p.vm} is blocked "
-                                                 f"({blocking(e.findings)[0].code})", **base)
+                                         problem=problem, failed_at=lf,
+                                         duration_s=lf.t_s if lf else 0.0, **base)
             continue
         problem = ""
         if e.queued:
@@ -228,7 +283,8 @@ def simulate_evacuation(env, waves, seed=0, host=None):
 
     Each wave is checked with :func:`~vmotion_core.compat.check_batch` on the environment left
     by the waves before it: a blocked VM stays, a VM the limits would queue is reported as a
-    problem (it is still timed in its wave). With ``host`` given and no VM left on it, the host
+    problem (it is still timed in its wave). A VM whose move vCenter would start but that fails
+    later (``failed_at``) stays too, and holds its wave until the task fails. With ``host`` given and no VM left on it, the host
     ends in maintenance mode.
 
     Examples
@@ -286,26 +342,35 @@ def _view(env, cluster, host, allowed):
 
 
 def _place(env, cluster, host, vm, targets):
-    """(target, why, findings) for one VM: DRS's pick among the targets whose checks pass;
-    target None when no target passes (findings then come from the best-ranked one)."""
-    tried, first = [], None
+    """(target, why, findings, late) for one VM: DRS's pick among the targets whose checks
+    pass. When no target passes, target is None and findings come from the best-ranked one,
+    unless a target has only errors vCenter's pre-check misses: then target is the best-ranked
+    such host (vCenter would start the move there) and ``late`` its LateFailure."""
+    tried, first, late, why = [], None, None, ""
     allowed = set(targets)
     while allowed:
         try:
             pick, _ = _drs_pick(_view(env, cluster, host, allowed), cluster, vm, host, "the")
         except ConfigError as exc:
-            return None, str(exc), first or ()
+            why = str(exc)
+            break
         req = MigrationRequest(vm, target=pick)
         errors = blocking(check_plan(env, req, classify(env, req)))
         if not errors:
             why = f"most free memory ({free_memory_gib(env, pick):g} GiB) among compatible targets"
             if tried:
                 why += "; skipped " + ", ".join(tried)
-            return pick, why, ()
+            return pick, why, (), None
+        lf = None if late else _late_failure(env, req, errors)
+        if lf is not None:
+            late = (pick, errors, lf)
         first = first or errors
         tried.append(f"{pick} ({errors[0].code})")
         allowed.discard(pick)
-    return None, "no target passes the checks: " + ", ".join(tried), first or ()
+    why = why or "no target passes the checks: " + ", ".join(tried)
+    if late is not None:
+        return late[0], why, tuple(late[1]), late[2]
+    return None, why, first or (), None
 
 
 def plan_evacuation(env, host, targets=None, seed=0):
@@ -335,7 +400,13 @@ def plan_evacuation(env, host, targets=None, seed=0):
                      "choose; start the migrations by hand")
     cur, placed, blocked, why_of = env, [], [], {}
     for v in sorted(env.vms_on(host), key=lambda v: (-v.memory_gib, v.name)):
-        target, why, findings = _place(cur, cluster, host, v.name, targets)
+        target, why, findings, lf = _place(cur, cluster, host, v.name, targets)
+        if lf is not None:
+            blocked.append(EvacuationMove(v.name, target, None, False,
+                                          memory_gib=float(v.memory_gib), findings=findings,
+                                          placement=why, failed_at=lf, duration_s=lf.t_s,
+                                          problem=_late_problem(v.name, target, host, lf)))
+            continue
         if target is None:
             blocked.append(EvacuationMove(v.name, None, None, False, memory_gib=float(v.memory_gib),
                                           findings=tuple(findings), placement=why,
