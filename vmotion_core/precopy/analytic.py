@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 
 from ..errors import ConfigError
 from ..units import MiB
+from .engine import switchover_threshold_bytes
 
 __all__ = ["AnalyticResult", "geometric", "xen_like", "qemu_like", "simgrid_like",
            "analytic_precopy"]
@@ -184,7 +185,7 @@ def analytic_precopy(config):
     M = float(config.memory_bytes)
     D = config.workload.dirty_rate_mibps * MiB
     if p.name == "vmotion":
-        thr = B * (p.goal_ms / 1000.0 - link.rtt_s) - config.checkpoint_bytes
+        thr = switchover_threshold_bytes(config)
     elif p.name == "qemu":
         thr = B * p.downtime_limit_ms / 1000.0
     else:

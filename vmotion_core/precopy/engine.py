@@ -36,7 +36,8 @@ from .config import PrecopyConfig
 from .policies import make_policy
 from .result import PrecopyResult, RoundRecord
 
-__all__ = ["Migration", "simulate_precopy", "switchover_time_s", "HARD_ROUND_CAP", "HEATMAP_CELLS"]
+__all__ = ["Migration", "simulate_precopy", "switchover_time_s", "switchover_threshold_bytes",
+           "HARD_ROUND_CAP", "HEATMAP_CELLS"]
 
 HARD_ROUND_CAP = 20_000  # safety net so that every configuration terminates
 HEATMAP_CELLS = 65_536
@@ -61,6 +62,31 @@ def switchover_time_s(config, pages):
             + config.link.rtt_s)
 
 
+def switchover_threshold_bytes(config, goal_ms=None):
+    """Largest dirty set, in bytes, whose switchover fits the goal (the vmotion stop rule).
+
+    The inverse of :func:`switchover_time_s`: ``(goal - RTT) x effective bandwidth - checkpoint``.
+    The vmotion policy switches over once the remaining dirty pages x page size is at most this
+    value, so figures and the closed form draw the same line the engine stops at. Negative when
+    the checkpoint and the RTT alone exceed the goal (no dirty set fits).
+
+    Parameters
+    ----------
+    config : PrecopyConfig
+    goal_ms : float, optional
+        Switchover goal; default ``config.policy.goal_ms`` (500 ms, KB 436882).
+
+    Examples
+    --------
+    >>> from vmotion_core.precopy import PrecopyConfig, Link
+    >>> cfg = PrecopyConfig(link=Link(bandwidth_gbps=1, efficiency=1.0, rtt_ms=0), checkpoint_mib=0)
+    >>> switchover_threshold_bytes(cfg) / 1e6   # 500 ms at 125 MB/s
+    62.5
+    """
+    goal_s = (config.policy.goal_ms if goal_ms is None else goal_ms) / 1000.0
+    return (goal_s - config.link.rtt_s) * config.link.effective_bps - config.checkpoint_bytes
+
+
 class _Ctx:
     """What a policy may look at besides the round record (read-only view of the migration)."""
 
@@ -76,7 +102,12 @@ class _Ctx:
     iter_s = property(lambda self: self._m.now - self._m.rounds[0].end_s)
 
     def switchover_s(self, pages):
-        return self._m._switchover_s(pages)
+        return self._m.switchover_s(pages)
+
+    @property
+    def threshold_bytes(self):
+        """The dirty-set size the vmotion goal allows (:func:`switchover_threshold_bytes`)."""
+        return switchover_threshold_bytes(self._m.config)
 
 
 class Migration:
@@ -205,7 +236,6 @@ class Migration:
         """Switchover time for ``pages`` remaining pages (see :func:`switchover_time_s`)."""
         return switchover_time_s(self.config, pages)
 
-    _switchover_s = switchover_s  # kept for callers written against the first version
 
     def _draw(self, mean, index, segment):
         if mean <= 0:
@@ -293,7 +323,7 @@ class Migration:
         cfg = self.config
         precopy_s = self._now
         remaining = self._to_send
-        switch_s = self._switchover_s(remaining)
+        switch_s = self.switchover_s(remaining)
         if decision.kind == "switch":
             final_pages = remaining
             final_bytes = remaining * cfg.page_bytes + cfg.checkpoint_bytes

@@ -83,7 +83,7 @@ class _VMotion(_Base):
     def after_round(self, rec, rem, ctx):
         p = self.p
         switch_s = ctx.switchover_s(rem)
-        if switch_s <= p.goal_ms / 1000.0:
+        if rem * ctx.page_bytes <= ctx.threshold_bytes:  # switchover_threshold_bytes: one rule
             return Decision("switch", True, (
                 f"After round {rec.index} the remaining {rem:,} dirty pages plus the checkpoint "
                 f"fit the {p.goal_ms:g} ms switchover goal (KB 436882)."))

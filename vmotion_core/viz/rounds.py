@@ -35,17 +35,15 @@ def describe_config(cfg) -> str:
 def threshold_bytes(result) -> tuple[float, str] | None:
     """The policy's switchover threshold in bytes and a label for it, or None.
 
-    vmotion: the largest dirty set whose switchover (as the engine times it: pages, checkpoint,
-    RTT) fits the goal, found by inverting the engine's own switchover time, which is linear in
-    pages. qemu: downtime-limit x link rate (its rule, with the nominal rate). xen: ``min_pages``.
+    vmotion: :func:`vmotion_core.precopy.switchover_threshold_bytes`, the engine's own stop rule
+    (the largest dirty set whose switchover fits the goal). qemu: downtime-limit x link rate (its
+    rule, with the nominal rate). xen: ``min_pages``.
     """
     cfg, pol = result.config, result.config.policy
     if pol.name == "vmotion":
-        from ..precopy import Migration
-        m = Migration(cfg.replace(memory_gib=max(cfg.page_bytes / 1024**3, 1 / 1024), heatmap=False))
-        t0, t1 = m._switchover_s(0), m._switchover_s(1)  # engine-owned timing
-        pages = (pol.goal_ms / 1000.0 - t0) / (t1 - t0)
-        return max(pages, 0.0) * cfg.page_bytes, f"switchover goal {pol.goal_ms:g} ms"
+        from ..precopy import switchover_threshold_bytes
+        return (max(switchover_threshold_bytes(cfg), 0.0),
+                f"switchover goal {pol.goal_ms:g} ms")
     if pol.name == "qemu":
         return (pol.downtime_limit_ms / 1000.0 * result.effective_bps,
                 f"downtime limit {pol.downtime_limit_ms:g} ms x link rate")
