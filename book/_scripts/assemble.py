@@ -197,6 +197,9 @@ def stage(edition, out, preview=False):
             stage_notebook(nb, dst / nb.name, f"labs/{lab.name}/{nb.name}", "lab", edition)
             (lab_solution_docs if is_solution else lab_docs).append(f"labs/{lab.name}/{nb.stem}")
 
+    if edition == "instructor" and _write_lab_solutions(out):
+        lab_solution_docs.append("labs/solutions")
+
     # 5. generated course map on the start page, TOC, config, widget fonts
     _write_course_map(out, course_docs, lab_docs)
     toc = build_toc(out, course_docs, lab_docs, glossary, instructor_docs, lab_solution_docs,
@@ -207,6 +210,28 @@ def stage(edition, out, preview=False):
     stage_widget_fonts(out, docs)
     return {"edition": edition, "pages": len(docs), "course": len(course_docs),
             "labs": len(lab_docs), "missing": missing}
+
+
+def _write_lab_solutions(out):
+    """Instructor edition: one page with every lab's reference solution and hidden checks."""
+    labs = sorted(p for p in (out / "labs").glob("lab[0-9]*") if (p / "solution.py").exists())
+    if not labs:
+        return False
+    lines = ["# Lab solutions and hidden checks", "",
+             "The reference solution of each lab (`labNN_*/solution.py`) and the checks that run "
+             "only at grading (`hidden.py`). The learner edition of this site and the student "
+             "edition of the labs (`python -m vmotion_labs.grading.studentize`) leave both out.",
+             ""]
+    for lab in labs:
+        meta = yaml.safe_load((lab / "lab.yaml").read_text()) if (lab / "lab.yaml").exists() else {}
+        lines += [f"## {lab.name.split('_')[0]}: {meta.get('title', lab.name)}", ""]
+        for name, caption in (("solution.py", "Reference solution"),
+                              ("hidden.py", "Hidden checks")):
+            if (lab / name).exists():
+                lines += [f"```{{literalinclude}} {lab.name}/{name}", ":language: python",
+                          f":caption: {caption}: labs/{lab.name}/{name}", "```", ""]
+    (out / "labs" / "solutions.md").write_text("\n".join(lines), encoding="utf-8")
+    return True
 
 
 _TIME = re.compile(r"Time to learn:?\**\s*(\d+)\s*minutes", re.I)

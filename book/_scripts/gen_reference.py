@@ -148,3 +148,6 @@ if __name__ == "__main__":
         print(f"reference: wrote {out / p}")
     for g in gaps:
         print(f"missing: {g}")
+    import _apidoc
+    for n in _apidoc.notes:
+        print(f"note: {n}")

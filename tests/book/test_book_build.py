@@ -183,6 +183,7 @@ def test_learner_edition_hides_solutions(learner):
         text = _read(html, f"labs/{nb.parent.name}/{nb.stem}")
         assert "### BEGIN SOLUTION" not in text, f"{nb.name}: lab solution code is visible"
     assert not list(html.rglob("instructor/guide*.html"))
+    assert not (html / "labs" / "solutions.html").exists()
     staged = book_build.BOOK.parent / "artifacts" / "book" / "learner" / "src" / "labs"
     for name in assemble._LAB_INSTRUCTOR_ONLY:
         assert not list(staged.glob(f"*/{name}")), f"{name} was staged for learners"
@@ -198,6 +199,12 @@ def test_instructor_edition_shows_solutions_and_guide(instructor, learner):
     for nb in with_solutions:
         assert 'class="solution' in _read(html, f"course/{nb.stem}"), f"{nb.name}: no solution"
     assert "Instructor edition" in _read(html, "intro")
+    solved = sorted((ROOT / "labs").glob("lab[0-9]*/solution.py"))
+    if solved:
+        text = _text(_read(html, "labs/solutions"))
+        for sol in solved:
+            assert f"labs/{sol.parent.name}/solution.py" in text
+        assert text.count("def solve") >= len(solved)
 
 
 def test_gated_solutions_are_removed_for_learners(tmp_path):

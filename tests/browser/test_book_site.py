@@ -249,6 +249,18 @@ def test_screenshots_of_key_pages(site, chromium):
             out = SHOTS / f"{name}.png"
             page.screenshot(path=str(out), full_page=False)
             assert out.stat().st_size > 10_000, f"{out} looks empty"
+        # close-ups: the first figure of the module, a step-through animation, a saved widget
+        for name, selector in (("course-figure", ".cell_output img"),
+                               ("course-animation", ".cell_output .animation"),
+                               ("course-widget", ".cell_output .jupyter-widgets")):
+            for rel in course:
+                page = w.open(rel)
+                target = page.locator(selector).first
+                if page.locator(selector).count():
+                    target.scroll_into_view_if_needed()
+                    page.wait_for_timeout(300)
+                    page.screenshot(path=str(SHOTS / f"{name}.png"))
+                    break
         assert not w.problems(), w.problems()
     finally:
         w.page.close()
