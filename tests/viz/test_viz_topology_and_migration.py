@@ -78,3 +78,43 @@ def test_timeline_of_a_blocked_migration():
     fig = plot_timeline(res)
     assert "failed" in fig.axes[0].get_title("left")
     assert "The migration failed." in alt_text(fig)
+    assert not any(t.get_text().startswith("failed at") for t in fig.axes[0].texts)
+
+
+def _red_hatched(ax):
+    return [p for p in ax.patches if to_hex(p.get_edgecolor()) == ROLE["error"].lower()
+            and p.get_hatch()]
+
+
+def test_timeline_of_a_late_failure_marks_the_stalled_phase():
+    env = load_scenario("broken-vmotion-network")
+    res = migrate(env, MigrationRequest(vm="app41", target="esx-43"), seed=0)
+    assert res.started and not res.ok and res.failed_at.percent == 10
+    fig = plot_timeline(res)
+    ax = fig.axes[0]
+    pre = next(p for p in res.phases if p.name == "pre-copy")
+    (bar,) = _red_hatched(ax)  # exactly the stalled phase, hatched red
+    assert bar.get_x() == pytest.approx(pre.start_s) and bar.get_width() == pytest.approx(
+        pre.duration_s)
+    assert "failed at 10 % (vMotion data transfer)" in _texts(fig)
+    title = ax.get_title("left")
+    assert "passed the pre-check" in title and "failed at 10 %" in title and "esx-41" in title
+    alt = alt_text(fig)
+    assert "failed at 10 % (vMotion data transfer)" in alt and "Failed waiting for data" in alt
+    assert "stays on esx-41" in alt
+    figure_to_png(fig)
+
+
+def test_timeline_of_a_switchover_failure_frames_the_rounds():
+    env = (load_scenario("healthy-cluster")
+           .set_uplink("esx-01", "vmnic2", speed_mbps=1000)
+           .set_uplink("esx-01", "vmnic3", speed_mbps=1000)
+           .power_off("db01").set_vm("db01", max_switchover_s=1).power_on("db01"))
+    res = migrate(env, MigrationRequest(vm="db01", target="esx-02"), seed=0)
+    assert res.failed_at.rule_id == "LM4" and res.failed_at.percent is None
+    fig = plot_timeline(res)
+    ax = fig.axes[0]
+    assert _red_hatched(ax) == []  # rounds stay visible: a red frame, not a hatched fill
+    frame = [p for p in ax.patches if to_hex(p.get_edgecolor()) == ROLE["error"].lower()]
+    assert len(frame) == 1 and frame[0].get_facecolor()[3] == 0  # see-through frame
+    assert "failed (switchover)" in _texts(fig)

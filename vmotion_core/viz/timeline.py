@@ -2,7 +2,9 @@
 
 Works on a :class:`~vmotion_core.migration.MigrationResult` (all phases: checks, preparation,
 disk copy, pre-copy, switchover, resume) and on a bare
-:class:`~vmotion_core.precopy.PrecopyResult` (pre-copy rounds, stun, resume).
+:class:`~vmotion_core.precopy.PrecopyResult` (pre-copy rounds, stun, resume). A task that passed
+vCenter's pre-check and failed later (``result.failed_at``) has its failed phase framed in red,
+hatched where the task stalled, and labelled "failed at N %".
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from ..units import format_duration
 from ._style import PALETTE, ROLE, new_figure, set_alt_text, style_axes
 
-__all__ = ["plot_timeline", "draw_timeline", "timeline_rows"]
+__all__ = ["plot_timeline", "draw_timeline", "timeline_rows", "failure_label"]
 
 _PHASE_COLOURS = (("check", ROLE["checks"]), ("prep", ROLE["prep"]), ("trace", ROLE["prep"]),
                   ("disk", ROLE["disk"]), ("storage", ROLE["disk"]),
@@ -50,6 +52,41 @@ def timeline_rows(result) -> list[tuple[str, float, float]]:
     return rows
 
 
+def _failed_row(result, rows) -> int | None:
+    """Index of the row in which a late failure stopped the task (the last row of its phase)."""
+    lf = getattr(result, "failed_at", None)
+    if lf is None:
+        return None
+    hits = [i for i, (n, _s, _d) in enumerate(rows) if n == lf.phase]
+    return hits[-1] if hits else len(rows) - 1
+
+
+def failure_label(lf) -> str:
+    """Short label for a late failure: ``failed at 10 % (vMotion data transfer)``."""
+    at = f"failed at {lf.percent} %" if lf.percent is not None else "failed"
+    return f"{at} ({lf.stage_label})"
+
+
+def _draw_failure(ax, result, rows, y, window):
+    """Frame the failed phase in red; hatch it when the task stalled (no rounds drawn in it)."""
+    name, start, dur = rows[y]
+    precopy = getattr(result, "precopy", None)
+    has_rounds = _is_precopy(name) and precopy is not None and precopy.rounds
+    ax.barh(y, dur, left=start, height=0.6, facecolor="none" if has_rounds else "#FBE3D6",
+            edgecolor=ROLE["error"], hatch=None if has_rounds else "///", linewidth=1.8,
+            zorder=4 if has_rounds else 3)
+    end = start + dur
+    ax.plot([end], [y], marker="X", markersize=11, color=ROLE["error"], markeredgecolor="white",
+            zorder=6, clip_on=False)
+    if window is None:
+        lo, hi = ax.get_xlim()
+        mid = max(start + dur / 2, lo + 0.12 * (hi - lo))
+        ax.text(min(mid, hi - 0.12 * (hi - lo)), y, failure_label(result.failed_at), ha="center",
+                va="center", fontsize=9, fontweight="bold", color=ROLE["error"], zorder=7,
+                clip_on=True, bbox={"boxstyle": "round,pad=0.25", "fc": "white",
+                                    "ec": ROLE["error"], "lw": 0.8})
+
+
 def _stun(result) -> tuple[float, float] | None:
     """(start_s, stun_ms) of the stun, or None when the VM never stopped."""
     if hasattr(result, "phases"):
@@ -69,6 +106,7 @@ def draw_timeline(ax, result, window: tuple[float, float] | None = None):
     total = max((s + d for _n, s, d in rows), default=0.0) or 1.0
     span = (window[1] - window[0]) if window else total
     min_w = span * 0.004  # keep sub-pixel phases (a 0.3 s stun in a 60 s run) visible
+    failed = _failed_row(result, rows)
     labels = []
     for y, (name, start, dur) in enumerate(rows):
         labels.append(name)
@@ -83,7 +121,7 @@ def draw_timeline(ax, result, window: tuple[float, float] | None = None):
                 r0 = precopy.rounds[0]
                 ax.text(offset + r0.start_s + r0.duration_s / 2, y, "round 0", ha="center",
                         va="center", color="white", fontsize=8, zorder=4, clip_on=True)
-        else:
+        elif y != failed:
             ax.barh(y, max(dur, min_w), left=start, height=0.6, color=_colour(name),
                     hatch="xx" if _is_stun(name) else None, edgecolor="white", linewidth=0.5,
                     zorder=3)
@@ -99,6 +137,8 @@ def draw_timeline(ax, result, window: tuple[float, float] | None = None):
     ax.set_yticks(range(len(rows)), labels)
     ax.set_ylim(len(rows) - 0.4, -0.8)
     ax.set_xlim(*(window or (0, total * 1.02)))
+    if failed is not None:
+        _draw_failure(ax, result, rows, failed, window)
     ax.set_xlabel("time since the migration started (s)")
     style_axes(ax, grid_axis="x")
     return rows
@@ -135,13 +175,27 @@ def plot_timeline(result):
     what = (f"{result.migration_type} migration of {_vm_name(result)}"
             if hasattr(result, "phases") else f"pre-copy simulation ({result.policy} policy)")
     ok = result.ok
+    lf = getattr(result, "failed_at", None)
     verdict = f"stun {stun[1]:.0f} ms" if stun else ("no stun" if ok else "failed")
+    if lf is not None:
+        verdict = (f"passed the pre-check\nTask started, then {failure_label(lf)}: "
+                   f"the VM stays on {_source(result)}")
     ax.set_title(f"Timeline of a {what}: {format_duration(total)} in total, {verdict}",
                  loc="left", fontsize=10.5)
     parts = "; ".join(f"{n} from {s:.2f} s for {format_duration(d)}" for n, s, d in rows)
-    return set_alt_text(fig, f"Timeline chart of a {what}. {parts}. "
-                             + (f"The VM was stunned for {stun[1]:.0f} ms." if stun else
-                                "The VM never stopped." if ok else "The migration failed."))
+    if lf is not None:
+        end = (f"The task passed vCenter's pre-check, started, and {failure_label(lf)} in the "
+               f"{lf.phase} phase after {lf.t_s:.1f} s: {lf.message} The VM stays on "
+               f"{_source(result)}.")
+    else:
+        end = (f"The VM was stunned for {stun[1]:.0f} ms." if stun else
+               "The VM never stopped." if ok else "The migration failed.")
+    return set_alt_text(fig, f"Timeline chart of a {what}. {parts}. {end}")
+
+
+def _source(result) -> str:
+    plan = getattr(result, "plan", None)
+    return getattr(plan, "source_host", None) or "the source host"
 
 
 def _vm_name(result) -> str:
