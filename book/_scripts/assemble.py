@@ -251,14 +251,15 @@ def _write_course_map(out, course_docs, lab_docs):
     for kind, docs in (("Module", course_docs), ("Lab", lab_docs)):
         for d in docs:
             title, minutes = _nb_facts(out / f"{d}.ipynb")
-            total += minutes or 0
-            when = f"{minutes} min" if minutes else "see the page"
+            if kind == "Module":
+                total += minutes or 0
+            when = f"{minutes} min" if minutes else "–"
             rows.append(f"| {kind} | {{doc}}`{title.replace('`', '')} </{d}>` | {when} |")
     if rows:
-        text = (f"The course has {len(course_docs)} modules and {len(lab_docs)} labs, about "
-                f"**{total / 60:.1f} hours** of reading, running and exercises in total "
-                "(each page's own *Time to learn* line is authoritative). Work through them in "
-                "order; each module lists what it builds on.\n\n"
+        text = (f"The course has {len(course_docs)} modules, about **{total / 60:.1f} hours** "
+                "of reading, running and exercises by their own *Time to learn* lines, and "
+                f"{len(lab_docs)} graded labs. Work through the modules in order; each one says "
+                "what it builds on and which lab goes with it.\n\n"
                 "| | Page | Time to learn |\n|---|---|---|\n" + "\n".join(rows) + "\n")
     else:
         text = "No course modules or labs were found when this site was built.\n"
