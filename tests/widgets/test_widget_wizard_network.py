@@ -50,6 +50,54 @@ def test_wizard_errors_block_next_like_vcenter():
     wiz.controls["target"].value = "esx-42"
     assert wiz.check_count == checks + 1
     assert "not configured" in wiz.compat.value and wiz.b_next.disabled
+    assert wiz.b_finish.disabled and wiz.finish() is None and wiz.result is None
+    assert all(f.vcenter_checks for f in wiz.findings)
+    assert "vmotion-simulator-sees" not in wiz.compat.value  # nothing only the simulator sees
+
+
+def test_wizard_late_failure_does_not_block_and_fails_after_start():
+    env = load_scenario("broken-vmotion-network")
+    wiz = MigrateWizard(env, vm="app41")
+    wiz.next()
+    wiz.controls["target"].value = "esx-43"  # vmk1 in another subnet: N1, vCenter passes it
+    assert [f.rule_id for f in wiz.findings] == ["N1"] and wiz.vcenter_findings == []
+    assert [f.rule_id for f in wiz.simulator_findings] == ["N1"]
+    assert wiz.compatibility_ok and not wiz.b_next.disabled
+    panel = wiz.compat.value
+    assert "✔ Compatibility checks succeeded." in panel  # what the vSphere Client would say
+    # the simulator's finding sits in a collapsed block whose summary gives nothing away
+    block = panel[panel.index("<details class='vmotion-simulator-sees'"):]
+    assert "<details class='vmotion-simulator-sees'" in panel and " open" not in block[:60]
+    summary = block[block.index("<summary"):block.index("</summary>")]
+    assert "vCenter's check would pass" in summary and "subnet" not in summary
+    assert "10 %" not in summary and "different subnets" in block
+    assert _to_review(wiz) == 5 and not wiz.b_finish.disabled
+    res = wiz.finish()
+    assert not res.ok and res.started and res.failed_at.percent == 10
+    assert res.failed_at.rule_id == "N1" and res.environment.vm("app41").host == "esx-41"
+    out = wiz.outcome.value
+    assert ("Task started, then failed at 10 % (vMotion data transfer): A general system error "
+            "occurred: Failed waiting for data. Error 16. Invalid argument [KB 1003734/321009]; "
+            "the VM keeps running on esx-41.") in out
+    assert "failed at 10% (vMotion data transfer)" in wiz.log.value  # vpxd task line
+    assert wiz.timeline.renders == 1 and "failed at 10 % (vMotion data transfer)" in wiz.timeline.alt
+    assert wiz.b_finish.disabled and wiz.finish() is None
+
+
+def test_wizard_cold_late_failure_says_the_vm_stays_registered():
+    env = load_scenario("healthy-cluster").set_host("esx-01", blocked_tcp_ports=[902])
+    wiz = MigrateWizard(env, vm="test01")
+    wiz.controls["type"].value = "Change both compute resource and storage"
+    wiz.next()
+    wiz.controls["target"].value = "esx-01"
+    wiz.next()
+    wiz.controls["datastore"].value = "esx-01-local"
+    assert wiz.compatibility_ok and wiz.simulator_findings
+    assert _to_review(wiz) == 5
+    res = wiz.finish()
+    assert res.failed_at.stage == "nfc-copy" and res.failed_at.percent == 23
+    assert "Task started, then failed at 23 % (NFC file copy)" in wiz.outcome.value
+    assert "the VM stays registered on" in wiz.outcome.value
 
 
 def test_wizard_storage_only_skips_compute_and_networks():

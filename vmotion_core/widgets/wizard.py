@@ -4,11 +4,19 @@ Steps as in the vSphere Client (vmotion-facts.md §1, §2): select a migration t
 resource only / storage only / both), a compute resource, storage, networks and the vMotion
 priority, then review and Finish. A compatibility panel under the compute and storage steps
 shows what :func:`vmotion_core.compat.check_migration` finds, the way vCenter reports it:
-"Compatibility checks succeeded." or the errors and warnings. Errors block Next; warnings do not.
-Finish runs :func:`vmotion_core.migration.migrate` and shows the timeline and the log lines.
+"Compatibility checks succeeded." or the errors and warnings vCenter's own pre-check reports.
+Those errors block Next and Finish; warnings do not.
 
-Plain-Python state for tests: ``request``, ``findings``, ``step``, ``result``, ``check_count``;
-``next()``, ``back()`` and ``finish()`` do what the buttons do.
+Findings vCenter's check would *not* report (``Finding.vcenter_checks`` False, e.g. a vMotion
+vmknic in the wrong subnet, N1) never block, as in the vSphere Client: they sit in a separate,
+collapsed "the simulator sees" block whose summary gives no detail away, so a learner can press
+Finish and live through the late failure (the task starts and fails at the stage and progress the
+rule catalogue gives, :attr:`MigrationResult.failed_at`). Finish runs
+:func:`vmotion_core.migration.migrate` and shows the outcome, the timeline and the log lines.
+
+Plain-Python state for tests: ``request``, ``findings`` (all), ``vcenter_findings``,
+``simulator_findings``, ``step``, ``result``, ``check_count``; ``next()``, ``back()`` and
+``finish()`` do what the buttons do.
 """
 
 from __future__ import annotations
@@ -203,8 +211,19 @@ class MigrateWizard(WidgetApp):
         self._show_step()
 
     @property
+    def vcenter_findings(self) -> list:
+        """The findings vCenter's pre-check reports (what the vSphere Client shows)."""
+        return [f for f in self.findings if f.vcenter_checks]
+
+    @property
+    def simulator_findings(self) -> list:
+        """Findings only the simulator sees: vCenter's check would pass them."""
+        return [f for f in self.findings if not f.vcenter_checks]
+
+    @property
     def compatibility_ok(self) -> bool:
-        return not self.error and not any(f.severity == "error" for f in self.findings)
+        """True unless vCenter's pre-check reports an error (simulator-only ones never block)."""
+        return not self.error and not any(f.severity == "error" for f in self.vcenter_findings)
 
     def _visible_steps(self):
         compute, storage = self.changes
@@ -256,8 +275,7 @@ class MigrateWizard(WidgetApp):
                                   f"stun {res.stun_ms:.0f} ms, {res.total_s:.1f} s in total."
                                   "</p>")
         else:
-            self.outcome.value = (f"<p role='alert' style='color:#D55E00'><b>Relocate virtual "
-                                  f"machine: failed.</b> {html.escape(res.reason)}</p>")
+            self.outcome.value = _failure_html(res)
         self.timeline.show(plot_timeline(res))
         self.log.value = ("<details open><summary>Log lines</summary><pre style='font-size:80%;"
                           "white-space:pre-wrap'>" + html.escape("\n".join(res.log_lines))
@@ -269,17 +287,25 @@ class MigrateWizard(WidgetApp):
         head = "<div role='status' aria-live='polite'><b>Compatibility</b>"
         if self.error:
             return head + f"<p style='color:#D55E00'>⛔ {html.escape(self.error)}</p></div>"
-        if not self.findings:
-            return head + ("<p style='color:#009E73'>✔ Compatibility checks succeeded.</p></div>")
-        rows = []
-        for f in self.findings:
-            icon, colour = ("⛔ Error", "#D55E00") if f.severity == "error" else ("⚠ Warning",
-                                                                                  "#B07A00")
-            sim = "" if f.vcenter_checks else " <i>(vCenter does not check this; the simulator does)</i>"
-            rows.append(f"<li style='color:{colour}'>{icon}: {html.escape(f.message)}{sim}"
-                        f"<details><summary>Hint</summary>{html.escape(f.fix)} "
-                        f"<small>({html.escape(f.source)})</small></details></li>")
-        return head + f"<ul style='padding-left:1em'>{''.join(rows)}</ul></div>"
+        vc = self.vcenter_findings
+        body = ("<p style='color:#009E73'>✔ Compatibility checks succeeded.</p>" if not vc else
+                f"<ul style='padding-left:1em'>{''.join(_finding_li(f) for f in vc)}</ul>")
+        return head + body + self._simulator_html() + "</div>"
+
+    def _simulator_html(self):
+        """The collapsed block of findings vCenter would not report (no spoiler in the summary)."""
+        sim = self.simulator_findings
+        if not sim:
+            return ""
+        n = len(sim)
+        items = "".join(_finding_li(f, late=True) for f in sim)
+        return ("<details class='vmotion-simulator-sees' style='border:1px dashed #999;"
+                "padding:2px 8px;margin-top:4px;background:#F7F7F7'><summary style='color:#555'>"
+                f"🔍 The simulator sees {n} more {'issue' if n == 1 else 'issues'} "
+                "(vCenter's check would pass) - open only if you want a spoiler</summary>"
+                "<p style='margin:4px 0'><small>vCenter's pre-check does not test these, so the "
+                "vSphere Client lets you press Finish. This simulator knows how the task will "
+                f"go:</small></p><ul style='padding-left:1em'>{items}</ul></details>")
 
     def _review_html(self):
         r = self.request
@@ -294,3 +320,40 @@ class MigrateWizard(WidgetApp):
             rows.append(("Storage", r.datastore))
         rows.append(("vMotion priority", r.priority))
         return summary_table(rows, "Ready to complete")
+
+
+def _finding_li(f, late=False):
+    """One finding as a list item: icon, message, and a collapsed hint with the source."""
+    from ..compat.rules import LATE_STAGES, RULES
+
+    icon, colour = ("⛔ Error", "#D55E00") if f.severity == "error" else ("⚠ Warning", "#B07A00")
+    then = ""
+    r = RULES.get(f.rule_id)
+    if late and f.severity == "error" and r is not None and r.late_failure:
+        at = f" at about {r.fails_at_percent} %" if r.fails_at_percent is not None else ""
+        then = (f" <i>The task would start and fail{at} during the "
+                f"{html.escape(LATE_STAGES[r.fails_at])}.</i>")
+    elif late and f.severity == "error":
+        then = " <i>The simulator does not model how such a task ends; it will not run it.</i>"
+    return (f"<li style='color:{colour}'>{icon}: {html.escape(f.message)}{then}"
+            f"<details><summary>Hint</summary>{html.escape(f.fix)} "
+            f"<small>({html.escape(f.source)})</small></details></li>")
+
+
+def _failure_html(res):
+    """The outcome line of a failed task: blocked by the pre-check, not run, or failed late."""
+    head = "<p role='alert' style='color:#D55E00'><b>Relocate virtual machine: failed.</b> "
+    lf = res.failed_at
+    if lf is not None:
+        at = f"at {lf.percent} % " if lf.percent is not None else ""
+        where = "keeps running on" if res.plan.live else "stays registered on"
+        return (head + f"Task started, then failed {at}({html.escape(lf.stage_label)}): "
+                f"{html.escape(lf.message)} [{html.escape(lf.source)}]; the VM {where} "
+                f"{html.escape(res.plan.source_host)}.<br><small>vCenter's pre-check passed: "
+                f"{html.escape(lf.rule_id)} {html.escape(lf.code)} is not something it tests."
+                "</small></p>")
+    if not any(f.vcenter_checks and f.severity == "error" for f in res.findings):
+        return (head + "Not run: " + html.escape(res.reason) + "<br><small>vCenter's pre-check "
+                "would let this task start; the simulator does not model how it would end (see "
+                "the simulator note in the log).</small></p>")
+    return head + html.escape(res.reason) + "</p>"
