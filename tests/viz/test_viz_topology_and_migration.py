@@ -118,3 +118,19 @@ def test_timeline_of_a_switchover_failure_frames_the_rounds():
     frame = [p for p in ax.patches if to_hex(p.get_edgecolor()) == ROLE["error"].lower()]
     assert len(frame) == 1 and frame[0].get_facecolor()[3] == 0  # see-through frame
     assert "failed (switchover)" in _texts(fig)
+
+
+def test_six_hosts_wrap_into_rows_at_notebook_width():
+    from vmotion_core.viz.topology import HOSTS_PER_ROW
+
+    env = load_scenario("broken-vmotion-network")
+    assert len(env.hosts) == 6 and HOSTS_PER_ROW == 3
+    fig = plot_topology(env)
+    assert fig.get_size_inches()[0] <= 9.0  # readable at a notebook's output width
+    pos = {t.get_text(): t.get_position() for t in fig.axes[0].texts if t.get_fontsize() == 8.5}
+    (x41, y41), (x44, y44), (x43, y43) = pos["esx-41"], pos["esx-44"], pos["esx-43"]
+    assert x44 == pytest.approx(x41) and y44 > y41  # 4th host starts a second row (y grows down)
+    assert y43 == pytest.approx(y41) and x43 > x41
+    # the mount grid still has one column per host, all inside the figure
+    marks = [t for t in fig.axes[0].texts if t.get_text() == "●"]
+    assert len(marks) == 6 and max(t.get_position()[0] for t in marks) < fig.get_size_inches()[0]
