@@ -1,7 +1,9 @@
 """Real browser: JupyterLab + Debian Chromium drive the explorer and the Migrate wizard.
 
 Run All on ``widgets_demo.ipynb``; move the explorer's dirty-rate slider with the keyboard and
-check that the summary changed; walk the Migrate wizard to Finish and check the result and log.
+check that the summary changed; walk the Migrate wizard to Finish and check the result and log;
+walk a second wizard (broken-vmotion-network, app41 -> esx-43) past "Compatibility checks
+succeeded." to Finish and check the late failure (task started, failed at 10 %).
 Screenshots go to ``artifacts/screenshots/``. Skipped (with the reason) if /usr/bin/chromium is
 missing.
 """
@@ -81,7 +83,38 @@ def _walk(page, jupyter_lab, screenshot_dir):
     expect(page.locator(f"{OUT} pre", has_text="Pre-copy iteration 0").first).to_be_attached()
     done.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / "wizard-finished.png"), full_page=True)
+    _late_failure(page, screenshot_dir)
     assert not page.external_requests, page.external_requests
+
+
+def _late_failure(page, screenshot_dir):
+    """Second wizard: vCenter's panel passes N1, Finish is enabled, the task fails at 10 %."""
+    from playwright.sync_api import expect
+
+    wiz = page.locator(OUT).filter(has=page.locator("option", has_text="app41")).first
+    wiz.scroll_into_view_if_needed()
+    wiz.get_by_role("button", name="Next").click()
+    wiz.locator(".widget-select select").first.select_option(label="host esx-43 (cl-net, vc01)")
+    expect(wiz.get_by_text("Compatibility checks succeeded.")).to_be_visible(timeout=30_000)
+    spoiler = wiz.locator("details.vmotion-simulator-sees")
+    expect(spoiler).to_be_visible()
+    expect(spoiler.get_by_text("different subnets")).to_be_hidden()  # collapsed: no spoiler
+    current = wiz.locator("li[aria-current='step']")
+    for step in ("4 Select networks", "5 Select vMotion priority", "6 Ready to complete"):
+        wiz.get_by_role("button", name="Next").click()
+        expect(current).to_have_text(step, timeout=30_000)
+    finish = wiz.get_by_role("button", name="Finish")
+    expect(finish).to_be_enabled(timeout=30_000)
+    finish.click()
+    failed = wiz.get_by_text("Task started, then failed at 10 % (vMotion data transfer)")
+    expect(failed).to_be_visible(timeout=60_000)
+    expect(wiz).to_contain_text("the VM keeps running on esx-41")
+    expect(wiz.locator("pre", has_text="failed at 10% (vMotion data transfer)")).to_be_attached()
+    expect(wiz.locator("img.widget-image")).to_be_visible(timeout=30_000)
+    failed.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "wizard-late-failure.png"), full_page=False)
+    wiz.locator("img.widget-image").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "wizard-late-failure-timeline.png"), full_page=False)
 
 
 def test_visual_tour_runs_in_jupyterlab(lab_page, jupyter_lab, screenshot_dir):

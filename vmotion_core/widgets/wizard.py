@@ -300,8 +300,9 @@ class MigrateWizard(WidgetApp):
         n = len(sim)
         items = "".join(_finding_li(f, late=True) for f in sim)
         return ("<details class='vmotion-simulator-sees' style='border:1px dashed #999;"
-                "padding:2px 8px;margin-top:4px;background:#F7F7F7'><summary style='color:#555'>"
-                f"🔍 The simulator sees {n} more {'issue' if n == 1 else 'issues'} "
+                "padding:2px 8px;margin-top:4px;background:#F7F7F7'><summary style='color:#555;"
+                "cursor:pointer;list-style:none'>▸ "
+                f"The simulator sees {n} more {'issue' if n == 1 else 'issues'} "
                 "(vCenter's check would pass) - open only if you want a spoiler</summary>"
                 "<p style='margin:4px 0'><small>vCenter's pre-check does not test these, so the "
                 "vSphere Client lets you press Finish. This simulator knows how the task will "
