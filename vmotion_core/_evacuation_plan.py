@@ -1,0 +1,163 @@
+"""What an evacuation plan holds and how it prints (see :mod:`vmotion_core.evacuation`).
+
+Not public on its own: import the classes from ``vmotion_core.evacuation``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+__all__ = ["EvacuationMove", "EvacuationPlan"]
+
+
+@dataclass(frozen=True)
+class EvacuationMove:
+    """One VM of an evacuation: where it goes, in which wave, how long it takes.
+
+    ``wave`` is 0-based (None when the VM cannot leave); ``concurrent`` is the number of
+    migrations sharing the vMotion network in that wave and ``share_gbps`` the goodput this one
+    gets; ``duration_s`` is the engine's total migration time (pre-copy plus switchover).
+    ``failed_at`` (a :class:`~vmotion_core.migration.LateFailure`) is set when vCenter's
+    pre-check would pass and start the move to ``target`` but the task would fail later (a
+    simulator-only error); the VM stays on its host.
+    """
+
+    vm: str
+    target: str | None
+    wave: int | None
+    ok: bool
+    migration_type: str = ""
+    memory_gib: float = 0.0
+    concurrent: int = 0
+    share_gbps: float = 0.0
+    start_s: float = 0.0
+    precopy_s: float = 0.0
+    stun_ms: float = 0.0
+    duration_s: float = 0.0
+    findings: tuple = ()
+    placement: str = ""
+    problem: str = ""
+    failed_at: object = None
+
+    @property
+    def started(self):
+        """True when vCenter would start this move (it may still fail: see ``failed_at``)."""
+        return self.ok or self.failed_at is not None
+
+    def to_dict(self):
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__
+             if k not in ("findings", "failed_at")}
+        d["findings"] = [f.to_dict() for f in self.findings]
+        d["started"] = self.started
+        d["failed_at"] = None if self.failed_at is None else self.failed_at.to_dict()
+        return d
+
+
+@dataclass(frozen=True)
+class EvacuationPlan:
+    """Result of :func:`plan_evacuation` / :func:`simulate_evacuation`."""
+
+    host: str | None
+    targets: tuple
+    moves: tuple
+    wave_s: tuple
+    environment: object
+    seed: int = 0
+    notes: tuple = ()
+
+    @property
+    def waves(self):
+        """VM names per wave, in order."""
+        return tuple(tuple(m.vm for m in self.moves if m.wave == w)
+                     for w in range(len(self.wave_s)))
+
+    @property
+    def total_s(self):
+        return float(sum(self.wave_s))
+
+    @property
+    def longest_s(self):
+        """The longest single migration (a lower bound of ``total_s``)."""
+        return max((m.duration_s for m in self.moves if m.ok), default=0.0)
+
+    @property
+    def blocked(self):
+        """Moves that cannot leave and that vCenter would not start (its pre-check refuses, or
+        the run failed for another reason); see :attr:`late_failures` for the others."""
+        return tuple(m for m in self.moves if not m.ok and m.failed_at is None)
+
+    @property
+    def late_failures(self):
+        """Moves vCenter would start that fail later (``failed_at`` says where)."""
+        return tuple(m for m in self.moves if not m.ok and m.failed_at is not None)
+
+    @property
+    def problems(self):
+        return tuple(m.problem for m in self.moves if m.problem)
+
+    @property
+    def ok(self):
+        """True when every VM can leave the host within the planned waves."""
+        return not self.problems
+
+    def to_dict(self):
+        return {"host": self.host, "targets": list(self.targets), "ok": self.ok,
+                "total_s": self.total_s, "longest_s": self.longest_s,
+                "waves": [list(w) for w in self.waves], "wave_s": list(self.wave_s),
+                "moves": [m.to_dict() for m in self.moves],
+                "blocked": [m.vm for m in self.blocked],
+                "late_failures": [m.vm for m in self.late_failures],
+                "problems": list(self.problems),
+                "maintenance_mode": bool(self.host and self.environment.host(self.host)
+                                         .maintenance_mode),
+                "notes": list(self.notes), "seed": self.seed}
+
+    _HEAD = ("wave", "VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s", "stun ms",
+             "time s")
+
+    def _rows(self):
+        for m in sorted(self.moves, key=lambda m: (m.wave is None, m.wave or 0)):
+            if m.ok:
+                yield (str(m.wave + 1), m.vm, m.target, m.migration_type, f"{m.memory_gib:g}",
+                       *((f"{m.share_gbps:.2f}", f"{m.precopy_s:.1f}", f"{m.stun_ms:.0f}")
+                         if m.concurrent else ("-", "-", "-")),
+                       f"{m.duration_s:.1f}")
+
+    def _head_line(self):
+        left = sum(m.ok for m in self.moves)
+        where = f"{self.host} -> {', '.join(self.targets)}" if self.host else "plan"
+        return (f"Evacuate {where}: {left} of {len(self.moves)} VM(s) can leave in "
+                f"{len(self.wave_s)} wave(s), {self.total_s:.1f} s"
+                + ("" if self.ok else f"; {len(self.problems)} problem(s)"))
+
+    def __str__(self):
+        rows = [self._HEAD] + list(self._rows())
+        widths = [max(len(r[i]) for r in rows) for i in range(len(self._HEAD))]
+        lines = [self._head_line()]
+        lines += ["  " + "  ".join(c.rjust(w) if i in (0, 4, 5, 6, 7, 8) else c.ljust(w)
+                                   for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+                  for r in rows]
+        lines += [f"  wave {i + 1}: {s:.1f} s" for i, s in enumerate(self.wave_s)]
+        for m in self.blocked:
+            lines.append(f"  BLOCKED {m.vm}: {m.problem}")
+            lines += [f"    {f}" for f in m.findings if f.severity == "error"][:3]
+        for m in self.late_failures:
+            lines.append(f"  STARTED, THEN FAILED {m.vm}: {m.problem}")
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        esc = html.escape
+        head = "".join(f"<th>{esc(h)}</th>" for h in self._HEAD)
+        body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>"
+                       for r in self._rows())
+        blocked = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>" for m in self.blocked)
+        late = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>"
+                       for m in self.late_failures)
+        notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
+        return (f"<div class='vmotion-evacuation'><p>{esc(self._head_line())}</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                + (f"<p>Blocked:</p><ul>{blocked}</ul>" if blocked else "")
+                + (f"<p>Started, then failed:</p><ul>{late}</ul>" if late else "")
+                + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
