@@ -7,6 +7,7 @@
 False
 """
 
+import dataclasses
 import datetime
 import importlib
 import json
@@ -61,6 +62,17 @@ class LabSpec:
 
     def params(self, learner, secret=None):
         return make_variant(self.lab_id, learner, self.package.make_params, secret)
+
+    def public_params(self, params):
+        """What ``lab.params`` shows: ``params`` without the lab's ``SECRET_PARAMS`` (the injected
+        fault, which VM plays which role, ...); checks and the grader keep seeing everything."""
+        hidden = set(getattr(self.package, "SECRET_PARAMS", ()))
+        return {k: v for k, v in params.items() if k not in hidden}
+
+    def build_start(self, params):
+        """The start environment with an empty change log: injecting a lab's fault is a mutation,
+        and its ``changes`` line would name the fault to the learner (``lab.env.changes``)."""
+        return dataclasses.replace(self.package.build_start(params), changes=())
 
 
 def lab_ids():
@@ -119,7 +131,7 @@ class Lab:
 
     def __init__(self, spec, variant, start_env, env, answers, secret):
         self.spec = spec
-        self.variant = variant
+        self._variant = variant  # holds the secret parameters too: not part of the learner API
         self.start_env = start_env
         self._env = env
         self.answers = dict(answers)
@@ -132,7 +144,7 @@ class Lab:
         spec = lab_spec(lab_id)
         secret = course_secret(secret)
         variant = spec.params(learner, secret)
-        start = spec.package.build_start(variant.params)
+        start = spec.build_start(variant.params)
         return cls(spec, variant, start, start, {}, secret)
 
     @classmethod
@@ -163,7 +175,7 @@ class Lab:
         if variant.digest != state["variant_digest"]:
             raise StateError("forged", f"the state was not made from {state['learner']}'s variant "
                                        "of this lab (copied from another learner, or another course)")
-        start = spec.package.build_start(variant.params)
+        start = spec.build_start(variant.params)
         try:
             env = envio.env_from_text(state["environment"], f"{spec.lab_id}:{state['learner']}")
         except ScenarioError as exc:
@@ -185,12 +197,21 @@ class Lab:
 
     @property
     def learner(self):
-        return self.variant.learner
+        return self._variant.learner
 
     @property
     def params(self):
-        """This learner's variant parameters (names, addresses, numbers)."""
-        return dict(self.variant.params)
+        """This learner's variant parameters (names, addresses, numbers).
+
+        Secret parameters (an injected fault, the role each VM plays) are left out; the checks,
+        reference solutions and the grader read the full set from :attr:`_params`.
+        """
+        return self.spec.public_params(self._variant.params)
+
+    @property
+    def _params(self):
+        """Every variant parameter, secret ones included (checks, solutions, instructor tools)."""
+        return dict(self._variant.params)
 
     @property
     def tasks(self):
@@ -199,7 +220,7 @@ class Lab:
     def briefing(self):
         """Learner-facing details of this variant (goals, the numbers to predict, ...)."""
         fn = getattr(self.spec.package, "briefing", None)
-        return fn(self.params) if fn else {}
+        return fn(self._params) if fn else {}
 
     @property
     def env(self):
@@ -257,7 +278,7 @@ class Lab:
         return self._report(include_hidden=True)
 
     def _report(self, include_hidden):
-        ctx = Context(self._env, self.start_env, self.params, dict(self.answers))
+        ctx = Context(self._env, self.start_env, self._params, dict(self.answers))
         results = tuple(self.spec.checks.run(ctx, include_hidden=include_hidden))
         ran = {r.check_id for r in results}
         pending = tuple(h for h in self.spec.hidden if h[0] not in ran)
@@ -269,7 +290,7 @@ class Lab:
         return seal({"format": "vmotion-lab-state", "schema_version": SCHEMA_VERSION,
                      "courseware_version": COURSEWARE_VERSION, "lab": self.lab_id,
                      "lab_version": self.spec.version, "learner": self.learner,
-                     "variant_digest": self.variant.digest, "saved_at": now,
+                     "variant_digest": self._variant.digest, "saved_at": now,
                      "environment": envio.env_to_text(self._env),
                      "changes": [str(c) for c in envio.changes(self._env)],
                      "answers": dict(self.answers)}, self._secret)

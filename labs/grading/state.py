@@ -3,10 +3,14 @@
 Format (JSON, ``schema_version`` 1)::
 
     {"format": "vmotion-lab-state", "schema_version": 1, "courseware_version": "0.1.0",
-     "lab": "lab01", "lab_version": 1, "learner": "alice", "variant_digest": "<sha256>",
+     "lab": "lab01", "lab_version": 1, "learner": "alice", "variant_digest": "<hmac>",
      "saved_at": "2025-01-01T12:00:00Z", "environment": "<scenario YAML>",
      "changes": ["..."], "answers": {...}, "integrity": "<hmac-sha256>"}
 
+``variant_digest`` is the keyed digest of the learner's variant
+(:attr:`~vmotion_labs.grading.variants.Variant.digest`): the grader recomputes the variant and
+compares, so the file never carries the variant's secret parameters (lab05's fault), only a value
+that confirms them. ``changes`` lists the learner's own changes since the start state.
 ``integrity`` is an HMAC over everything else, keyed with the course secret. It makes hand edits
 *evident* (the grader reports them as forged); it is not a security boundary against a learner
 who reads the courseware code and knows the secret.

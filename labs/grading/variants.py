@@ -114,18 +114,24 @@ class Draw:
 class Variant:
     """The parameters of one learner's copy of a lab.
 
-    ``params`` is a JSON-safe dict (names, addresses, numbers, fault id); ``digest`` is the SHA-256
-    of its canonical JSON, stored in every lab-state file so the grader can tell whose variant a
-    submission was made from.
+    ``params`` is a JSON-safe dict (names, addresses, numbers, fault id); ``digest`` is an
+    HMAC-SHA256 of its canonical JSON keyed with the course secret, stored in every lab-state file
+    so the grader can tell whose variant a submission was made from. It is keyed, not a plain
+    hash, because most parameters are public (``lab.params``): a plain hash would let anyone who
+    holds a state file try the few possible values of a secret parameter (lab05's fault) until
+    the hash matches.
     """
 
     lab_id: str
     learner: str
     params: dict = field(hash=False)
+    secret: str = field(default=None, repr=False, compare=False, hash=False)
 
     @property
     def digest(self):
-        return hashlib.sha256(canonical_json(self.params).encode()).hexdigest()
+        body = canonical_json({"lab": self.lab_id, "learner": self.learner, "params": self.params})
+        return hmac.new(course_secret(self.secret).encode(), body.encode(),
+                        hashlib.sha256).hexdigest()
 
     def to_dict(self):
         return {"lab": self.lab_id, "learner": self.learner, "params": self.params,
@@ -141,9 +147,10 @@ def make_variant(lab_id, learner, params_fn, secret=None):
     True
     """
     learner = check_learner_id(learner)
+    secret = course_secret(secret)
     params = params_fn(Draw(lab_id, learner, secret))
     canonical_json(params)  # fail early if a lab draws something JSON cannot hold
-    return Variant(lab_id, learner, params)
+    return Variant(lab_id, learner, params, secret)
 
 
 def two_host_site(draw, sites):

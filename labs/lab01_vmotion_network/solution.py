@@ -5,7 +5,7 @@ import ipaddress
 
 def solve(lab):
     """Give both hosts a vMotion vmknic in the variant's subnet, VLAN and MTU."""
-    p = lab.params
+    p = lab._params
     net = ipaddress.ip_network(p["vmotion_subnet"])
     env = lab.env
     for i, host in enumerate((p["host_a"], p["host_b"])):

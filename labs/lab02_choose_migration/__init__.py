@@ -4,13 +4,15 @@ from pathlib import Path
 
 from ..grading.envio import build_from_template
 
-__all__ = ["make_params", "build_start", "goals", "briefing", "ROLES"]
+__all__ = ["make_params", "build_start", "goals", "briefing", "ROLES", "SECRET_PARAMS"]
 
 _SITES = ("north", "south", "east", "west", "harbour", "airport", "campus", "river")
 _NAMES = ("ledger", "portal", "mail", "search", "ticket", "report", "backup", "files", "build",
           "chat", "proxy", "media")
 #: role of each VM in the lab -> what its goal changes (the learner reads lab.goals)
 ROLES = ("vm_host", "vm_storage", "vm_both", "vm_cold", "vm_vcenter")
+#: left out of ``lab.params``: the role keys name the migration type each VM needs
+SECRET_PARAMS = ROLES
 
 
 def make_params(draw):
@@ -52,8 +54,9 @@ def goals(params):
 
 
 def briefing(params):
-    """``{vm: goal in words}``: what ``lab.briefing()`` shows the learner."""
-    return {vm: text for vm, (_, _, text) in goals(params).items()}
+    """``{vm: goal in words}``: what ``lab.briefing()`` shows the learner, sorted by VM name
+    (in role order the position of a VM would give its migration type away)."""
+    return {vm: text for vm, (_, _, text) in sorted(goals(params).items())}
 
 
 def build_start(params):

@@ -7,7 +7,7 @@ TYPES = {"vm_host": "compute-only", "vm_storage": "storage-only", "vm_both": "co
 
 
 def solve(lab):
-    p = lab.params
+    p = lab._params
     for vm, (host, ds, _) in goals(p).items():
         res = lab.migrate(vm, target=host, datastore=ds)
         assert res.ok, res.reason

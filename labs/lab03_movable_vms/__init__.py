@@ -4,12 +4,15 @@ from pathlib import Path
 
 from ..grading.envio import build_from_template
 
-__all__ = ["make_params", "build_start", "briefing", "ROLES"]
+__all__ = ["make_params", "build_start", "briefing", "ROLES", "SECRET_PARAMS"]
 
 _SITES = ("oslo", "bergen", "turku", "tartu", "riga", "gdansk", "malmo", "aarhus")
 _NAMES = ("billing", "hr", "crm", "shop", "stock", "print", "vpn", "dns", "ldap", "cache", "queue")
 #: the five VMs with a blocker, in check order (q1..q5)
 ROLES = ("vm_iso", "vm_affinity", "vm_passthrough", "vm_network", "vm_cpu")
+#: left out of ``lab.params``: the role keys say which VM has which blocker, the others are
+#: details of the blockers (the learner finds both with a dry run)
+SECRET_PARAMS = ROLES + ("iso", "core_1", "core_2", "pci_bus", "prod_net_b")
 
 
 def make_params(draw):
@@ -32,7 +35,7 @@ def make_params(draw):
 
 def briefing(params):
     return {"move from": params["host_a"], "move to": params["host_b"],
-            "VMs to make movable": [params[r] for r in ROLES],
+            "VMs to make movable": sorted(params[r] for r in ROLES),  # role order would tell
             "leave alone": params["vm_bystander"]}
 
 

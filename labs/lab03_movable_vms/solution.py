@@ -2,7 +2,7 @@
 
 
 def solve(lab):
-    p = lab.params
+    p = lab._params
     env = lab.env.disconnect_device(p["vm_iso"], "CD/DVD drive 1")
     env = env.set_vm(p["vm_affinity"], cpu_affinity=())
     env = env.power_off(p["vm_passthrough"]).remove_device(p["vm_passthrough"], "PCI device 0")

@@ -6,10 +6,12 @@ from ..grading.envio import build_from_template
 from ..grading.variants import two_host_site
 from .faults import CATALOGUE, inject
 
-__all__ = ["make_params", "build_start", "briefing"]
+__all__ = ["make_params", "build_start", "briefing", "SECRET_PARAMS"]
 
 _SITES = ("lyon", "porto", "graz", "gent", "brno", "cork", "split", "bilbao")
 _VMS = ("pay", "api", "etl", "bi", "sso", "log")
+#: left out of ``lab.params``: the fault is what the learner has to diagnose
+SECRET_PARAMS = ("fault",)
 
 
 def make_params(draw):

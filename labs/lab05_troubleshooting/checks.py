@@ -1,4 +1,8 @@
-"""lab05 public checks: the migration works again, with a minimal fix, and the diagnosis is right."""
+"""lab05 public checks: the migration works again, with a minimal fix, management untouched.
+
+The diagnosis (``root_cause``) is checked only at grading (``hidden.py``): a public check would
+tell the learner, after at most ten tries, which catalogue fault their site has.
+"""
 
 from ..grading import oracle
 from ..grading.checks import CheckSet, fail
@@ -32,15 +36,6 @@ def migration_works(ctx):
     if v.power_state != "powered-on":
         fail(f"{p['vm']} is {v.power_state}; the ticket asks for a live move of a running VM")
     oracle.require_move(ctx, p["vm"])
-
-
-@CHECKS.check("a1", "Root cause identified", points=2, category="item")
-def diagnosis(ctx):
-    got = ctx.answers.get("root_cause")
-    if got is None:
-        fail("no root cause recorded yet (lab.answer('root_cause', id))")
-    if str(got).strip().upper() != ctx.params["fault"]:
-        fail("the root cause you named does not match what broke this site")
 
 
 @CHECKS.check("q2", "The fix is minimal", points=2, category="item")

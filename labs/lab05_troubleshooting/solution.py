@@ -23,7 +23,7 @@ FIXES = {
 
 
 def solve(lab):
-    p = lab.params
+    p = lab._params
     lab.env = FIXES[p["fault"]](lab.env, p)
     lab.answer("root_cause", p["fault"])
     return lab

@@ -18,7 +18,7 @@ def reference_plan(params, per_wave=8):
 
 def solve(lab):
     from vmotion_labs.lab06_evacuation import evacuation_time
-    p = lab.params
+    p = lab._params
     plan = reference_plan(p)
     seconds, _, _ = evacuation_time(lab.env, plan)
     lab.answer("plan", plan)

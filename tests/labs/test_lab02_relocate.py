@@ -16,7 +16,7 @@ def test_moves_through_migrate_pass():
 
 def test_direct_relocation_is_caught_even_when_goals_are_met(tmp_path):
     lab = Lab.open("lab02", learner="carol")
-    p = lab.params
+    p = lab._params
     env = lab.env
     for vm, (host, ds, _) in goals(p).items():
         env = env.relocate_vm(vm, host=host, datastore=ds)
@@ -35,7 +35,7 @@ def test_direct_relocation_is_caught_even_when_goals_are_met(tmp_path):
 
 def test_one_direct_move_among_migrations_is_named():
     lab = solve(Lab.open("lab02", learner="dave"))
-    bystander = next(v.name for v in lab.env.vms if v.name not in {lab.params[r] for r in TYPES})
+    bystander = next(v.name for v in lab.env.vms if v.name not in {lab._params[r] for r in TYPES})
     other = next(h.name for h in lab.env.hosts if h.name != lab.env.vm(bystander).host)
     lab.env = lab.env.relocate_vm(bystander, host=other)
     q7 = _result(lab.check(), "q7")

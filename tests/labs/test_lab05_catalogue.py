@@ -5,7 +5,7 @@ import pytest
 
 from vmotion_labs import Lab
 from vmotion_labs.grading.variants import Variant
-from vmotion_labs.lab05_troubleshooting import build_start, faults, solution
+from vmotion_labs.lab05_troubleshooting import faults, solution
 
 CODES = {"T1": "VMotionNotConfigured", "T2": "VMotionNetworkUnreachable",
          "T3": "VMotionNetworkUnreachable", "T4": "VMotionMtuMismatch",
@@ -16,8 +16,8 @@ CODES = {"T1": "VMotionNotConfigured", "T2": "VMotionNetworkUnreachable",
 
 def _lab(fault, learner="alice"):
     base = Lab.open("lab05", learner)
-    params = {**base.params, "fault": fault}
-    start = build_start(params)
+    params = {**base._params, "fault": fault}
+    start = base.spec.build_start(params)
     return Lab(base.spec, Variant("lab05", learner, params), start, start, {}, "s")
 
 
@@ -36,5 +36,5 @@ def test_fault_breaks_with_its_code_and_fix_restores(fault):
 
 
 def test_faults_spread_over_learners():
-    seen = {Lab.open("lab05", f"learner{i}").params["fault"] for i in range(60)}
+    seen = {Lab.open("lab05", f"learner{i}")._params["fault"] for i in range(60)}
     assert len(seen) >= 8

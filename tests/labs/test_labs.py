@@ -56,7 +56,7 @@ def test_solution_gets_full_marks(lab_id, learner):
 def test_fault_yields_specific_feedback(lab_id, fault):
     lab = _solved(lab_id)
     inject, must_fail, words = _module(lab_id, "faults").FAULTS[fault]
-    lab.env = inject(lab.env, lab.params)
+    lab.env = inject(lab.env, lab._params)
     report = lab.grade()
     failing = {r.check_id: r for r in report.results if not r.passed}
     assert must_fail <= set(failing), str(report)
@@ -75,7 +75,7 @@ def _assert_specific(report, must_fail, words):
 def test_wrong_answers_yield_specific_feedback(lab_id, fault):
     lab = _solved(lab_id)
     change, must_fail, words = _module(lab_id, "faults").ANSWER_FAULTS[fault]
-    lab.answers = change(dict(lab.answers), lab.params)
+    lab.answers = change(dict(lab.answers), lab._params)
     _assert_specific(lab.grade(), must_fail, words)
 
 
@@ -129,7 +129,7 @@ def test_known_bad_submissions(lab_id, tmp_path):
     assert verdict(other) == "forged"
     # ... with dave's variant digest too: the environment does not fit dave's variant
     dave = Lab.open(lab_id, "dave")
-    other = seal({**state, "learner": "dave", "variant_digest": dave.variant.digest}, secret)
+    other = seal({**state, "learner": "dave", "variant_digest": dave._variant.digest}, secret)
     assert verdict(other) == "forged"
     # a future lab version
     assert verdict(seal({**state, "lab_version": 99}, secret)) == "version"
