@@ -195,6 +195,6 @@ class NetworkView(WidgetApp):
             return head + "<p style='color:#009E73'>✔ Compatibility checks succeeded.</p></div>"
         items = "".join(
             f"<li style='color:{'#D55E00' if f.severity == 'error' else '#B07A00'}'>"
-            f"{'⛔ Error' if f.severity == 'error' else '⚠ Warning'} {html.escape(f.code)}: "
+            f"{'✗ Error' if f.severity == 'error' else '⚠ Warning'} {html.escape(f.code)}: "
             f"{html.escape(f.message)}</li>" for f in self.findings)
         return head + f"<ul style='padding-left:1em'>{items}</ul></div>"

@@ -286,7 +286,7 @@ class MigrateWizard(WidgetApp):
     def _compat_html(self):
         head = "<div role='status' aria-live='polite'><b>Compatibility</b>"
         if self.error:
-            return head + f"<p style='color:#D55E00'>⛔ {html.escape(self.error)}</p></div>"
+            return head + f"<p style='color:#D55E00'>✗ {html.escape(self.error)}</p></div>"
         vc = self.vcenter_findings
         body = ("<p style='color:#009E73'>✔ Compatibility checks succeeded.</p>" if not vc else
                 f"<ul style='padding-left:1em'>{''.join(_finding_li(f) for f in vc)}</ul>")
@@ -327,7 +327,7 @@ def _finding_li(f, late=False):
     """One finding as a list item: icon, message, and a collapsed hint with the source."""
     from ..compat.rules import LATE_STAGES, RULES
 
-    icon, colour = ("⛔ Error", "#D55E00") if f.severity == "error" else ("⚠ Warning", "#B07A00")
+    icon, colour = ("✗ Error", "#D55E00") if f.severity == "error" else ("⚠ Warning", "#B07A00")
     then = ""
     r = RULES.get(f.rule_id)
     if late and f.severity == "error" and r is not None and r.late_failure:
