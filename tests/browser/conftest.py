@@ -25,6 +25,27 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
+def require_chromium():
+    """Skip the test when Debian's Chromium is missing, except in CI, where that is a failure."""
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: install Debian's chromium (scripts/browser.sh)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless Debian Chromium for the whole session (never `playwright install`)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -51,9 +72,7 @@ def lab_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def jupyter_lab(lab_root, tmp_path_factory):
     """Start JupyterLab (token-less, localhost, --allow-root); yield its base URL."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/browser.sh)")
-    pytest.importorskip("playwright.sync_api")
+    require_chromium()
     port = _free_port()
     cfg = tmp_path_factory.mktemp("jupyter-config")
     settings = cfg / "settings" / "@jupyterlab" / "apputils-extension"
@@ -93,12 +112,8 @@ def jupyter_lab(lab_root, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(jupyter_lab):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def browser(chromium_browser, jupyter_lab):
+    return chromium_browser
 
 
 @pytest.fixture

@@ -26,9 +26,6 @@ sys.path.insert(0, str(ROOT / "book" / "_scripts"))
 import build as book_build  # noqa: E402
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SHOTS = ROOT / "artifacts" / "screenshots" / "book"
 
 
@@ -38,11 +35,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site():
+def site(chromium_browser):
     """(html folder, base URL) of the learner edition, served on 127.0.0.1."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/browser.sh)")
-    pytest.importorskip("playwright.sync_api")
     if os.environ.get("BOOK_SITE_DIR"):  # test a site built elsewhere (e.g. a CI artefact)
         html = Path(os.environ["BOOK_SITE_DIR"]).resolve()
     else:
@@ -59,12 +53,8 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def chromium(site):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+def chromium(site, chromium_browser):
+    return chromium_browser
 
 
 class _Watch:
