@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 
 from ..errors import ConfigError
 from ..units import MiB
-from .engine import switchover_threshold_bytes
+from .engine import stop_threshold_bytes
 
 __all__ = ["AnalyticResult", "geometric", "xen_like", "qemu_like", "simgrid_like",
            "analytic_precopy"]
@@ -184,13 +184,7 @@ def analytic_precopy(config):
     B = link.effective_bps
     M = float(config.memory_bytes)
     D = config.workload.dirty_rate_mibps * MiB
-    if p.name == "vmotion":
-        thr = switchover_threshold_bytes(config)
-    elif p.name == "qemu":
-        thr = B * p.downtime_limit_ms / 1000.0
-    else:
-        thr = p.min_pages * config.page_bytes
-    thr = max(thr, 1e-9)
+    thr = max(stop_threshold_bytes(config), 1e-9)
     geo = geometric(M, B, D, thr, max_rounds=p.max_rounds)
     fixed = config.checkpoint_bytes / B + link.rtt_s + config.resume_ms / 1000.0
     return AnalyticResult("geometric", geo.rounds, geo.precopy_rounds,

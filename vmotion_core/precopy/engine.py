@@ -37,7 +37,7 @@ from .policies import make_policy
 from .result import PrecopyResult, RoundRecord
 
 __all__ = ["Migration", "simulate_precopy", "switchover_time_s", "switchover_threshold_bytes",
-           "HARD_ROUND_CAP", "HEATMAP_CELLS"]
+           "stop_threshold_bytes", "HARD_ROUND_CAP", "HEATMAP_CELLS"]
 
 HARD_ROUND_CAP = 20_000  # safety net so that every configuration terminates
 HEATMAP_CELLS = 65_536
@@ -85,6 +85,31 @@ def switchover_threshold_bytes(config, goal_ms=None):
     """
     goal_s = (config.policy.goal_ms if goal_ms is None else goal_ms) / 1000.0
     return (goal_s - config.link.rtt_s) * config.link.effective_bps - config.checkpoint_bytes
+
+
+def stop_threshold_bytes(config):
+    """Dirty-set size, in bytes, at which ``config.policy`` ends pre-copy, on the nominal link.
+
+    vmotion: :func:`switchover_threshold_bytes`; qemu: effective bandwidth x downtime-limit (the
+    engine's qemu policy uses the bandwidth measured over the last round, which equals the
+    effective bandwidth when rounds carry no RTT); xen: ``min_pages`` pages. The closed form
+    (:func:`~vmotion_core.precopy.analytic_precopy`) and the rounds chart both use this one value.
+
+    Examples
+    --------
+    >>> from vmotion_core.precopy import PrecopyConfig, Link, Policy
+    >>> link = Link(bandwidth_gbps=1, efficiency=1.0)
+    >>> stop_threshold_bytes(PrecopyConfig(link=link, policy=Policy(name="qemu"))) / 1e6
+    37.5
+    >>> stop_threshold_bytes(PrecopyConfig(policy=Policy(name="xen")))   # 50 pages of 4 KiB
+    204800
+    """
+    policy = config.policy
+    if policy.name == "vmotion":
+        return switchover_threshold_bytes(config)
+    if policy.name == "qemu":
+        return config.link.effective_bps * policy.downtime_limit_ms / 1000.0
+    return policy.min_pages * config.page_bytes
 
 
 class _Ctx:

@@ -35,19 +35,19 @@ def describe_config(cfg) -> str:
 def threshold_bytes(result) -> tuple[float, str] | None:
     """The policy's switchover threshold in bytes and a label for it, or None.
 
-    vmotion: :func:`vmotion_core.precopy.switchover_threshold_bytes`, the engine's own stop rule
-    (the largest dirty set whose switchover fits the goal). qemu: downtime-limit x link rate (its
-    rule, with the nominal rate). xen: ``min_pages``.
+    The value is :func:`vmotion_core.precopy.stop_threshold_bytes`, the rule the engine and the
+    closed form use (vmotion: the largest dirty set whose switchover fits the goal, never below 0;
+    qemu: downtime-limit x link rate; xen: ``min_pages``).
     """
-    cfg, pol = result.config, result.config.policy
+    from ..precopy import stop_threshold_bytes
+
+    pol = result.config.policy
+    thr = stop_threshold_bytes(result.config)
     if pol.name == "vmotion":
-        from ..precopy import switchover_threshold_bytes
-        return (max(switchover_threshold_bytes(cfg), 0.0),
-                f"switchover goal {pol.goal_ms:g} ms")
+        return max(thr, 0.0), f"switchover goal {pol.goal_ms:g} ms"
     if pol.name == "qemu":
-        return (pol.downtime_limit_ms / 1000.0 * result.effective_bps,
-                f"downtime limit {pol.downtime_limit_ms:g} ms x link rate")
-    return pol.min_pages * cfg.page_bytes, f"Xen: fewer than {pol.min_pages} pages"
+        return thr, f"downtime limit {pol.downtime_limit_ms:g} ms x link rate"
+    return thr, f"Xen: fewer than {pol.min_pages} pages"
 
 
 def draw_rounds(ax, result, throttle_ax=None, legend: bool = True) -> dict:
