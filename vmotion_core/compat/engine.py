@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .._plan import MigrationPlan, MigrationRequest, classify
-from .netpath import encrypted_vmotion_used
 from .rules import RULES
 
 __all__ = ["check_migration", "check_plan", "Ctx", "sort_findings", "blocking"]
@@ -47,11 +46,6 @@ class Ctx:
     def vmotion(self):
         """A running VM changing host: the vMotion network is involved."""
         return self.plan.live and self.plan.changes_host
-
-    @property
-    def encrypted(self):
-        return encrypted_vmotion_used(self.env, self.plan.vm, self.src, self.dst,
-                                      self.req.encrypted_vmotion)
 
     def names(self, **extra):
         base = {"src": self.src, "dst": self.dst, "vm": self.plan.vm}

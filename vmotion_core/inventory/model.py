@@ -382,14 +382,6 @@ class VM:
         """The virtual disk called ``name`` or None."""
         return next((d for d in self.disks if d.name == name), None)
 
-    @property
-    def uses_sriov(self):
-        return any(n.type == "sriov" for n in self.nics)
-
-    @property
-    def uses_passthrough(self):
-        return any(d.kind == "pci-passthrough" for d in self.devices)
-
 
 @dataclass(frozen=True)
 class _Pool:
