@@ -1,6 +1,7 @@
 """Migrate wizard and network view driven headless."""
 
 import pytest
+import ipywidgets as widgets
 
 from vmotion_core.compat import check_migration
 from vmotion_core.inventory import load_scenario
@@ -163,3 +164,17 @@ def test_network_view_breaking_the_network_is_caught():
     assert nv.view.renders == 2 and "VMotionNotConfigured" in nv.view.alt
     nv.controls["vSwitch1"]["mtu"].value = 9000
     assert nv.env.host("esx-02").standard_switches[1].mtu == 9000
+
+
+def test_network_view_long_names_get_an_ellipsis_and_a_tooltip():
+    from vmotion_core.inventory import dump_scenario, load_scenario_text
+    long = "Management Network of the production cluster"
+    env = load_scenario_text(dump_scenario(load_scenario("healthy-cluster"))
+                             .replace("Management Network", long), "long")
+    nv = NetworkView(env, host="esx-02", show_topology=False)
+    cells = [w for row in nv.table.children for w in getattr(row, "children", ())
+             if isinstance(w, widgets.HTML)]
+    pg = next(c for c in cells if f">{long}<" in c.value)
+    assert "text-overflow:ellipsis" in pg.value and "white-space:nowrap" in pg.value
+    assert f"title='{long} on vSwitch0'" in pg.value
+    assert all(not getattr(c, "description", "") for c in nv.controls["vSwitch0"].values())

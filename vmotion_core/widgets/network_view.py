@@ -23,7 +23,26 @@ from ._common import FigureView, WidgetApp, labelled
 __all__ = ["NetworkView"]
 
 _MTUS = (1500, 9000)
-_SMALL = {"description_width": "0px"}
+_COLUMNS = ("adapter", "IPv4 / prefix", "port group", "VLAN", "MTU", "service")
+# the port group column shrinks first: long names end in an ellipsis, full name in the tooltip
+_GRID = "max-content max-content minmax(60px, 220px) max-content max-content max-content"
+
+
+def _cell(text_html: str, title: str | None = None):
+    """A one-line grid cell; text that does not fit ends in an ellipsis, the full text is its
+    tooltip (``title``), so a long port group name never wraps the row or pushes it wider."""
+    tip = f" title='{html.escape(title, quote=True)}'" if title else ""
+    cell = widgets.HTML(f"<div{tip} style='white-space:nowrap;overflow:hidden;"
+                        f"text-overflow:ellipsis'>{text_html}</div>",
+                        layout=widgets.Layout(min_width="0", overflow="hidden"))
+    cell.add_class("vmotion-cell")
+    return cell
+
+
+# a flex item is never narrower than its content unless told so: without this the HTML widget's
+# content box keeps the full text width, and the text is clipped without its ellipsis
+_CELL_CSS = ("<style>.vmotion-cell > .widget-html-content, .vmotion-cell > "
+             ".jupyter-widget-html-content {min-width:0;overflow:hidden}</style>")
 
 
 class NetworkView(WidgetApp):
@@ -89,8 +108,7 @@ class NetworkView(WidgetApp):
 
     def _build_controls(self):
         host = self._host()
-        rows = [widgets.HTML("<b>VMkernel adapters</b> (IP / prefix, VLAN of the port group, "
-                             "MTU, vMotion service)")]
+        cells = [_cell(f"<b>{h}</b>") for h in _COLUMNS]
         for vmk in host.vmknics:
             sw, pg = self._vlan_of(vmk.port_group)
             c = {
@@ -116,23 +134,31 @@ class NetworkView(WidgetApp):
             for key, ctl in c.items():
                 ctl.observe(lambda ch, v=vmk.name, k=key: self._edit(v, k, ch.new), names="value")
             self.controls[vmk.name] = c
-            rows.append(widgets.HBox([
-                widgets.HTML(f"<code>{html.escape(vmk.name)}</code>",
-                             layout=widgets.Layout(width="50px")),
-                c["ip"], widgets.HTML("/"), c["prefix"],
-                widgets.HTML(f"{html.escape(vmk.port_group)} VLAN",
-                             layout=widgets.Layout(width="150px")),
-                c["vlan"], widgets.HTML("MTU"), c["mtu"], c["vmotion"]]))
+            where = f"{vmk.port_group} on {sw.name}" if sw else vmk.port_group
+            cells += [_cell(f"<code>{html.escape(vmk.name)}</code>"),
+                      widgets.HBox([c["ip"], widgets.HTML("/"), c["prefix"]]),
+                      _cell(html.escape(vmk.port_group), title=where),
+                      c["vlan"], c["mtu"], c["vmotion"]]
+        # overflow auto: in a narrow notebook the grid scrolls sideways instead of hiding columns
+        rows = [widgets.HTML(_CELL_CSS + "<b>VMkernel adapters</b>"),
+                widgets.GridBox(cells, layout=widgets.Layout(
+                    grid_template_columns=_GRID, grid_gap="2px 8px", align_items="center",
+                    overflow="auto"))]
         rows.append(widgets.HTML("<b>Standard switches</b>"))
+        switch_cells = []
         for sw in host.standard_switches:
             dd = labelled(widgets.Dropdown(options=_MTUS, value=sw.mtu if sw.mtu in _MTUS
-                                           else 1500, description=f"{sw.name} MTU",
-                                           layout=widgets.Layout(width="220px")),
+                                           else 1500, layout=widgets.Layout(width="85px")),
                           f"MTU of {sw.name}")
             dd.observe(lambda ch, s=sw.name: self._edit_switch(s, ch.new), names="value")
             self.controls[sw.name] = {"mtu": dd}
             ups = ", ".join(sw.uplinks) or "no uplinks"
-            rows.append(widgets.HBox([dd, widgets.HTML(f"uplinks: {html.escape(ups)}")]))
+            switch_cells += [_cell(f"<code>{html.escape(sw.name)}</code>", title=sw.name),
+                             _cell("MTU"), dd, _cell(f"uplinks: {html.escape(ups)}",
+                                                     title=f"uplinks of {sw.name}: {ups}")]
+        rows.append(widgets.GridBox(switch_cells, layout=widgets.Layout(
+            grid_template_columns="minmax(90px, max-content) auto 85px minmax(0, 1fr)",
+            grid_gap="2px 8px", align_items="center", overflow="auto")))
         self.table.children = rows
 
     # -- edits ---------------------------------------------------------------------------
