@@ -187,12 +187,12 @@ def _resolve_target(env, req):
 
 
 def _rule_blocks(cluster, vm, host):
-    for r in cluster.rules:
-        if vm in r.vms and r.kind == "must-run-on" and host not in r.hosts:
-            return f"VM/Host rule '{r.name}' (must run on {', '.join(r.hosts)})"
-        if vm in r.vms and r.kind == "must-not-run-on" and host in r.hosts:
-            return f"VM/Host rule '{r.name}' (must not run on {host})"
-    return None
+    r = next((r for r in cluster.rules if r.forbids(vm, host)), None)
+    if r is None:
+        return None
+    if r.kind == "must-run-on":
+        return f"VM/Host rule '{r.name}' (must run on {', '.join(r.hosts)})"
+    return f"VM/Host rule '{r.name}' (must not run on {host})"
 
 
 def _drs_pick(env, cluster_name, vm, source, via):

@@ -188,8 +188,7 @@ def _admission(ctx):
                      "with more free memory (admission control reserves it up front).")
     cl = env.host_cluster(h.name)
     for r in (cl.rules if cl else ()):
-        if v.name in r.vms and ((r.kind == "must-run-on" and h.name not in r.hosts)
-                                or (r.kind == "must-not-run-on" and h.name in r.hosts)):
+        if r.forbids(v.name, h.name):
             ctx.add("H11", obj, host=h.name, reason=f"required DRS VM/Host rule '{r.name}' "
                                                     f"({r.kind} {', '.join(r.hosts)})",
                     hint=f"Edit or disable the rule '{r.name}', or pick a host it allows.")

@@ -108,6 +108,14 @@ class VmHostRule:
     vms: tuple
     hosts: tuple
 
+    def forbids(self, vm, host):
+        """True when this is a *required* rule that keeps ``vm`` off ``host`` (a must-run-on
+        rule not listing the host, or a must-not-run-on rule listing it)."""
+        if vm not in self.vms:
+            return False
+        return ((self.kind == "must-run-on" and host not in self.hosts)
+                or (self.kind == "must-not-run-on" and host in self.hosts))
+
 
 @dataclass(frozen=True)
 class Cluster:
