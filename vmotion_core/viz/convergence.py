@@ -14,6 +14,7 @@ Two honest ways to fill the plane, chosen with ``method``:
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm
@@ -63,27 +64,23 @@ def convergence_grid(config, policy: str | None = None, method: str = "analytic"
     >>> g["outcome"].shape
     (5, 5)
     """
-    from ..precopy import Policy, analytic_precopy, simulate_precopy
+    from ..precopy import analytic_precopy, simulate_precopy
 
     if method not in ("analytic", "simulate"):
         raise ValueError(f"method: {method!r} is not 'analytic' or 'simulate'")
     n = n or (24 if method == "analytic" else 7)
     rates, bws = _axes_values(config, rates_mibps, bandwidths_gbps, n)
-    pol = config.policy if policy is None else Policy(**{**config.policy.to_dict(),
-                                                         "name": policy})
+    pol = config.policy if policy is None else replace(config.policy, name=policy)
     if method == "simulate":
-        pol = Policy(**{**pol.to_dict(), "max_time_s": min(pol.max_time_s, max_time_s)})
+        pol = replace(pol, max_time_s=min(pol.max_time_s, max_time_s))
     shape = (len(bws), len(rates))
     outcome = np.zeros(shape, int)
     rounds = np.zeros(shape, float)
     downtime = np.full(shape, np.nan)
     for i, bw in enumerate(bws):
         for j, rate in enumerate(rates):
-            cfg = config.replace(workload=config.workload.__class__(
-                                     **{**_workload_kwargs(config.workload),
-                                        "dirty_rate_mibps": float(rate)}),
-                                 link=config.link.__class__(
-                                     **{**_link_kwargs(config.link), "bandwidth_gbps": float(bw)}),
+            cfg = config.replace(workload=replace(config.workload, dirty_rate_mibps=float(rate)),
+                                 link=replace(config.link, bandwidth_gbps=float(bw)),
                                  policy=pol, heatmap=False)
             if method == "analytic":
                 res = analytic_precopy(cfg)
@@ -104,17 +101,6 @@ def convergence_grid(config, policy: str | None = None, method: str = "analytic"
     return {"outcome": outcome, "rounds": rounds, "downtime_ms": downtime, "rates_mibps": rates,
             "bandwidths_gbps": bws, "method": method, "policy": pol.name,
             "max_time_s": pol.max_time_s}
-
-
-def _workload_kwargs(w):
-    return {"kind": w.kind, "dirty_rate_mibps": w.dirty_rate_mibps,
-            "hot_fraction": w.hot_fraction, "hot_share": w.hot_share, "phases": w.phases}
-
-
-def _link_kwargs(link):
-    d = link.to_dict()
-    d.pop("effective_bps", None)
-    return d
 
 
 def _edges(values):

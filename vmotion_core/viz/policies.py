@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from ..precopy.config import POLICY_NAMES
 from ..units import GiB, format_duration, format_size
 from ._style import ROLE, new_figure, set_alt_text, style_axes
 from .rounds import describe_config
 
 __all__ = ["compare_policies", "plot_policy_comparison"]
 
-_NAMES = ("vmotion", "qemu", "xen")
-
-
-def compare_policies(config, policies=_NAMES, max_time_s: float | None = None) -> dict:
+def compare_policies(config, policies=POLICY_NAMES, max_time_s: float | None = None) -> dict:
     """Simulate ``config`` once per policy (everything else equal); return ``{name: result}``.
 
     ``max_time_s`` optionally lowers every policy's pre-copy time cap (QEMU has no round limit,
     so a run that never converges otherwise simulates the full default hour).
     """
-    from ..precopy import Policy, simulate_precopy
+    from ..precopy import simulate_precopy
 
     out = {}
     for name in policies:
-        fields = {**config.policy.to_dict(), "name": name}
+        policy = replace(config.policy, name=name)
         if max_time_s is not None:
-            fields["max_time_s"] = min(fields["max_time_s"], max_time_s)
-        out[name] = simulate_precopy(config.replace(policy=Policy(**fields), heatmap=False))
+            policy = replace(policy, max_time_s=min(policy.max_time_s, max_time_s))
+        out[name] = simulate_precopy(config.replace(policy=policy, heatmap=False))
     return out
 
 
-def plot_policy_comparison(config, policies=_NAMES, max_time_s: float | None = None):
+def plot_policy_comparison(config, policies=POLICY_NAMES, max_time_s: float | None = None):
     """Left: data still to send after each round, per policy. Right: totals side by side.
 
     Examples
