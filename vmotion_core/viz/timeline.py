@@ -127,8 +127,7 @@ def draw_timeline(ax, result, window: tuple[float, float] | None = None):
                     zorder=3)
     stun = _stun(result)
     if stun is not None:
-        y = next(i for i, (n, _s, _d) in enumerate(rows) if _is_stun(n)) \
-            if any(_is_stun(n) for n, _s, _d in rows) else len(rows) - 1
+        y = next((i for i, (n, _s, _d) in enumerate(rows) if _is_stun(n)), len(rows) - 1)
         start, stun_ms = stun
         ax.annotate(f"stun {stun_ms:.0f} ms", xy=(start, y), xytext=(-24, 0),
                     textcoords="offset points", ha="right", va="center", fontsize=9,
@@ -154,17 +153,17 @@ def plot_timeline(result):
     >>> plot_timeline(res).axes[0].get_xlabel()
     'time since the migration started (s)'
     """
-    rows_n = len(timeline_rows(result))
+    rows = timeline_rows(result)
     stun = _stun(result)
-    total = max((s + d for _n, s, d in timeline_rows(result)), default=0.0)
+    total = max((s + d for _n, s, d in rows), default=0.0)
     zoom = stun is not None and stun[1] / 1000.0 < 0.05 * total
-    height = 1.6 + 0.45 * rows_n
+    height = 1.6 + 0.45 * len(rows)
     fig = new_figure(9.0, height * (1.9 if zoom else 1.0))
     if zoom:
         ax, zax = fig.subplots(2, 1, height_ratios=[1.15, 1])
     else:
         ax = fig.add_subplot()
-    rows = draw_timeline(ax, result)
+    draw_timeline(ax, result)
     if zoom:
         start, stun_ms = stun
         pad = max(stun_ms / 1000.0, 0.05)
