@@ -11,6 +11,7 @@ import dataclasses
 from ..errors import ConfigError
 from . import model as m
 from ._semantics import check_environment
+from .catalog import can_run_evc, evc_features
 from ._validate import SCHEMA
 
 
@@ -295,16 +296,14 @@ class _Mutations:
         old = self.cluster(cluster)
         checked(m.Cluster, {"evc_mode": mode}, cluster)
         if mode is not None:
-            from .catalog import CPU_GENERATIONS, evc_vendor
             for h in self.hosts_in(cluster):
-                gens = list(CPU_GENERATIONS[h.cpu_vendor])
-                if h.cpu_vendor != evc_vendor(mode) or gens.index(h.cpu_generation) < gens.index(mode):
+                if not can_run_evc(h.cpu_vendor, h.cpu_generation, mode):
                     raise ConfigError(f"{cluster}.evc_mode", f"host {h.name!r} ({h.cpu_generation}) "
                                       f"cannot run EVC mode {mode!r}")
                 if not (h.nx_enabled and h.vt_enabled):
                     raise ConfigError(f"{cluster}.evc_mode", f"host {h.name!r} needs NX/XD and VT "
                                       "enabled in its BIOS before EVC can be enabled")
-                base = CPU_GENERATIONS[h.cpu_vendor][mode] | {"nx", "vt"}
+                base = evc_features(h.cpu_vendor, mode)
                 above = [v.name for v in self.vms_on(h.name) if v.power_state != "powered-off"
                          and not self.vm_cpu_features(v.name) <= base]
                 if above:

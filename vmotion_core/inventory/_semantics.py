@@ -7,7 +7,7 @@ indices in the messages still match the file.
 
 import ipaddress
 
-from .catalog import CPU_GENERATIONS, evc_vendor
+from .catalog import CPU_GENERATIONS, can_run_evc, evc_vendor
 
 # Device kind -> backing kinds vSphere offers for it.
 _BACKINGS = {
@@ -89,7 +89,7 @@ def check_environment(env, rejected=None):
                 if h.cpu_vendor != evc_vendor(cl.evc_mode):
                     out.append(f"{p}.evc_mode: EVC mode {cl.evc_mode!r} needs every host to have a "
                                f"{evc_vendor(cl.evc_mode)} CPU; host {h.name!r} has {h.cpu_vendor}")
-                elif _gen_index(h) < _gen_index(h, cl.evc_mode):
+                elif not can_run_evc(h.cpu_vendor, h.cpu_generation, cl.evc_mode):
                     out.append(f"{p}.evc_mode: host {h.name!r} ({h.cpu_generation}) cannot run EVC "
                                f"mode {cl.evc_mode!r}; pick a baseline at or below its generation")
     for i, h in _items(env.hosts):
@@ -146,10 +146,6 @@ def check_environment(env, rejected=None):
         for i, rp in _items(getattr(env, coll)):
             _check_pool(coll, i, rp, names, hosts, env, out)
     return out
-
-
-def _gen_index(host, gen=None):
-    return list(CPU_GENERATIONS[host.cpu_vendor]).index(gen or host.cpu_generation)
 
 
 def _vss_uplinks(h):

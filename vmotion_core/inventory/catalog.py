@@ -23,7 +23,7 @@ import re
 
 __all__ = [
     "CPU_GENERATIONS", "EVC_MODES", "LICENSE_EDITIONS", "EDITION_FEATURES", "LICENSE_FEATURES",
-    "generation_features", "evc_vendor", "version_tuple", "VERSION_PATTERN",
+    "generation_features", "evc_features", "evc_vendor", "can_run_evc", "version_tuple", "VERSION_PATTERN",
 ]
 
 # Ordered oldest -> newest; each adds features to its predecessor.
@@ -94,6 +94,16 @@ def generation_features(vendor, generation):
     return CPU_GENERATIONS[vendor][generation]
 
 
+def evc_features(vendor, mode):
+    """Return the features an EVC baseline lets through: the generation's, plus the BIOS flags
+    ``nx`` and ``vt`` (EVC masks CPUID feature bits, not those switches).
+
+    >>> {"nx", "vt"} <= evc_features("intel", "intel-merom")
+    True
+    """
+    return generation_features(vendor, mode) | {"nx", "vt"}
+
+
 def evc_vendor(mode):
     """Return ``"intel"`` or ``"amd"`` for an EVC baseline key.
 
@@ -101,6 +111,19 @@ def evc_vendor(mode):
     'amd'
     """
     return mode.split("-", 1)[0]
+
+
+def can_run_evc(vendor, generation, mode):
+    """Whether a ``vendor`` CPU of ``generation`` can run EVC baseline ``mode`` (same vendor, a
+    generation at or above the baseline).
+
+    >>> can_run_evc("intel", "intel-skylake", "intel-haswell"), can_run_evc("intel", "intel-haswell", "amd-zen")
+    (True, False)
+    """
+    if evc_vendor(mode) != vendor:
+        return False
+    gens = list(CPU_GENERATIONS[vendor])
+    return gens.index(generation) >= gens.index(mode)
 
 
 def version_tuple(text):

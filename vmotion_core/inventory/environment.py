@@ -13,7 +13,7 @@ An Environment is frozen. The mutation methods (``add_vmknic``, ``set_vm``, ``po
 from dataclasses import dataclass, field
 
 from ..errors import ConfigError
-from .catalog import generation_features
+from .catalog import evc_features
 from ._mutations import _Mutations
 from ._vm_mutations import _VmMutations
 
@@ -217,7 +217,7 @@ class Environment(_Mutations, _VmMutations):
         feats = h.cpu_feature_set
         cl = self.host_cluster(host)
         if cl is not None and cl.evc_mode:
-            feats = feats & (generation_features(h.cpu_vendor, cl.evc_mode) | {"nx", "vt"})
+            feats = feats & evc_features(h.cpu_vendor, cl.evc_mode)
         return feats
 
     def vm_cpu_features(self, vm):
@@ -225,8 +225,7 @@ class Environment(_Mutations, _VmMutations):
         v = self.vm(vm)
         feats = self.effective_cpu_features(v.host)
         if v.evc_mode:
-            vendor = self.host(v.host).cpu_vendor
-            feats = feats & (generation_features(vendor, v.evc_mode) | {"nx", "vt"})
+            feats = feats & evc_features(self.host(v.host).cpu_vendor, v.evc_mode)
         return feats
 
     # --- inventory paths -----------------------------------------------------------------------
