@@ -14,7 +14,7 @@ from matplotlib.animation import FuncAnimation
 
 from ..units import format_duration, format_size
 from ._style import new_figure, set_alt_text
-from .rounds import describe_config, draw_rounds, rounds_alt_text
+from .rounds import describe_config, draw_rounds, rounds_alt_text, size_unit
 
 __all__ = ["precopy_animation", "animation_frames"]
 
@@ -87,7 +87,7 @@ def precopy_animation(result, max_frames: int = 40, interval_ms: int = 1200,
     html = _offline(anim.to_jshtml(default_mode="once"))
     alt = set_alt_text(fig, "Animation, one frame per round. " + " ".join(
         t for _k, t in frames) + " " + rounds_alt_text(result, {
-            "unit": "GiB" if result.config.memory_bytes >= 2**30 else "MiB",
+            "unit": size_unit(result.config.memory_bytes)[0],
             "threshold": None}))
     # the player's <img> gets the description too (JupyterLab would otherwise label it "Image")
     html = html.replace('<img id="_anim_img', f'<img alt="{_attr(alt.alt)}" id="_anim_img', 1)

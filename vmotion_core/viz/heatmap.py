@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
-from ..units import format_size
+from ..units import GiB, format_size
 from ._style import new_figure, set_alt_text
 from .rounds import describe_config
 
@@ -53,7 +53,7 @@ def plot_heatmap(result, columns: int = 256):
     norm = BoundaryNorm(np.arange(-1.5, n_rounds, 1.0), cmap.N)
     fig = new_figure(9.0, 2.2 + min(4.0, 9.0 * rows / columns))
     ax = fig.add_subplot()
-    row_gib = cell_bytes * columns / 1024**3
+    row_gib = cell_bytes * columns / GiB
     im = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto",
                    interpolation="nearest", extent=(0, columns, rows * row_gib, 0))
     ticks = np.arange(-1, n_rounds)

@@ -10,7 +10,8 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormat
 from ..units import GiB, MiB, format_duration, format_rate, format_size
 from ._style import ROLE, new_figure, set_alt_text, style_axes
 
-__all__ = ["plot_rounds", "draw_rounds", "size_unit", "describe_config", "threshold_bytes"]
+__all__ = ["plot_rounds", "draw_rounds", "rounds_alt_text", "size_unit", "describe_config",
+           "threshold_bytes"]
 
 _LEGEND = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.17), "ncol": 2, "fontsize": 8,
            "frameon": False}
@@ -152,6 +153,17 @@ def plot_rounds(result):
 
 
 def rounds_alt_text(result, drawn) -> str:
+    """Alt text of a rounds chart: the first 12 rounds, throttling, threshold and outcome.
+
+    ``drawn`` is what :func:`draw_rounds` returned (its ``unit`` and ``threshold`` are used).
+
+    Examples
+    --------
+    >>> from vmotion_core.precopy import PrecopyConfig, Workload, simulate_precopy
+    >>> res = simulate_precopy(PrecopyConfig(memory_gib=1, workload=Workload("uniform", 200)))
+    >>> rounds_alt_text(res, {"unit": "GiB", "threshold": None})[:48]
+    'Bar chart of pre-copy rounds for a 1 GiB VM, uni'
+    """
     unit = drawn["unit"]
     scale = GiB if unit == "GiB" else MiB
     per = "; ".join(f"round {r.index}: sent {r.bytes_sent / scale:.3g} {unit}, dirtied "
