@@ -31,10 +31,8 @@ from ._evacuation_plan import EvacuationMove, EvacuationPlan
 from ._plan import MigrationRequest, _drs_pick, classify, free_memory_gib
 from .compat.engine import blocking, check_plan
 from .compat.limits import check_batch
-from .compat.netpath import encrypted_vmotion_used, vmotion_bandwidth
-from .compat.rules import RULES
 from .errors import ConfigError
-from .migration import migrate, precopy_config_for
+from .migration import _switchover_failure, _vmotion_path, migrate, precopy_config_for
 from .precopy import simulate_precopy
 
 __all__ = ["EvacuationMove", "EvacuationPlan", "plan_evacuation", "simulate_evacuation"]
@@ -61,9 +59,7 @@ def _time_one(env, entry, concurrent, seed):
     p, req = entry.plan, entry.request
     if not (p.live and p.changes_host):
         return None, None
-    enc = encrypted_vmotion_used(env, p.vm, p.source_host, p.target_host, req.encrypted_vmotion)
-    path = vmotion_bandwidth(env, p.source_host, p.target_host, concurrent=concurrent,
-                             encrypted=enc)
+    path = _vmotion_path(env, p, req, concurrent)
     return simulate_precopy(precopy_config_for(env, p, path, seed)), path
 
 
@@ -103,9 +99,7 @@ def _run_wave(env, w, pairs, start_s, seed):
         findings = e.findings
         failed = res is not None and res.outcome != "switched-over"
         if failed:
-            f = RULES["LM4"].finding(env.path("vm", p.vm),
-                                     limit_s=f"{res.config.policy.max_switchover_s:g}",
-                                     detail=res.stop_reason)
+            f = _switchover_failure(env, p.vm, res)
             findings, problem = findings + (f,), (f"wave {w + 1}: {p.vm} could not move "
                                                   f"({f.message[:80]})")
         moves[p.vm] = EvacuationMove(wave=w, ok=not failed,

@@ -32,12 +32,12 @@ from ._eventlog import EventLog, migration_id
 from ._plan import MIGRATION_TYPES, MigrationPlan, MigrationRequest, classify
 from ._timeline import Phase, Timeline
 from .compat.engine import blocking, check_plan, sort_findings
-from .compat.netpath import (encrypted_vmotion_used, host_vmotion_gbps, provisioning_vmknics,
+from .compat.netpath import (encrypted_vmotion_used, nfc_link, provisioning_vmknics,
                              vmotion_bandwidth, vmotion_vmknics)
 from .compat.network import vm_nic_mac
 from .compat.rules import LATE_STAGES, RULES
 from .errors import ConfigError
-from .precopy import Link, Policy, PrecopyConfig, Workload, simulate_precopy
+from .precopy import Policy, PrecopyConfig, Workload, simulate_precopy
 from .storage import disk_copy_for, fsr_stun_ms
 
 __all__ = ["MigrationRequest", "MigrationPlan", "MigrationResult", "LateFailure", "Phase",
@@ -201,6 +201,22 @@ def precopy_config_for(env, plan, path, seed=0):
         seed=int(seed))
 
 
+def _vmotion_path(env, plan, req, concurrent=1):
+    """The vMotion network of a live move to another host, encrypted as the VM and ``req`` say,
+    shared by ``concurrent`` migrations."""
+    enc = encrypted_vmotion_used(env, plan.vm, plan.source_host, plan.target_host,
+                                 req.encrypted_vmotion)
+    return vmotion_bandwidth(env, plan.source_host, plan.target_host, concurrent=concurrent,
+                             encrypted=enc)
+
+
+def _switchover_failure(env, vm, res):
+    """The LM4 finding of a pre-copy ``res`` that could not switch over within the VM's limit."""
+    return RULES["LM4"].finding(env.path("vm", vm),
+                                limit_s=f"{res.config.policy.max_switchover_s:g}",
+                                detail=res.stop_reason)
+
+
 def _nic_notes(env, plan):
     out = []
     for nic, _src, target in plan.nic_map:
@@ -310,14 +326,10 @@ def migrate(env, req, seed=0):
     path = None
     net_bps = None
     if plan.changes_host and plan.live:
-        enc = encrypted_vmotion_used(env, plan.vm, plan.source_host, plan.target_host,
-                                     req.encrypted_vmotion)
-        path = vmotion_bandwidth(env, plan.source_host, plan.target_host, encrypted=enc)
+        path = _vmotion_path(env, plan, req)
         net_bps = path.link.effective_bps
     elif plan.changes_host:  # cold / suspended: NFC over the provisioning network
-        gbps = min(host_vmotion_gbps(env, h, provisioning_vmknics(env, h))
-                   for h in (plan.source_host, plan.target_host))
-        net_bps = Link(bandwidth_gbps=max(gbps, 0.01)).effective_bps
+        net_bps = nfc_link(env, plan.source_host, plan.target_host).effective_bps
     tl.prepare(req.priority, vmotion_vmknics(env, plan.source_host),
                vmotion_vmknics(env, plan.target_host))
     copy = disk_copy_for(env, plan, net_bps)
@@ -333,8 +345,7 @@ def migrate(env, req, seed=0):
         cfg = precopy_config_for(env, plan, path, seed)
         precopy = simulate_precopy(cfg)
         if not tl.precopy(precopy, cfg.policy.goal_ms):
-            f = RULES["LM4"].finding(env.path("vm", plan.vm), limit_s=f"{cfg.policy.max_switchover_s:g}",
-                                     detail=precopy.stop_reason)
+            f = _switchover_failure(env, plan.vm, precopy)
             tl.fail_precopy(precopy, f.message)
             return failed(f.message, all_findings=sort_findings(list(findings) + [f]),
                           precopy=precopy, disk_copy=copy, bandwidth=path,

@@ -26,7 +26,8 @@ from ..precopy.config import Link
 
 __all__ = ["vmotion_vmknics", "ignored_vmotion_vmknics", "vmknic_uplink", "vmknic_uplinks",
            "vmknic_vlan", "vmknic_switch", "reachable", "vmotion_pairs", "path_mtu",
-           "provisioning_vmknics", "host_vmotion_gbps", "VMotionPath", "vmotion_bandwidth", "encrypted_vmotion_used"]
+           "provisioning_vmknics", "host_vmotion_gbps", "VMotionPath", "vmotion_bandwidth",
+           "nfc_link", "encrypted_vmotion_used"]
 
 _AUTO_STREAMS = (7, 0, 2, "")
 
@@ -245,3 +246,16 @@ def vmotion_bandwidth(env, source, destination, concurrent=1, encrypted=False):
     return VMotionPath(source, destination, tuple(v.name for v in sv), tuple(v.name for v in dv),
                        sg, dg, site.bandwidth_gbps if site else None, line, streams, rtt,
                        bool(encrypted), int(concurrent), link, expl)
+
+
+def nfc_link(env, source, destination):
+    """The engine's :class:`~vmotion_core.precopy.config.Link` for an NFC file copy between two
+    hosts (cold and suspended moves): the slower side's line rate behind its provisioning
+    vmknics (:func:`provisioning_vmknics`, fact sheet §1.4), at least the engine's floor.
+
+    >>> from vmotion_core.inventory import load_scenario
+    >>> nfc_link(load_scenario("healthy-cluster"), "esx-01", "esx-02").bandwidth_gbps > 0
+    True
+    """
+    gbps = min(host_vmotion_gbps(env, h, provisioning_vmknics(env, h)) for h in (source, destination))
+    return Link(bandwidth_gbps=max(gbps, 0.01))
