@@ -121,10 +121,6 @@ _V10 = {(2048, 0.0): ("16.000000", "0", 0), (2048, 0.1): ("17.776000", "16.000",
         (1024, 0.95): ("151.434389", "29.768", 107), (1024, 0.99): ("725.050128", "29.795", 546)}
 
 
-def _sg_page_s(speed):
-    return PAGE_BYTES / speed
-
-
 def _v4():
     points, checks = [], []
     for inten, (rounds, gib, t, down) in _V4.items():
@@ -143,9 +139,9 @@ def _v10():
     for (ram, inten), (t, down, rounds) in _V10.items():
         p = f"{ram} MiB, {inten:.0%}"
         points.append((p, {"ram_bytes": ram * MiB, "speed_bps": speed, "intensity": inten}))
-        checks += [_num(p, "total_time_s", t, "s", _sg_page_s(speed), rounds + 2, mark="[V]",
+        checks += [_num(p, "total_time_s", t, "s", PAGE_BYTES / speed, rounds + 2, mark="[V]",
                         why="SimGrid 4.1 output (6 decimals) + page rounding per round"),
-                   _num(p, "downtime_ms", down, "ms", _sg_page_s(speed) * 1e3, 1, mark="[V]"),
+                   _num(p, "downtime_ms", down, "ms", PAGE_BYTES / speed * 1e3, 1, mark="[V]"),
                    Check(p, "stage2_rounds", rounds, op="eq", mark="[D]",
                          why="rounds of the note's re-implementation (SimGrid prints none)")]
     p = "2048 MiB, 100%"
@@ -169,7 +165,7 @@ def _v9():
     t0 = points[0][0]
     lv08 = ("SimGrid output; link modelled as 8.158 MB/s x 0.97 (LV08) / 1.05 (cross-traffic "
             "share), the note's own estimate, so ±1 %")
-    checks = (Check(t0, "total_time_s", 1.0, unit="s", abs_tol=0.5e-6 + _sg_page_s(1.25e9),
+    checks = (Check(t0, "total_time_s", 1.0, unit="s", abs_tol=0.5e-6 + PAGE_BYTES / 1.25e9,
                     mark="[V]", why="RAM / bandwidth, printed to 6 decimals + one page"),
               Check(t0, "downtime_ms", 0.0, unit="ms", op="eq", mark="[V]",
                     why="no dirty pages: nothing is left for stage 3"),

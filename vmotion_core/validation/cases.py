@@ -52,9 +52,6 @@ class ValidationCase:
     checks: tuple
     caveat: str = ""
 
-    def params(self, point):
-        return dict(self.points)[point]
-
     def to_dict(self):
         return {"id": self.id, "title": self.title, "source": self.source, "mark": self.mark,
                 "level": self.level, "caveat": self.caveat,
