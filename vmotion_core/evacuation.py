@@ -32,7 +32,7 @@ from ._plan import MigrationRequest, _drs_pick, classify, free_memory_gib
 from .compat.engine import blocking, check_plan
 from .compat.limits import check_batch
 from .errors import ConfigError
-from .migration import _switchover_failure, _vmotion_path, migrate, precopy_config_for
+from .migration import _moved_env, _switchover_failure, _vmotion_path, migrate, precopy_config_for
 from .precopy import simulate_precopy
 
 __all__ = ["EvacuationMove", "EvacuationPlan", "plan_evacuation", "simulate_evacuation"]
@@ -110,10 +110,12 @@ def _run_wave(env, w, pairs, start_s, seed):
         m = moves[req.vm]
         if not m.ok:
             continue
-        r = migrate(env, req, seed=seed)
-        if r.ok:
-            env = r.environment
-        else:
+        plan = classify(env, req)
+        if not blocking(check_plan(env, req, plan)):  # its timed run above stands: move it
+            env = _moved_env(env, req, plan)
+            continue
+        r = migrate(env, req, seed=seed)  # the checks stop it: migrate() says how and where
+        if not r.ok:
             failed = f"wave {w + 1}: {req.vm} could not move ({r.reason[:80]})"
             moves[req.vm] = replace(m, findings=tuple(blocking(r.findings)), ok=False,
                                     problem=f"{m.problem}; {failed}" if m.problem else failed)
