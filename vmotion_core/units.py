@@ -12,7 +12,7 @@ from .errors import ConfigError
 
 __all__ = [
     "parse_size", "parse_rate", "parse_duration", "parse_fraction",
-    "format_size", "format_rate", "format_duration",
+    "format_size", "format_rate", "format_duration", "format_nic_speed",
     "KiB", "MiB", "GiB", "TiB",
 ]
 
@@ -135,6 +135,15 @@ def format_rate(bytes_per_s, digits=2):
         if abs(bits) >= factor:
             return f"{bits / factor:.{digits}f} {unit}"
     return f"{bits:.0f} bit/s"
+
+
+def format_nic_speed(speed_mbps):
+    """Short NIC port speed, as switch and NIC vendors label ports.
+
+    >>> format_nic_speed(10000), format_nic_speed(2500), format_nic_speed(100)
+    ('10G', '2.5G', '100M')
+    """
+    return f"{speed_mbps / 1000:g}G" if speed_mbps >= 1000 else f"{speed_mbps:g}M"
 
 
 def format_duration(seconds):

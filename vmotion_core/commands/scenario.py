@@ -9,6 +9,7 @@ import sys
 
 from ..errors import ScenarioError
 from ..inventory import dump_scenario, list_scenarios, load_scenario
+from ..units import format_nic_speed
 
 
 def register(subparsers):
@@ -96,9 +97,8 @@ def summary_lines(env):
         state = h.connection_state + (", maintenance mode" if h.maintenance_mode else "")
         out.append(f"host {h.name}  ESXi {h.version}  {h.cpu_generation}  {h.memory_gib:g} GiB  "
                    f"license {lic.name} ({lic.edition})  {state}")
-        ups = ", ".join(f"{u.name} {u.speed_mbps // 1000 if u.speed_mbps >= 1000 else u.speed_mbps}"
-                        f"{'G' if u.speed_mbps >= 1000 else 'M'} {u.duplex} {'up' if u.link_up else 'DOWN'}"
-                        for u in h.uplinks)
+        ups = ", ".join(f"{u.name} {format_nic_speed(u.speed_mbps)} {u.duplex} "
+                        f"{'up' if u.link_up else 'DOWN'}" for u in h.uplinks)
         out.append(f"  uplinks: {ups or 'none'}")
         for sw in env.host_switches(h.name):
             pgs = ", ".join(f"{pg.name} (vlan {pg.vlan})" for pg in sw.port_groups)

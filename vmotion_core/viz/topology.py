@@ -15,6 +15,7 @@ import textwrap
 
 from matplotlib.patches import FancyBboxPatch
 
+from ..units import format_nic_speed
 from ._style import PALETTE, ROLE, new_figure, set_alt_text
 
 __all__ = ["plot_topology", "topology_items", "HOSTS_PER_ROW"]
@@ -47,8 +48,7 @@ def _uplink_text(host, names):
         if u is None:
             parts.append(f"{n} ?")
         else:
-            speed = f"{u.speed_mbps / 1000:g}G" if u.speed_mbps >= 1000 else f"{u.speed_mbps}M"
-            parts.append(f"{n} {'up' if u.link_up else 'DOWN'} {speed}")
+            parts.append(f"{n} {'up' if u.link_up else 'DOWN'} {format_nic_speed(u.speed_mbps)}")
     return "uplinks: " + (", ".join(parts) if parts else "none (internal only)")
 
 
