@@ -50,17 +50,19 @@ def network_max(env, host):
     return 8 if gbps >= 10 else 4
 
 
-def costs_of(env, plan):
-    """``{(resource kind, name): cost}`` of one classified migration."""
+def costs_of(plan):
+    """``{(resource kind, name): cost}`` of one classified migration, in a fixed order (source
+    before target, datastores as the plan lists them): the first resource over its maximum is
+    the one a limit finding names, so the order must not depend on the hash seed."""
     host_c, net_c, ds_c = _COSTS[plan.cost_kind]
-    hosts = {plan.source_host, plan.target_host}
+    hosts = dict.fromkeys((plan.source_host, plan.target_host))
     out = {("host", h): host_c for h in hosts}
     if net_c:
         out.update({("network", h): net_c for h in hosts})
     if plan.cost_kind == "vmotion":
-        dss = {ds for _, ds in plan.placement}
+        dss = dict.fromkeys(ds for _, ds in plan.placement)
     else:
-        dss = {m[1] for m in plan.file_moves} | {m[2] for m in plan.file_moves}
+        dss = dict.fromkeys(ds for m in plan.file_moves for ds in (m[1], m[2]))
     if ds_c:
         out.update({("datastore", d): ds_c for d in dss})
     return out
@@ -155,7 +157,7 @@ def check_batch(env, requests):
         if any(f.severity == "error" for f in findings):
             entries.append(BatchEntry(req, plan, tuple(sort_findings(findings)), None))
             continue
-        costs = costs_of(env, plan)
+        costs = costs_of(plan)
         w = 0
         while True:
             if w == len(waves):
