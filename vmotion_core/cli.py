@@ -31,6 +31,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser():
+    """The ``vmotion`` argument parser with every sub-command of :data:`COMMANDS` registered.
+
+    >>> build_parser().parse_args(["simulate", "--memory", "4GiB"]).memory
+    '4GiB'
+    """
     parser = _Parser(prog="vmotion", description="vMotion Workshop: simulate, check and migrate.")
     parser.add_argument("--version", action="version", version=f"vmotion {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -41,7 +46,11 @@ def build_parser():
 
 
 def main(argv=None):
-    """Run the CLI; return the exit code (0 ok, 1 blocked/failed, 2 usage error)."""
+    """Run the CLI; return the exit code (0 ok, 1 blocked/failed, 2 usage error).
+
+    >>> main(["scenario", "show", "no-such-scenario"])   # the problems go to stderr
+    2
+    """
     try:
         args = build_parser().parse_args(argv)
         code = int(args.func(args) or 0)

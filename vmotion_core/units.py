@@ -120,7 +120,11 @@ def parse_fraction(text, field="fraction"):
 
 
 def format_size(n_bytes, digits=2):
-    """Format bytes with a binary prefix: ``format_size(3 * 2**30) == '3.00 GiB'``."""
+    """Format bytes with a binary prefix.
+
+    >>> format_size(3 * 2**30), format_size(512)
+    ('3.00 GiB', '512 B')
+    """
     n = float(n_bytes)
     for unit, factor in (("TiB", TiB), ("GiB", GiB), ("MiB", MiB), ("KiB", KiB)):
         if abs(n) >= factor:
@@ -129,7 +133,11 @@ def format_size(n_bytes, digits=2):
 
 
 def format_rate(bytes_per_s, digits=2):
-    """Format a rate as bits per second, the way links are quoted: ``'10.00 Gbit/s'``."""
+    """Format a rate (bytes/s) as bits per second, the way links are quoted.
+
+    >>> format_rate(1.25e9)
+    '10.00 Gbit/s'
+    """
     bits = float(bytes_per_s) * 8
     for unit, factor in (("Tbit/s", 1e12), ("Gbit/s", 1e9), ("Mbit/s", 1e6), ("kbit/s", 1e3)):
         if abs(bits) >= factor:
@@ -147,7 +155,11 @@ def format_nic_speed(speed_mbps):
 
 
 def format_duration(seconds):
-    """Format seconds for people: ``'412 ms'``, ``'8.59 s'``, ``'2 min 05 s'``."""
+    """Format seconds for people.
+
+    >>> format_duration(0.412), format_duration(8.589), format_duration(125)
+    ('412 ms', '8.59 s', '2 min 05 s')
+    """
     s = float(seconds)
     if math.isinf(s) or math.isnan(s):
         return str(s)

@@ -72,7 +72,12 @@ class ValidationReport:
 
 
 def run_case(case, backend=None):
-    """Run one case (a ValidationCase or an id like "V3"); return its CaseResult."""
+    """Run one case (a ValidationCase or an id like "V3"); return its CaseResult.
+
+    >>> r = run_case("V12")
+    >>> r.passed, r.counts["FAIL"]
+    (True, 0)
+    """
     case = case if isinstance(case, ValidationCase) else get_case(case)
     start = time.perf_counter()
     measured = {point: measure_point(case.id, params, backend) for point, params in case.points}
@@ -81,7 +86,12 @@ def run_case(case, backend=None):
 
 
 def run_cases(ids=None, backend=None):
-    """Run the cases ``ids`` (default: all, V1..V13) and return a ValidationReport."""
+    """Run the cases ``ids`` (default: all, V1..V13) and return a ValidationReport.
+
+    >>> report = run_cases(["V1", "V13"])
+    >>> [c.case.id for c in report.cases], report.passed
+    (['V1', 'V13'], True)
+    """
     start = time.perf_counter()
     chosen = [get_case(i) for i in ids] if ids else [CASES[i] for i in CASE_IDS]
     results = tuple(run_case(c, backend) for c in chosen)
@@ -89,7 +99,11 @@ def run_cases(ids=None, backend=None):
 
 
 def measure_point(case_id, params, backend=None):
-    """Run the simulator for one point of case ``case_id``; return ``{quantity: value}``."""
+    """Run the simulator for one point of case ``case_id``; return ``{quantity: value}``.
+
+    >>> measure_point("V3", {"lam": 0.5})["live_rounds"]
+    5
+    """
     return _MEASURE[case_id](dict(params), backend)
 
 

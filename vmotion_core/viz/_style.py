@@ -108,7 +108,12 @@ def alt_text(fig: Figure) -> str:
 
 
 def figure_to_png(fig: Figure, dpi: float | None = None) -> bytes:
-    """Render ``fig`` to PNG bytes; the alt text goes into the PNG ``Description`` field."""
+    """Render ``fig`` to PNG bytes; the alt text goes into the PNG ``Description`` field.
+
+    >>> from vmotion_core.viz import plot_migration_types
+    >>> figure_to_png(plot_migration_types(), dpi=30)[1:4]
+    b'PNG'
+    """
     buf = io.BytesIO()
     meta = {"Description": getattr(fig, "alt", "") or "", "Software": "vmotion_core.viz"}
     fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata=meta)

@@ -18,6 +18,13 @@ def compare_policies(config, policies=POLICY_NAMES, max_time_s: float | None = N
 
     ``max_time_s`` optionally lowers every policy's pre-copy time cap (QEMU has no round limit,
     so a run that never converges otherwise simulates the full default hour).
+
+    Examples
+    --------
+    >>> from vmotion_core.precopy import PrecopyConfig, Workload
+    >>> runs = compare_policies(PrecopyConfig(memory_gib=1, workload=Workload("uniform", 200)))
+    >>> list(runs), runs["vmotion"].ok
+    (['vmotion', 'qemu', 'xen'], True)
     """
     from ..precopy import simulate_precopy
 

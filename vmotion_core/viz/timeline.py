@@ -37,7 +37,13 @@ def _is_stun(name: str) -> bool:
 
 
 def timeline_rows(result) -> list[tuple[str, float, float]]:
-    """Return ``(name, start_s, duration_s)`` rows for either kind of result, in time order."""
+    """Return ``(name, start_s, duration_s)`` rows for either kind of result, in time order.
+
+    >>> from vmotion_core.precopy import PrecopyConfig, Workload, simulate_precopy
+    >>> res = simulate_precopy(PrecopyConfig(memory_gib=1, workload=Workload("uniform", 200)))
+    >>> [name for name, _start_s, _duration_s in timeline_rows(res)]
+    ['pre-copy', 'switchover (stun)', 'resume on destination']
+    """
     precopy = getattr(result, "precopy", result)
     if hasattr(result, "phases"):
         return [(p.name, float(p.start_s), float(p.duration_s)) for p in result.phases]
