@@ -65,10 +65,12 @@ class Ctx:
         return f
 
 
+_ORDER = {rid: i for i, rid in enumerate(RULES)}
+
+
 def sort_findings(findings):
     """Errors first, then warnings; catalogue order inside each."""
-    order = {rid: i for i, rid in enumerate(RULES)}
-    return sorted(findings, key=lambda f: (f.severity != "error", order.get(f.rule_id, 999)))
+    return sorted(findings, key=lambda f: (f.severity != "error", _ORDER.get(f.rule_id, 999)))
 
 
 def blocking(findings):

@@ -19,9 +19,9 @@ MAX_RTT_MS = 150.0          # fact sheet §2.3 N11 [S2][S3][S18]
 
 
 def _reachability(ctx, rule, vmknics):
-    pairs = vmotion_pairs(ctx.env, ctx.src, ctx.dst, vmknics)
     if any(f.rule_id in ("H1", "H2") for f in ctx.findings):
         return ()  # no interface or no live uplink: H1/H2 already say why nothing gets through
+    pairs = vmotion_pairs(ctx.env, ctx.src, ctx.dst, vmknics)
     if not pairs or any(ok for _, _, ok, _ in pairs):
         return pairs
     a, b, _, reason = pairs[0]
