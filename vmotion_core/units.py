@@ -23,6 +23,7 @@ _SIZE = {
     "k": 1000, "kb": 1000, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9, "t": 10**12, "tb": 10**12,
     "kib": KiB, "mib": MiB, "gib": GiB, "tib": TiB,
 }
+_BIT_PREFIX = {"": 1, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}  # link speeds are decimal
 _TIME = {"": 1.0, "s": 1.0, "sec": 1.0, "second": 1.0, "seconds": 1.0,
          "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "min": 60.0, "m": 60.0, "h": 3600.0}
 
@@ -74,15 +75,14 @@ def parse_rate(text, field="rate"):
     value, unit = _split(text, field, "a rate", "10Gbit/s or 500MiB/s")
     if unit == "":
         return value
-    base = unit[:-2] if unit.endswith("/s") else unit[:-2] if unit.endswith(("ps", "Ps")) else None
-    if base is not None:
-        prefix = {"": 1, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}
+    if unit.endswith(("/s", "ps", "Ps")):
+        base = unit[:-2]
         low = base.lower()
         # a lower-case trailing b ("Mb/s", "Gbps") or "bit" means bits; "B", "MB", "MiB" mean bytes
-        if low.endswith("bit") and low[:-3] in prefix:
-            return value * prefix[low[:-3]] / 8
-        if base.endswith("b") and low[:-1] in prefix:
-            return value * prefix[low[:-1]] / 8
+        if low.endswith("bit") and low[:-3] in _BIT_PREFIX:
+            return value * _BIT_PREFIX[low[:-3]] / 8
+        if base.endswith("b") and low[:-1] in _BIT_PREFIX:
+            return value * _BIT_PREFIX[low[:-1]] / 8
         factor = _SIZE.get(low)
         if factor is not None and (unit.endswith("/s") or base.endswith("B")):
             return value * factor

@@ -106,4 +106,4 @@ def run(args):
         print(json.dumps(result.to_dict()))
     else:
         print(result)
-    return 0 if result.outcome == "switched-over" else 1
+    return 0 if result.ok else 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from ..errors import ConfigError
 from ..units import GiB, KiB, MiB
@@ -376,7 +376,6 @@ class PrecopyConfig:
 
     def replace(self, **changes):
         """Return a copy with some fields changed (validated again)."""
-        from dataclasses import replace
         return replace(self, **changes)
 
     def to_dict(self):
