@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .errors import ConfigError
+from .inventory.environment import disk_label
 
 __all__ = ["MigrationRequest", "MigrationPlan", "classify", "MIGRATION_TYPES", "PRIORITIES",
            "WIZARD_CHOICES", "free_memory_gib"]
@@ -261,9 +262,9 @@ def _placement(env, v, req):
         moves.append(("config", v.config_datastore, config_to))
     for d in v.disks:
         to = per_disk.get(d.name, req.datastore or d.datastore)
-        place.append((f"disk '{d.name}'", to))
+        place.append((disk_label(d.name), to))
         if to != d.datastore:
-            moves.append((f"disk '{d.name}'", d.datastore, to))
+            moves.append((disk_label(d.name), d.datastore, to))
     return tuple(place), tuple(moves)
 
 

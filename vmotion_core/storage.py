@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .inventory.environment import label_disk
 from .units import GiB, MiB
 
 __all__ = ["DiskCopy", "DiskCopyResult", "simulate_disk_copy", "fsr_stun_ms", "disk_copy_for",
@@ -130,7 +131,7 @@ def disk_copy_for(env, plan, network_bps=None, write_mibps=DEFAULT_DISK_WRITE_MI
             if plan.power_state == "suspended":  # the suspend file holds the memory image
                 size += v.memory_gib
         else:
-            size = v.disk(what.split("'")[1]).size_gib
+            size = v.disk(label_disk(what)).size_gib
         copies.append(DiskCopy(what, size, src, dst))
     copies.sort(key=lambda c: c.what != "config")  # config files first
     dss = {c.source for c in copies} | {c.target for c in copies}

@@ -6,7 +6,7 @@ import pytest
 
 from vmotion_core.compat import check_batch, check_migration, vmotion_bandwidth
 from vmotion_core.errors import ConfigError
-from vmotion_core.inventory import load_scenario
+from vmotion_core.inventory import dump_scenario, load_scenario, load_scenario_text
 from vmotion_core.migration import MigrationRequest as R
 from vmotion_core.migration import classify, migrate
 
@@ -168,3 +168,15 @@ def test_batch_host_limit_two_storage_vmotions():
     lm1 = [f for f in plan.entries[2].findings if f.rule_id == "LM1"]
     assert lm1 and "host 'esx-02' would exceed its maximum cost of 8 (8 in use" in lm1[0].message
     json.dumps(plan.to_dict())
+
+
+
+def test_disk_name_with_a_quote_moves_like_any_other():
+    """File groups are labelled "disk '<name>'": a quote in the name must not break the label."""
+    text = dump_scenario(load_scenario("healthy-cluster"))
+    env = load_scenario_text(text.replace("name: Hard disk 1", "name: \"Bob's disk\"", 1))
+    assert env.vm("web01").disk("Bob's disk") is not None
+    r = migrate(env, R("web01", target="esx-02", datastore="esx-02-local"))
+    assert r.ok, r.reason
+    assert r.environment.vm("web01").disk("Bob's disk").datastore == "esx-02-local"
+    assert any("disk 'Bob's disk'" in line for line in r.log_lines)

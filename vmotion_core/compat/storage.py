@@ -7,6 +7,8 @@ is not modelled), the swap file its memory minus reservation, the config group 1
 
 from __future__ import annotations
 
+from ..inventory.environment import disk_label, label_disk
+
 __all__ = ["check", "space_needed_gib"]
 
 _CONFIG_GIB = 1.0  # simulator allowance for vmx, nvram, logs
@@ -31,7 +33,7 @@ def space_needed_gib(env, vm, moves):
             if v.swap == "vm-directory":
                 size += max(v.memory_gib - v.memory_reservation_gib, 0.0)
         else:
-            size = next(d.size_gib for d in v.disks if f"disk '{d.name}'" == what)
+            size = v.disk(label_disk(what)).size_gib
         need[to] = need.get(to, 0.0) + size
     return need
 
@@ -47,13 +49,13 @@ def _stays_reachable(ctx):
         if what == "config":
             ctx.add("ST1b", env.path("datastore", ds), file=f"{v.name}.vmx", datastore=ds)
         else:
-            ctx.add("ST1", env.path("datastore", ds), file=what.split("'")[1], datastore=ds)
+            ctx.add("ST1", env.path("datastore", ds), file=label_disk(what), datastore=ds)
     src_luns = {lun.device: lun.lun_id for lun in env.host(ctx.src).luns}
     dst_luns = {lun.device: lun.lun_id for lun in env.host(ctx.dst).luns}
     for d in v.disks:
         if not d.rdm_device:
             continue
-        converted = d.rdm_compatibility == "virtual" and place.get(f"disk '{d.name}'") != d.datastore
+        converted = d.rdm_compatibility == "virtual" and place.get(disk_label(d.name)) != d.datastore
         if converted:
             continue
         if dst_luns.get(d.rdm_device) is None or dst_luns[d.rdm_device] != src_luns.get(d.rdm_device):
@@ -74,8 +76,9 @@ def _targets(ctx):
     env, v, p = ctx.env, ctx.vm, ctx.plan
     done = set()
     for what, _src, to in p.file_moves:
-        if what.startswith("disk"):
-            disk = v.disk(what.split("'")[1])
+        name = label_disk(what)
+        if name is not None:
+            disk = v.disk(name)
             if ctx.live and disk.mode in ("nonpersistent", "independent-nonpersistent"):
                 ctx.add("ST4", env.path("disk", v.name, disk.name), disk=disk.name,
                         mode=disk.mode.replace("-", " "))

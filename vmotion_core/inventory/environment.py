@@ -17,7 +17,29 @@ from .catalog import evc_features
 from ._mutations import _Mutations
 from ._vm_mutations import _VmMutations
 
-__all__ = ["Environment"]
+__all__ = ["Environment", "disk_label", "label_disk"]
+
+
+def disk_label(disk):
+    """The file-group label of virtual disk ``disk`` as :meth:`Environment.vm_files` and
+    migration plans name it.
+
+    >>> disk_label("Hard disk 1")
+    "disk 'Hard disk 1'"
+    """
+    return f"disk '{disk}'"
+
+
+def label_disk(label):
+    """The disk name in a file-group label made by :func:`disk_label` (None for ``config`` or
+    ``swap``); safe for names that contain quotes.
+
+    >>> label_disk("disk 'Bob's disk'"), label_disk("config")
+    ("Bob's disk", None)
+    """
+    if label.startswith("disk '") and label.endswith("'"):
+        return label[len("disk '"):-1]
+    return None
 
 
 def _unknown(kind, name, known):
@@ -204,7 +226,7 @@ class Environment(_Mutations, _VmMutations):
         no swap datastore, in which case it sits with the config)."""
         v = self.vm(vm)
         files = [("config", v.config_datastore)]
-        files += [(f"disk '{d.name}'", d.datastore) for d in v.disks]
+        files += [(disk_label(d.name), d.datastore) for d in v.disks]
         swap = v.config_datastore
         if v.swap == "host-local" and self.host(v.host).swap_datastore:
             swap = self.host(v.host).swap_datastore
