@@ -120,8 +120,6 @@ class Timeline:
     def precopy(self, res, goal_ms):
         """Rounds, then the stop line in KB 436882 form, then stun/switchover/resume."""
         start = self.t
-        cfg = res.config
-        page = cfg.page_bytes
         self.phase("pre-copy", res.precopy_s, f"{res.n_rounds} round(s); {res.stop_reason}")
         for r in res.rounds:
             mbps = r.bytes_sent / max(r.duration_s, 1e-9) / 1e6
@@ -129,12 +127,13 @@ class Timeline:
                               f"S: Pre-copy iteration {r.index}: sent {r.pages_sent} pages in "
                               f"{r.duration_s:.3f} s, {r.pages_dirtied} pages dirtied "
                               f"(network bandwidth ~{mbps:.3f} MB/s, throttle {r.throttle:.0%})")
-        bw = res.effective_bps / 1e6
-        last = res.rounds[-1] if res.rounds else None
-        dirty_bps = (last.pages_dirtied * page / max(last.duration_s, 1e-9)) if last else 0.0
-        t2d = res.effective_bps / max(dirty_bps, 1.0) * 100
         if not res.ok:
             return False
+        bw = res.effective_bps / 1e6
+        last = res.rounds[-1] if res.rounds else None
+        dirty_bps = (last.pages_dirtied * res.config.page_bytes / max(last.duration_s, 1e-9)
+                     if last else 0.0)
+        t2d = res.effective_bps / max(dirty_bps, 1.0) * 100
         left = res.final_pages
         if res.converged:
             self.log.vmkernel(self.t, self.src, "VMotion: 4650",

@@ -191,11 +191,10 @@ def precopy_config_for(env, plan, path, seed=0):
     """The engine configuration for a live move: the VM's memory and workload profile, the
     vMotion ``path``'s link, the vMotion stop policy with the VM's ``max_switchover_s``."""
     v = env.vm(plan.vm)
-    w = v.workload
-    kind = w.kind if w.kind in ("uniform", "hotset", "sweep") else "uniform"
+    w = v.workload  # its kinds are the engine's (the loader allows no others)
     return PrecopyConfig(
         memory_gib=float(v.memory_gib),
-        workload=Workload(kind=kind, dirty_rate_mibps=float(w.dirty_rate_mibps),
+        workload=Workload(kind=w.kind, dirty_rate_mibps=float(w.dirty_rate_mibps),
                           hot_fraction=float(w.hot_fraction), hot_share=float(w.hot_share)),
         link=path.link, policy=Policy(name="vmotion", max_switchover_s=float(v.max_switchover_s)),
         seed=int(seed))
@@ -301,7 +300,7 @@ def migrate(env, req, seed=0):
     log = EventLog(migration_id(plan.vm, plan.source_host, plan.target_host, seed))
     tl = Timeline(log, plan, env)
     errors = [f for f in blocking(findings) if f.vcenter_checks]
-    late = [f for f in blocking(findings) if not f.vcenter_checks]
+    late = [f for f in blocking(findings) if f not in errors]
     unmodelled = [f for f in late if not RULES[f.rule_id].late_failure]
     tl.checks(findings, not errors)
     base = dict(migration_type=plan.label, plan=plan, migration_id=log.mid)
