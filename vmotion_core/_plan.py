@@ -196,18 +196,20 @@ def _rule_blocks(cluster, vm, host):
     return f"VM/Host rule '{r.name}' (must not run on {host})"
 
 
-def _drs_pick(env, cluster_name, vm, source, via):
+def _drs_pick(env, cluster_name, vm, source, via, candidates=None, require_drs=True):
+    """``(host, explanation)``: the host DRS picks in ``cluster_name`` for ``vm`` leaving
+    ``source``. ``candidates`` limits the hosts considered (None: the whole cluster);
+    ``require_drs=False`` picks the same way in a cluster without DRS (evacuation planning)."""
     cl = env.cluster(cluster_name)
-    if not cl.drs_enabled:
+    if require_drs and not cl.drs_enabled:
         raise ConfigError("target", f"{via} cluster {cl.name!r} has DRS turned off, so vCenter "
                                     "cannot pick a host: choose a host inside it "
                                     f"({', '.join(h.name for h in env.hosts_in(cl.name))})")
     v = env.vm(vm)
     ranked, skipped = [], []
     for h in env.hosts_in(cl.name):
-        if h.name == source:
+        if h.name == source or (candidates is not None and h.name not in candidates):
             continue
-        why = None
         if h.connection_state != "connected":
             why = h.connection_state
         elif h.maintenance_mode:

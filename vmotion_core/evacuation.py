@@ -174,17 +174,6 @@ def _targets_of(env, host, targets):
     return h.cluster, targets
 
 
-def _view(env, cluster, host, allowed):
-    """``env`` as DRS should see it: only ``allowed`` hosts as candidates (the rest marked in
-    maintenance mode) and DRS on, so the migration module's pick can be reused unchanged."""
-    view = env if env.cluster(cluster).drs_enabled else env.set_cluster(cluster, drs_enabled=True)
-    for x in env.hosts_in(cluster):
-        if x.name not in allowed and x.name != host and not x.maintenance_mode \
-                and x.connection_state == "connected":
-            view = view.set_host(x.name, maintenance_mode=True)
-    return view
-
-
 def _place(env, cluster, host, vm, targets):
     """(target, why, findings, late) for one VM: DRS's pick among the targets whose checks
     pass. When no target passes, target is None and findings come from the best-ranked one,
@@ -194,7 +183,8 @@ def _place(env, cluster, host, vm, targets):
     allowed = set(targets)
     while allowed:
         try:
-            pick, _ = _drs_pick(_view(env, cluster, host, allowed), cluster, vm, host, "the")
+            pick, _ = _drs_pick(env, cluster, vm, host, "the", candidates=allowed,
+                                require_drs=False)
         except ConfigError as exc:
             why = str(exc)
             break
