@@ -16,6 +16,7 @@ import ipaddress
 
 from .._plan import free_memory_gib
 from ..inventory.catalog import evc_vendor, generation_features, version_tuple
+from .license import require_feature
 from .netpath import vmknic_uplinks, vmotion_vmknics
 
 __all__ = ["check", "CPUID_LOCATION", "cpuid_location"]
@@ -75,13 +76,9 @@ def _vmotion_interfaces(ctx):
 
 
 def _licence_and_support(ctx):
-    env = ctx.env
+    require_feature(ctx, "H4", "vmotion", (ctx.src, ctx.dst))
     for host in (ctx.src, ctx.dst):
-        lic = env.host_license(host)
-        if "vmotion" not in lic.feature_set:
-            ctx.add("H4", _hpath(ctx, host), host=host, edition=lic.edition)
-        h = env.host(host)
-        if not h.vmotion_supported:
+        if not ctx.env.host(host).vmotion_supported:
             ctx.add("H5", _hpath(ctx, host), host=host, reason="its platform does not support vMotion")
 
 

@@ -5,10 +5,11 @@ Edition contents follow the inventory's catalogue (6.7-era packaging, a secondar
 
 from __future__ import annotations
 
-__all__ = ["check"]
+__all__ = ["check", "require_feature"]
 
 
-def _require(ctx, rule, feature, hosts, **names):
+def require_feature(ctx, rule, feature, hosts, **names):
+    """Record ``rule`` for each of ``hosts`` whose licence lacks ``feature`` (also H4's check)."""
     env = ctx.env
     for h in hosts:
         lic = env.host_license(h)
@@ -24,9 +25,9 @@ def check(ctx):
     if not p.live:
         return
     if p.changes_storage and not p.changes_host:
-        _require(ctx, "L1", "storage-vmotion", (ctx.src,))
+        require_feature(ctx, "L1", "storage-vmotion", (ctx.src,))
     if p.changes_host and p.cross_vcenter:
-        _require(ctx, "L2", "cross-vcenter-vmotion", (ctx.src, ctx.dst))
+        require_feature(ctx, "L2", "cross-vcenter-vmotion", (ctx.src, ctx.dst))
     if p.changes_host and p.long_distance:
         rtt = "unknown" if p.rtt_ms is None else f"{p.rtt_ms:g}"
-        _require(ctx, "L3", "long-distance-vmotion", (ctx.src, ctx.dst), rtt_ms=rtt)
+        require_feature(ctx, "L3", "long-distance-vmotion", (ctx.src, ctx.dst), rtt_ms=rtt)
