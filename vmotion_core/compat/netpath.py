@@ -86,10 +86,6 @@ def vmknic_uplink(env, host, vmk):
     return next((u for u in vmknic_uplinks(env, host, vmk) if u.link_up), None)
 
 
-def _iface(vmk):
-    return ipaddress.ip_interface(f"{vmk.ip}/{vmk.prefix}")
-
-
 def _gateway(env, host, vmk):
     """The vmknic's usable gateway: its override, else its stack's; None if absent or outside
     the vmknic's subnet (a gateway must be on-link)."""
@@ -98,14 +94,14 @@ def _gateway(env, host, vmk):
     if gw is None:
         return None
     try:
-        return gw if ipaddress.ip_address(gw) in _iface(vmk).network else None
+        return gw if ipaddress.ip_address(gw) in vmk.interface.network else None
     except ValueError:
         return None
 
 
 def reachable(env, host_a, vmk_a, host_b, vmk_b):
     """``(ok, reason)``: can ``vmk_a`` on ``host_a`` talk to ``vmk_b`` on ``host_b``?"""
-    ia, ib = _iface(vmk_a), _iface(vmk_b)
+    ia, ib = vmk_a.interface, vmk_b.interface
     if ia.version != ib.version:
         return False, f"{vmk_a.name} is IPv{ia.version} but {vmk_b.name} IPv{ib.version}"
     for h, v in ((host_a, vmk_a), (host_b, vmk_b)):

@@ -216,8 +216,8 @@ def _check_host(env, i, h, names, clusters, out):
     stacks = {}
     for j, vmk in _items(h.vmknics):
         vp = f"{p}.vmknics[{j}]"
-        net = ipaddress.IPv4Interface(f"{vmk.ip}/{vmk.prefix}").network
-        if vmk.prefix < 31 and ipaddress.IPv4Address(vmk.ip) in (net.network_address, net.broadcast_address):
+        net = vmk.interface.network
+        if vmk.prefix < 31 and vmk.interface.ip in (net.network_address, net.broadcast_address):
             out.append(f"{vp}.ip: {vmk.ip!r} is the network or broadcast address of {net}")
         allowed = _STACK_SERVICES.get(vmk.tcpip_stack)
         for k, svc in enumerate(vmk.services):

@@ -13,6 +13,7 @@ comment says so.
 True
 """
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -206,6 +207,11 @@ class Vmknic:
     tcpip_stack: str = "default"
     gateway: Optional[str] = None
     enabled: bool = True
+
+    @property
+    def interface(self):
+        """Address and prefix as an ``ipaddress`` interface (``.network`` is the subnet)."""
+        return ipaddress.ip_interface(f"{self.ip}/{self.prefix}")
 
 
 @dataclass(frozen=True)
