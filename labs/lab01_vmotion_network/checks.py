@@ -45,7 +45,7 @@ def subnet_and_vlan(ctx):
     net = ipaddress.ip_network(p["vmotion_subnet"])
     for host in (p["host_a"], p["host_b"]):
         for v in vmotion_vmks(ctx.env, host):
-            iface = ipaddress.ip_interface(f"{v.ip}/{v.prefix}")
+            iface = v.interface
             if iface.network != net:
                 fail(f"{host}/{v.name} is in {iface.network}, not in your vMotion subnet")
             found = ctx.env.port_group(host, v.port_group)

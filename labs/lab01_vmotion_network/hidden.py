@@ -1,6 +1,5 @@
 """lab01 hidden checks (instructor edition only; the student edition leaves this file out)."""
 
-import ipaddress
 
 from ..grading import oracle
 from ..grading.checks import fail
@@ -25,7 +24,7 @@ def addresses(ctx):
             seen.setdefault(v.ip, []).append(f"{h.name}/{v.name}")
     for host in (p["host_a"], p["host_b"]):
         for v in vmotion_vmks(ctx.env, host):
-            iface = ipaddress.ip_interface(f"{v.ip}/{v.prefix}")
+            iface = v.interface
             if iface.ip in (iface.network.network_address, iface.network.broadcast_address):
                 fail(f"{host}/{v.name} uses the network or broadcast address of its subnet")
             if len(seen[v.ip]) > 1:
