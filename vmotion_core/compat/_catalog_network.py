@@ -104,7 +104,8 @@ RULES = (
          severity_off=None, fault_documented=False),
     Rule("N12", "network", "Notify switches on the VM's port group", "NotifySwitchesDisabled", "warning",
          "Port group '{network}' on host '{dst}' has Notify switches set to No: after the move the "
-         "physical switches will not learn the new port of '{vm}' ({mac}) until the VM sends traffic.",
+         "destination host sends no RARP frames for '{vm}' ({mac}), so the physical switches may "
+         "keep sending its traffic to the old port for a while (a connectivity delay).",
          "Set Notify switches = Yes on '{network}' so the destination host sends RARP frames for "
          "the VM's MAC within about a second of the switchover.",
          "KB 343401/90045; vSphere 6.0 Networking p.260 (Notify Switches)", vcenter_checks=False,
