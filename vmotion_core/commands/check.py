@@ -1,7 +1,8 @@
 """``vmotion check SCENARIO --vm VM --to HOST_OR_CLUSTER [--datastore DS] [--network SRC=DST] [--json]``.
 
 Runs the compatibility checks for one migration. Findings vCenter's own pre-check would not
-report are marked ``[simulator-only ...]``; when only such errors remain, the summary says that
+report are marked ``[simulator-only ...]`` and fault names the reference notes do not confirm
+are marked as such; when only such errors remain, the summary says that
 vCenter would start the migration and where it would fail (from the rule catalogue). Exit codes:
 0 no errors (warnings allowed), 1 blocked by errors or predicted to fail, 2 bad input.
 """
@@ -50,6 +51,9 @@ def run(args):
         print("Compatibility checks succeeded.")
     for f in findings:
         tag = "" if f.vcenter_checks else "  [simulator-only: vCenter's pre-check would pass]"
+        rule = RULES.get(f.rule_id)
+        if rule is not None and not rule.fault_documented:
+            tag += "  [fault name not confirmed by the sources]"
         print(f"\n{f.severity.upper()} {f.code} ({f.rule_id}){tag}\n  {f.message}\n"
               f"  object: {f.object}\n  fix: {f.fix}\n  source: {f.source}")
     errors = sum(f.severity == "error" for f in findings)
