@@ -5,8 +5,9 @@ A :class:`Quiz` holds :class:`Question` objects. In JupyterLab it shows one bloc
 announce). Everything works from the keyboard: Tab to an option, Space or Enter to choose it, Tab to
 *Check*, Space or Enter to check. Under
 the live widget it also shows the whole quiz as plain HTML with every answer inside a collapsed
-``<details>`` block, because widget callbacks do not run on the static website (and because a
-text version is easier to read with a screen reader).
+``<details>`` block, because a text version is easier to read with a screen reader and because
+widget callbacks do not run on the static website: there the book drops the button view and shows
+this text version open (``book/_ext/static_widgets.py``).
 
 The plain-Python state (``selected``, ``results``, ``attempts``) is what tests assert on;
 ``answer(q, option)`` does exactly what a click on an option and then on *Check* does.
@@ -315,8 +316,11 @@ class Quiz:
         return ('<details class="vmotion-quiz-static">'
                 f"<summary>{_inline_html(self.title)} as text, with answers "
                 "(for the static website and screen readers)</summary>"
-                "<p>On the static website the Check buttons do not respond. Run this notebook in "
-                "JupyterLab to use the live version.</p>"
+                # the book site swaps this sentence for one about the static page (its widget
+                # view is dropped there): book/_ext/static_widgets.py looks for the class
+                '<p class="vmotion-quiz-live-note">The buttons above need JupyterLab with a '
+                "running kernel; this text version works anywhere, also on the static "
+                "website.</p>"
                 f"<ol>{''.join(items)}</ol></details>")
 
     @staticmethod
