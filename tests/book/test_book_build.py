@@ -231,3 +231,34 @@ def test_gated_solutions_are_removed_for_learners(tmp_path):
     text = (tmp_path / "_build" / "html" / "index.html").read_text()
     assert "How many?" in text and "AFTER" in text
     assert "SECRET ANSWER" not in text
+
+
+_CELL_START = re.compile(r'<div class="cell[ "][^>]*>')
+_VIEW = '<script type="application/vnd.jupyter.widget-view+json">'
+# a saved widget view framed by book/_ext/static_widgets.py: note first, then the view
+_FRAMED_VIEW = re.compile(r'<div class="vmotion-live-widget docutils container">\s*'
+                          r'<div class="vmotion-live-only docutils container">\s*'
+                          r"<p><strong>Live in JupyterLab only\.</strong>.*?</p>\s*</div>\s*"
+                          + re.escape(_VIEW), re.S)
+
+
+def test_saved_widgets_are_honest_on_static_pages(learner):
+    html = learner[0]
+    quizzes = framed = 0
+    for rel in book_build.content_pages(html):
+        if not rel.startswith(("course/", "labs/")):
+            continue
+        text = (html / rel).read_text(encoding="utf-8")
+        for cell in _CELL_START.split(text)[1:]:
+            if 'class="vmotion-quiz-static"' in cell:
+                # the quiz's buttons would not answer here: only the text version, opened
+                quizzes += 1
+                assert _VIEW not in cell, f"{rel}: a quiz still shows its dead widget buttons"
+                assert '<details class="vmotion-quiz-static" open>' in cell, rel
+                assert "text version of the quiz" in cell and "buttons above" not in cell, rel
+        n_views, n_framed = text.count(_VIEW), len(_FRAMED_VIEW.findall(text))
+        assert n_views == n_framed, \
+            f"{rel}: {n_views - n_framed} saved widget(s) without the 'Live in JupyterLab only' note"
+        framed += n_framed
+    assert quizzes >= len(_course_notebooks()) // 2, f"only {quizzes} quizzes on the site"
+    assert framed >= 3, f"only {framed} labelled live widgets on the site"

@@ -255,3 +255,53 @@ def test_screenshots_of_key_pages(site, chromium):
     finally:
         w.page.close()
     assert {"course-module", "lab"} <= set(wanted), f"missing course or lab page: {wanted}"
+
+
+def test_static_pages_are_honest_about_widgets_and_wrap_output(site, watch):
+    """Quizzes show their text version (no dead buttons); each other saved widget is rendered
+    under a visible "Live in JupyterLab only" note; long printed lines wrap on lab pages."""
+    html, _ = site
+    pages = book_build.content_pages(html)
+    course = [p for p in pages if re.match(r"course/\d\d-", p)]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    quizzes = live = 0
+    for rel in course:
+        page = watch.open(rel)
+        quiz = page.locator("details.vmotion-quiz-static[open]")
+        if quiz.count():
+            quizzes += 1
+            assert quiz.first.locator("summary").first.is_visible()
+            assert quiz.first.locator("ol > li").first.is_visible(), f"{rel}: quiz text hidden"
+        # the quiz's ToggleButtons would render from the saved state if its view were kept
+        assert page.locator(".widget-toggle-buttons").count() == 0, f"{rel}: dead quiz buttons"
+        frames = page.locator(".vmotion-live-widget")
+        for i in range(frames.count()):
+            frame = frames.nth(i)
+            frame.locator(".jupyter-widgets").first.wait_for(state="attached", timeout=15000)
+            note = frame.locator(".vmotion-live-only")
+            assert note.is_visible() and note.inner_text().startswith("Live in JupyterLab only")
+            box_note, box_widget = note.bounding_box(), \
+                frame.locator(".jupyter-widgets").first.bounding_box()
+            assert box_note["y"] + box_note["height"] <= box_widget["y"] + 1, f"{rel}: note not above"
+            if not live:  # one close-up of a labelled widget
+                frame.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top"
+                               " + window.scrollY - 90)")
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(SHOTS / "course-live-widget.png"))
+            live += 1
+    assert quizzes >= 1 and live >= 1, (quizzes, live)
+    labs = [p for p in pages if p.startswith("labs/")]
+    assert labs, "no lab pages"
+    for rel in labs:
+        page = watch.open(rel)
+        pres = page.locator(".cell_output pre")
+        assert pres.count(), f"{rel}: no printed output"
+        cut = page.evaluate("""() => Array.from(document.querySelectorAll('.cell_output pre'))
+            .filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.innerText.slice(0, 60))""")
+        assert not cut, f"{rel}: output lines run off the column: {cut}"
+    page = watch.open(labs[0])
+    page.locator(".cell_output pre").first.evaluate(
+        "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 300)")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / "lab-output.png"))
+    assert not watch.problems(), watch.problems()
