@@ -86,7 +86,8 @@ class MigrateWizard(WidgetApp):
         self.networks_box = widgets.VBox()
         self.compat = widgets.HTML()
         self.review = widgets.HTML()
-        self.steps_html = widgets.HTML()
+        # fixed width: a narrow page (the book) must not squeeze the step list
+        self.steps_html = widgets.HTML(layout=widgets.Layout(min_width="220px", flex="0 0 auto"))
         self.outcome = widgets.HTML()
         self.log = widgets.HTML()
         self.timeline = FigureView(max_width="860px")
