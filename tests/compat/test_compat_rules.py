@@ -212,7 +212,7 @@ CASES = {
             lambda: (_env(H), WEB), "warning", "has Notify switches set to No"),
     "ST1": (lambda: (_env("no-shared-storage"), R("files01", target="esx-12")),
             lambda: (_env("no-shared-storage"), R("files01", target="esx-12", datastore="esx-12-local")),
-            "error", "One of the virtual machine's virtual disks is not accessible: 'Hard disk 1'"),
+            "error", "One of the virtual machine's virtual disks is not accessible. ('Hard disk 1'"),
     "ST1b": (lambda: (_env("no-shared-storage"), R("files01", target="esx-12")),
              lambda: (_env("no-shared-storage"), R("files01", target="esx-12", datastore="esx-12-local")),
              "error", "The virtual machine's file 'files01.vmx' is on datastore 'esx-11-local'"),
