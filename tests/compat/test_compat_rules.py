@@ -215,7 +215,7 @@ CASES = {
             "error", "One of the virtual machine's virtual disks is not accessible. ('Hard disk 1'"),
     "ST1b": (lambda: (_env("no-shared-storage"), R("files01", target="esx-12")),
              lambda: (_env("no-shared-storage"), R("files01", target="esx-12", datastore="esx-12-local")),
-             "error", "The virtual machine's file 'files01.vmx' is on datastore 'esx-11-local'"),
+             "error", "configuration files are not accessible. ('files01.vmx' is on datastore 'esx-11-local'"),
     "ST2": (lambda: (_raw_host(_env("blocking-devices"), "esx-62", luns=()), R("db02", target="esx-62")),
             lambda: (_env("blocking-devices"), R("db02", target="esx-62")), "error",
             "Raw device mapping 'Hard disk 3' points to LUN"),

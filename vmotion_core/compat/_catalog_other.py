@@ -14,12 +14,11 @@ _STORAGE = (
          "vSphere API CannotAccessVmDisk; vSphere 8.0 Host Configuration for vMotion; wording: the "
          "API reference's description of the fault"),
     Rule("ST1b", "storage", "VM configuration files visible to both hosts", "CannotAccessVmConfig", "error",
-         _UNABLE + "The virtual machine's file '{file}' is on datastore '{datastore}', which host "
-         "'{dst}' does not mount.",
+         _UNABLE + "One or more of the virtual machine's configuration files are not accessible. "
+         "('{file}' is on datastore '{datastore}', which host '{dst}' does not mount.)",
          "Mount '{datastore}' on {dst}, or move the configuration files with 'Change both compute "
          "resource and storage'.", "vSphere 8.0 Host Configuration for vMotion; vSphere API "
-         "CannotAccessVmConfig ('One or more of the virtual machine's configuration files are not "
-         "accessible')"),
+         "CannotAccessVmConfig; wording: the API reference's description of the fault"),
     Rule("ST2", "storage", "RDM LUN visible to the destination", "RDMPointsToInaccessibleDisk", "error",
          _UNABLE + "Raw device mapping '{disk}' points to LUN '{lun}', which is not accessible from "
          "host '{dst}'.",
@@ -31,8 +30,8 @@ _STORAGE = (
          "not an error.",
          "Make the host's swap datastore writable, or accept the swap file in the VM directory "
          "(copying the swap file slows the vMotion slightly).",
-         "vSphere API SwapDatastoreNotWritableOnHost (wording: its API description); vSphere 7.0 "
-         "Swap File Location Compatibility"),
+         "vSphere API SwapDatastoreNotWritableOnHost (wording: its API description, shortened; "
+         "the last sentence verbatim); vSphere 7.0 Swap File Location Compatibility"),
     Rule("ST4", "storage", "disks persistent or RDM for storage moves", "NonPersistentDisksNotSupported",
          "error",
          "Virtual disk '{disk}' of '{vm}' is in {mode} mode; Storage vMotion and migration without "
