@@ -117,8 +117,9 @@ def write_rules_page(path):
         "vCenter puts in a failed task, an event or an API error (`vim.fault.*`); the tests check "
         "each against VMware's own SDK, pyVmomi. The other "
         f"{len(own_codes)} are the **simulator's own names**, for conditions the API has no fault "
-        "for (often because vCenter's pre-check never tests them); each rule's source says why. "
-        "The *API fault* column below tells them apart.",
+        "for (often because vCenter's pre-check never tests them), marked *(simulator's name)* "
+        "below; each rule's source says why. See *fault* in the "
+        "[glossary](../course/glossary.md).",
         "",
         "This page is generated at build time from `vmotion_core.compat.RULES`, the same records "
         "that `check_migration()`, the labs and `vmotion check` use. Words in `{braces}` are "
@@ -131,13 +132,13 @@ def write_rules_page(path):
         "",
         "## Overview",
         "",
-        "| Rule | Fault code | API fault | Severity | What it checks | vCenter pre-check |",
-        "|---|---|---|---|---|---|",
+        "| Rule | Fault code | Severity | What it checks | vCenter pre-check |",
+        "|---|---|---|---|---|",
     ]
     for key, r in items:
         vc = "yes" if _field(r, "vcenter_checks", True) else "**no**"
-        api = "yes" if _api_fault(r) else "no (simulator's name)"
-        lines.append(f"| {{ref}}`{key} <rule-{str(key).lower()}>` | `{_field(r, 'code')}` | {api} | "
+        own = "" if _api_fault(r) else " *(simulator's name)*"
+        lines.append(f"| {{ref}}`{key} <rule-{str(key).lower()}>` | `{_field(r, 'code')}`{own} | "
                      f"{_field(r, 'severity')} | {md_text(_field(r, 'title') or '')} | {vc} |")
     lines.append("")
     order = [f for f in _FAMILY_TITLES if f in families] + \
