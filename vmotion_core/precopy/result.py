@@ -35,6 +35,10 @@ class RoundRecord:
         Distinct pages those writes dirtied: the next round's send set.
     throttle : float
         Fraction of time the guest's vCPUs were held back (SDPS or auto-converge), 0..0.99.
+    detail : str
+        ``"pages"``: the writes were replayed page by page on the dirty bitmap; ``"regions"``:
+        the round was too big for that (very large VMs or write counts), so its dirty pages
+        were counted per memory region, the same model in distribution (engine.py).
     """
 
     index: int
@@ -45,6 +49,7 @@ class RoundRecord:
     page_writes: int
     pages_dirtied: int
     throttle: float = 0.0
+    detail: str = "pages"
 
     @property
     def end_s(self):
@@ -54,7 +59,8 @@ class RoundRecord:
         return {"index": int(self.index), "start_s": float(self.start_s),
                 "duration_s": float(self.duration_s), "pages_sent": int(self.pages_sent),
                 "bytes_sent": int(self.bytes_sent), "page_writes": int(self.page_writes),
-                "pages_dirtied": int(self.pages_dirtied), "throttle": float(self.throttle)}
+                "pages_dirtied": int(self.pages_dirtied), "throttle": float(self.throttle),
+                "detail": self.detail}
 
 
 @dataclass(frozen=True)
