@@ -9,8 +9,9 @@ given. The loops are plain C (below) and run without the GIL.
 
 Why the loops look as they do (benchmarks/README.md has the measurements):
 
-- ``mark_uniform`` draws each page 32 writes ahead and prefetches its word, so the cache misses
-  of many writes overlap; it counts the new pages as a popcount difference
+- ``mark_uniform``, when its span's bitmap is larger than a typical L2 cache (1 MiB), draws each
+  page 32 writes ahead and prefetches its word, so the cache misses of many writes overlap; it
+  counts the new pages as a popcount difference
   over the touched words when that is cheaper than testing each write (a per-write test costs
   about 1 ns per write).
 - ``mark_bernoulli`` builds one 64-bit mask per word (``new += popcount(mask & ~w); w |= mask``).
@@ -32,6 +33,7 @@ cdef extern from *:
     #include <stddef.h>
     #define VM_GOLDEN 0x9E3779B97F4A7C15ULL
     #define VM_AHEAD 32  /* prefetch distance in writes (a power of two) */
+    #define VM_L2_WORDS (1u << 17)  /* 1 MiB of bitmap: beyond, prefetching pays */
 
     /* POPCNT where the CPU has it, chosen at load time (GNU ifunc); else the portable builtin */
     #if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
@@ -91,48 +93,60 @@ cdef extern from *:
         return vm_popcount_body(w, n);
     }
 
-    /* Write j's page is drawn VM_AHEAD writes before its bit is set, and its word prefetched
-       then, so the cache misses of many writes overlap. With count != 0 every write also tests
-       its bit (the caller then skips the popcount). */
+    /* The writes of one call. With ahead != 0, write j's page is drawn VM_AHEAD writes before
+       its bit is set and its word prefetched then, so the cache misses of many writes overlap
+       (worth it only when the span's words do not fit the L2 cache). With count != 0 every
+       write also tests its bit (the caller then skips the popcount). */
     VM_INLINE int64_t vm_uniform_body(uint64_t *bits, uint64_t key, int64_t n, uint64_t lo,
                                       uint64_t span, int32_t *heat, int shift, uint64_t cell_pages,
-                                      int32_t tag, const int has_heat, const int count) {
+                                      int32_t tag, const int has_heat, const int count,
+                                      const int ahead) {
         uint64_t ctr = key, ring[VM_AHEAD];
-        int64_t fresh = 0, ahead = n < VM_AHEAD ? n : VM_AHEAD;
-        for (int64_t j = 0; j < ahead; j++) {
+        int64_t fresh = 0, pre = !ahead ? 0 : n < VM_AHEAD ? n : VM_AHEAD;
+        for (int64_t j = 0; j < pre; j++) {
             ctr += VM_GOLDEN;
             ring[j] = lo + vm_mulhi(vm_mix64(ctr), span);
             VM_PREFETCH(&bits[ring[j] >> 6]);
         }
         for (int64_t j = 0; j < n; j++) {
-            uint64_t p = ring[j & (VM_AHEAD - 1)], bit = 1ULL << (p & 63), old = bits[p >> 6];
+            uint64_t p;
+            if (ahead) {
+                p = ring[j & (VM_AHEAD - 1)];
+                if (j + VM_AHEAD < n) {
+                    ctr += VM_GOLDEN;
+                    uint64_t q = lo + vm_mulhi(vm_mix64(ctr), span);
+                    ring[j & (VM_AHEAD - 1)] = q;
+                    VM_PREFETCH(&bits[q >> 6]);
+                }
+            } else {
+                ctr += VM_GOLDEN;
+                p = lo + vm_mulhi(vm_mix64(ctr), span);
+            }
+            uint64_t bit = 1ULL << (p & 63), old = bits[p >> 6];
             if (count) fresh += (old & bit) == 0;
             bits[p >> 6] = old | bit;
             if (has_heat) heat[vm_cell(p, shift, cell_pages)] = tag;
-            if (j + VM_AHEAD < n) {
-                ctr += VM_GOLDEN;
-                uint64_t q = lo + vm_mulhi(vm_mix64(ctr), span);
-                ring[j & (VM_AHEAD - 1)] = q;
-                VM_PREFETCH(&bits[q >> 6]);
-            }
         }
         return fresh;
     }
+
+    #define VM_UNIFORM(HEAT, COUNT, AHEAD) \
+        vm_uniform_body(bits, key, n, lo, span, heat, shift, cell_pages, tag, HEAT, COUNT, AHEAD)
 
     VM_CLONES int64_t vmotion_mark_uniform(uint64_t *bits, uint64_t key, int64_t n, uint64_t lo,
                                           uint64_t hi, int32_t *heat, uint64_t cell_pages,
                                           int32_t tag) {
         uint64_t span = hi - lo, w0 = lo >> 6, w1 = ((hi - 1) >> 6) + 1;
         int shift = vm_shift_of(cell_pages);
+        int ahead = (w1 - w0) > VM_L2_WORDS;
         /* a popcount over the span's words costs well under 1 ns each; a per-write test ~1 ns */
-        int count = (uint64_t)n < (w1 - w0) / 4;
-        if (count) {
-            return heat ? vm_uniform_body(bits, key, n, lo, span, heat, shift, cell_pages, tag, 1, 1)
-                        : vm_uniform_body(bits, key, n, lo, span, heat, shift, cell_pages, tag, 0, 1);
+        if ((uint64_t)n < (w1 - w0) / 4) {
+            if (heat) return ahead ? VM_UNIFORM(1, 1, 1) : VM_UNIFORM(1, 1, 0);
+            return ahead ? VM_UNIFORM(0, 1, 1) : VM_UNIFORM(0, 1, 0);
         }
         int64_t before = vm_popcount_body(bits + w0, w1 - w0);
-        if (heat) vm_uniform_body(bits, key, n, lo, span, heat, shift, cell_pages, tag, 1, 0);
-        else vm_uniform_body(bits, key, n, lo, span, heat, shift, cell_pages, tag, 0, 0);
+        if (heat) { if (ahead) VM_UNIFORM(1, 0, 1); else VM_UNIFORM(1, 0, 0); }
+        else { if (ahead) VM_UNIFORM(0, 0, 1); else VM_UNIFORM(0, 0, 0); }
         return vm_popcount_body(bits + w0, w1 - w0) - before;
     }
 
