@@ -107,6 +107,7 @@ def test_24_tib_answers_without_a_page_bitmap(backend):
         assert 0 <= r.pages_dirtied <= min(r.page_writes, cfg.n_pages)
     assert -1 <= res.heatmap.min() and res.heatmap.max() == res.n_rounds - 1
     assert len(res.heatmap) <= engine.HEATMAP_CELLS
+    assert f"{res.n_rounds} of {res.n_rounds} rounds counted per memory region" in str(res)
 
 
 def test_page_budget_hands_over_to_regions_once(monkeypatch):

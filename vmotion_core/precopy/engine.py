@@ -16,8 +16,15 @@ Model (design.md §3, precopy-models.md §1):
 - When a round has more writes than a region has pages, each page is instead dirtied
   independently with the probability ``1 - (1 - 1/H)^n`` (work O(pages), not O(writes)); when
   only the count matters (one workload in the round, no heat map) the count is drawn directly
-  from that Binomial(H, P), or set to its mean with ``exact_writes``. This keeps a 24 TiB VM with
-  a busy guest tractable and has the same expected dirty set as replaying the writes (V12).
+  from that Binomial(H, P), or set to its mean with ``exact_writes``. This has the same expected
+  dirty set as replaying the writes (V12).
+- Rounds too big for the bitmap (memory beyond ``PAGE_LEVEL_MAX_PAGES``, 4 TiB of 4 KiB pages, or
+  once the migration's page-level work passes ``PAGE_LEVEL_BUDGET_NS``) are counted per memory
+  region instead (``_regions.py``): each region's distinct dirty pages are drawn from the
+  occupancy distribution of its writes, and the heat map is stamped from those counts. That is
+  the same model in distribution (tests/precopy/test_precopy_regions.py), in bounded time and
+  memory: the documented 24 TiB maximum answers in well under a second without its 768 MiB
+  bitmap. ``RoundRecord.detail`` says which way each round was computed.
 - The switchover (stun) sends the last dirty pages plus the checkpoint over the link, adds one RTT
   and the resume constant; no writes happen while the VM is stunned.
 """

@@ -15,6 +15,10 @@ from ..units import format_duration, format_rate, format_size
 
 __all__ = ["RoundRecord", "PrecopyResult"]
 
+# shown when rounds were too big for the page-level bitmap (engine.py, _regions.py)
+REGION_NOTE = ("{n} of {total} rounds counted per memory region, not page by page (too big for "
+               "the page bitmap): the same model in distribution")
+
 
 @dataclass(frozen=True)
 class RoundRecord:
@@ -150,7 +154,11 @@ class PrecopyResult:
                 ("data sent", format_size(self.bytes_sent)),
                 ("link (effective)", format_rate(self.effective_bps)),
                 ("max throttle", f"{self.max_throttle:.0%}"),
-                ("backend", self.backend), ("stop reason", self.stop_reason)]
+                ("backend", self.backend), ("stop reason", self.stop_reason)] + self._detail()
+
+    def _detail(self):
+        n = sum(r.detail == "regions" for r in self.rounds)
+        return [("detail", REGION_NOTE.format(n=n, total=self.n_rounds))] if n else []
 
     _HEAD = ("round", "start", "duration", "sent", "page writes", "dirtied", "throttle")
 
