@@ -38,7 +38,7 @@ cdef extern from *:
     /* POPCNT where the CPU has it, chosen at load time (GNU ifunc); else the portable builtin */
     #if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
     #  if __has_attribute(target_clones)
-    #    define VM_CLONES __attribute__((target_clones("popcnt", "default")))
+    #    define VM_CLONES __attribute__((target_clones("arch=x86-64-v3", "popcnt", "default")))
     #  endif
     #endif
     #ifndef VM_CLONES
@@ -74,6 +74,13 @@ cdef extern from *:
     #  define VM_PREFETCH(p) ((void)0)
     #  define VM_INLINE static inline
     #endif
+    #if defined(__clang__)
+    #  define VM_UNROLL4 _Pragma("clang loop unroll_count(4)")
+    #elif defined(__GNUC__) && __GNUC__ >= 8
+    #  define VM_UNROLL4 _Pragma("GCC unroll 4")
+    #else
+    #  define VM_UNROLL4
+    #endif
 
     /* heat cell of a page: a shift for power-of-two cells (shift >= 0), else a division */
     VM_INLINE uint64_t vm_cell(uint64_t page, int shift, uint64_t cell_pages) {
@@ -108,6 +115,7 @@ cdef extern from *:
             ring[j] = lo + vm_mulhi(vm_mix64(ctr), span);
             VM_PREFETCH(&bits[ring[j] >> 6]);
         }
+        VM_UNROLL4
         for (int64_t j = 0; j < n; j++) {
             uint64_t p;
             if (ahead) {
