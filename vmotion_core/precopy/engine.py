@@ -234,7 +234,10 @@ class Migration:
 
     @property
     def bitmap_bytes(self):
-        """Bytes the dirty bitmap occupies (1 bit per page, rounded up to 64-bit words).
+        """Bytes of the page-level dirty bitmap (1 bit per page, rounded up to 64-bit words).
+
+        It is allocated by the first round run page by page; a migration whose rounds are all
+        counted per region (beyond ``PAGE_LEVEL_MAX_PAGES``) never allocates it.
 
         Examples
         --------
