@@ -22,7 +22,7 @@ def test_to_dict_is_json_safe_and_complete(result):
         assert key in d
     assert len(d["rounds"]) == result.n_rounds
     assert set(d["rounds"][0]) == {"index", "start_s", "duration_s", "pages_sent", "bytes_sent",
-                                   "page_writes", "pages_dirtied", "throttle"}
+                                   "page_writes", "pages_dirtied", "throttle", "detail"}
     assert d["config"]["workload"]["kind"] == "hotset"
     assert len(d["heatmap"]) == len(result.heatmap)
 

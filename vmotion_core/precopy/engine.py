@@ -16,8 +16,15 @@ Model (design.md §3, precopy-models.md §1):
 - When a round has more writes than a region has pages, each page is instead dirtied
   independently with the probability ``1 - (1 - 1/H)^n`` (work O(pages), not O(writes)); when
   only the count matters (one workload in the round, no heat map) the count is drawn directly
-  from that Binomial(H, P), or set to its mean with ``exact_writes``. This keeps a 24 TiB VM with
-  a busy guest tractable and has the same expected dirty set as replaying the writes (V12).
+  from that Binomial(H, P), or set to its mean with ``exact_writes``. This has the same expected
+  dirty set as replaying the writes (V12).
+- Rounds too big for the bitmap (memory beyond ``PAGE_LEVEL_MAX_PAGES``, 4 TiB of 4 KiB pages, or
+  once the migration's page-level work passes ``PAGE_LEVEL_BUDGET_NS``) are counted per memory
+  region instead (``_regions.py``): each region's distinct dirty pages are drawn from the
+  occupancy distribution of its writes, and the heat map is stamped from those counts. That is
+  the same model in distribution (tests/precopy/test_precopy_regions.py), in bounded time and
+  memory: the documented 24 TiB maximum answers in well under a second without its 768 MiB
+  bitmap. ``RoundRecord.detail`` says which way each round was computed.
 - The switchover (stun) sends the last dirty pages plus the checkpoint over the link, adds one RTT
   and the resume constant; no writes happen while the VM is stunned.
 """
@@ -30,7 +37,7 @@ import numpy as np
 
 from ..errors import VMotionError
 from ..units import MiB
-from . import _backend
+from . import _backend, _regions
 from ._rng import derive_key
 from .config import PrecopyConfig
 from .policies import make_policy
@@ -39,8 +46,14 @@ from .result import PrecopyResult, RoundRecord
 __all__ = ["Migration", "simulate_precopy", "switchover_time_s", "switchover_threshold_bytes",
            "stop_threshold_bytes", "HARD_ROUND_CAP", "HEATMAP_CELLS"]
 
-HARD_ROUND_CAP = 20_000  # safety net so that every configuration terminates
+HARD_ROUND_CAP = 5_000  # safety net so that every configuration terminates, in seconds
 HEATMAP_CELLS = 65_536
+# Rounds run page by page on the bitmap while the bitmap stays small enough (a 4 TiB VM's is
+# 128 MiB) and the page work of the whole migration stays within a budget (estimated compiled
+# kernel time); beyond, rounds are counted per region (_regions.py): the same model in
+# distribution, in bounded time and memory, so every configuration answers in seconds.
+PAGE_LEVEL_MAX_PAGES = 2**30
+PAGE_LEVEL_BUDGET_NS = 0.3e9
 _TWO64 = float(2**64)
 
 
@@ -124,7 +137,7 @@ class _Ctx:
     n_pages = property(lambda self: self._m.config.n_pages)
     bandwidth = property(lambda self: self._m.bandwidth_bps)
     sent_pages = property(lambda self: self._m._sent_pages)
-    iter_s = property(lambda self: self._m.now - self._m.rounds[0].end_s)
+    iter_s = property(lambda self: self._m.now - self._m._rounds[0].end_s)
 
     def switchover_s(self, pages):
         return self._m.switchover_s(pages)
@@ -164,8 +177,12 @@ class Migration:
         self._kernel = _backend.KERNEL if backend is None else _backend.load_kernel(backend)
         cfg = self.config
         n = cfg.n_pages
-        self._bitmap = np.zeros((n + 63) // 64, dtype=np.uint64)
-        self._cell_pages = max(1, -(-n // HEATMAP_CELLS))
+        self._bitmap = None  # allocated by the first page-level round
+        self._detail = "pages"
+        self._page_ns = 0.0  # estimated page-level work so far (see PAGE_LEVEL_BUDGET_NS)
+        self._region_heat = []  # (round, dirty segments) of rounds counted per region
+        # a power of two, so the kernels find a page's cell with a shift
+        self._cell_pages = 1 << max(0, (-(-n // HEATMAP_CELLS) - 1).bit_length())
         self._heat = (np.full(-(-n // self._cell_pages), -1, dtype=np.int32)
                       if cfg.heatmap else None)
         self.bandwidth_bps = cfg.link.effective_bps
@@ -217,7 +234,10 @@ class Migration:
 
     @property
     def bitmap_bytes(self):
-        """Bytes the dirty bitmap occupies (1 bit per page, rounded up to 64-bit words).
+        """Bytes of the page-level dirty bitmap (1 bit per page, rounded up to 64-bit words).
+
+        It is allocated by the first round run page by page; a migration whose rounds are all
+        counted per region (beyond ``PAGE_LEVEL_MAX_PAGES``) never allocates it.
 
         Examples
         --------
@@ -225,7 +245,7 @@ class Migration:
         >>> Migration(PrecopyConfig(memory_gib=1024)).bitmap_bytes // 2**20   # 1 TiB -> 32 MiB
         32
         """
-        return self._bitmap.nbytes
+        return (self.config.n_pages + 63) // 64 * 8
 
     # -- the loop -------------------------------------------------------------------------
     def step(self):
@@ -239,7 +259,7 @@ class Migration:
         duration = pages * cfg.page_bytes / self.bandwidth_bps + cfg.link.rtt_s
         writes, dirtied = self._guest_writes(index, self._now, duration, throttle)
         rec = RoundRecord(index, self._now, duration, pages, pages * cfg.page_bytes, writes,
-                          dirtied, throttle)
+                          dirtied, throttle, self._detail)
         self._rounds.append(rec)
         self._now += duration
         self._sent_pages += pages
@@ -284,35 +304,91 @@ class Migration:
         return int(rng.binomial(n, share))
 
     def _guest_writes(self, index, start, duration, throttle):
-        """Apply the round's writes to a fresh bitmap; return (writes, distinct pages dirtied)."""
-        self._bitmap.fill(0)
-        writes = dirtied = 0
+        """Apply the round's writes; return (writes, distinct pages dirtied)."""
         end = start + duration
         spans = [(seg, max(start, p0), min(end, p1), wl)
                  for seg, (p0, p1, wl) in enumerate(self._phases) if min(end, p1) > max(start, p0)]
         # one workload, disjoint regions, no heat map: only the count of dirty pages matters
         self._count_only = self._heat is None and len(spans) == 1
+        ops, writes = [], 0
         for segment, lo_t, hi_t, wl in spans:
             rate_pages = wl.dirty_rate_mibps * MiB / self.config.page_bytes
             n = self._draw(rate_pages * (hi_t - lo_t) * (1.0 - throttle), index, segment)
             writes += n
-            dirtied += self._mark(wl, n, index, segment)
-        return writes, dirtied
+            ops += self._plan(wl, n, index, segment)
+        if self._page_level(ops):
+            self._detail = "pages"
+            return writes, self._mark_pages(ops, index)
+        self._detail = "regions"
+        return writes, self._count_regions(ops, index)
 
-    def _mark(self, wl, n, index, segment):
+    def _plan(self, wl, n, index, segment):
+        """The round's writes of one workload as ("random", lo, hi, n, segment, region) and
+        ("sweep", n) operations."""
         if n == 0:
-            return 0
+            return []
         total = self.config.n_pages
         if wl.kind == "sweep":
-            return self._sweep(n, index)
+            return [("sweep", n)]
         if wl.kind == "uniform":
-            return self._random(0, total, n, index, segment, 0)
+            return [("random", 0, total, n, segment, 0)]
         hot = min(total, max(1, round(wl.hot_fraction * total)))
         n_hot = n if hot == total else self._split_hot(n, wl.hot_share, index, segment)
-        return (self._random(0, hot, n_hot, index, segment, 1)
-                + self._random(hot, total, n - n_hot, index, segment, 2))
+        return [("random", 0, hot, n_hot, segment, 1),
+                ("random", hot, total, n - n_hot, segment, 2)]
 
-    def _random(self, lo, hi, n, index, segment, region):
+    def _page_level(self, ops):
+        """Whether this round runs on the page-level bitmap (else it is counted per region)."""
+        total = self.config.n_pages
+        if total > PAGE_LEVEL_MAX_PAGES:
+            return False
+        # rough compiled-kernel costs: a word cleared or counted ~0.5 ns; a write ~2 ns while the
+        # bitmap fits the caches (<= 16 MiB), ~12 ns beyond, +1 ns with a heat map; a page of
+        # mark_bernoulli ~2 ns
+        per_write = (2.0 if total <= 2**27 else 12.0) + (self._heat is not None)
+        ns = total / 64 * 1.5  # clear the bitmap, count
+        for op in ops:
+            if op[0] == "sweep":
+                ns += min(op[1], total) / 64
+                continue
+            _, lo, hi, n, _, _ = op
+            if n <= hi - lo:
+                ns += n * per_write
+            elif not self._count_only:
+                ns += (hi - lo) * 2.0
+        if self._page_ns + ns > PAGE_LEVEL_BUDGET_NS:
+            return False
+        self._page_ns += ns
+        return True
+
+    def _mark_pages(self, ops, index):
+        if self._bitmap is None:
+            self._bitmap = np.zeros((self.config.n_pages + 63) // 64, dtype=np.uint64)
+        else:
+            self._bitmap.fill(0)
+        dirtied = 0
+        for op in ops:
+            if op[0] == "sweep":
+                dirtied += self._sweep(op[1], index)
+            else:
+                dirtied += self._random(*op[1:], index=index)
+        return dirtied
+
+    def _count_regions(self, ops, index):
+        """The round's distinct dirty pages counted per region (module ``_regions``)."""
+        total = self.config.n_pages
+        batches = [op[1:4] for op in ops if op[0] == "random"]
+        covered = []
+        for op in ops:
+            if op[0] == "sweep":
+                covered += self._sweep_ranges(op[1])
+        rng = np.random.default_rng([self.config.seed, index, 0x5E6])
+        dirtied, segments = _regions.count_round(rng, total, batches, covered)
+        if self._heat is not None and segments:
+            self._region_heat.append((index, segments))  # stamped once, at the end
+        return dirtied
+
+    def _random(self, lo, hi, n, segment, region, index):
         """``n`` uniform writes into pages ``[lo, hi)``; return the new distinct dirty pages."""
         k, size = self._kernel, hi - lo
         if n <= 0 or size <= 0:
@@ -334,18 +410,26 @@ class Migration:
         return k.mark_bernoulli(self._bitmap, key, lo, hi, threshold, self._heat,
                                 self._cell_pages, index)
 
-    def _sweep(self, n, tag):
-        k, total, pos = self._kernel, self.config.n_pages, self._sweep_pos
+    def _sweep_ranges(self, n):
+        """Page ranges the next ``n`` sequential writes cover (wrapping at the end of memory);
+        advances the sweep position."""
+        total, pos = self.config.n_pages, self._sweep_pos
         self._sweep_pos = (pos + n) % total
         if n >= total:
-            return k.mark_range(self._bitmap, 0, total, self._heat, self._cell_pages, tag)
+            return [(0, total)]
         if pos + n <= total:
-            return k.mark_range(self._bitmap, pos, pos + n, self._heat, self._cell_pages, tag)
-        return (k.mark_range(self._bitmap, pos, total, self._heat, self._cell_pages, tag)
-                + k.mark_range(self._bitmap, 0, pos + n - total, self._heat, self._cell_pages, tag))
+            return [(pos, pos + n)]
+        return [(pos, total), (0, pos + n - total)]
+
+    def _sweep(self, n, tag):
+        k = self._kernel
+        return sum(k.mark_range(self._bitmap, lo, hi, self._heat, self._cell_pages, tag)
+                   for lo, hi in self._sweep_ranges(n))
 
     def _finish(self, decision):
         cfg = self.config
+        if self._region_heat:
+            _regions.stamp_heat(self._heat, self._cell_pages, self._region_heat, cfg.seed)
         precopy_s = self._now
         remaining = self._to_send
         switch_s = self.switchover_s(remaining)

@@ -15,6 +15,10 @@ from ..units import format_duration, format_rate, format_size
 
 __all__ = ["RoundRecord", "PrecopyResult"]
 
+# shown when rounds were too big for the page-level bitmap (engine.py, _regions.py)
+REGION_NOTE = ("{n} of {total} rounds counted per memory region, not page by page (too big for "
+               "the page bitmap): the same model in distribution")
+
 
 @dataclass(frozen=True)
 class RoundRecord:
@@ -35,6 +39,10 @@ class RoundRecord:
         Distinct pages those writes dirtied: the next round's send set.
     throttle : float
         Fraction of time the guest's vCPUs were held back (SDPS or auto-converge), 0..0.99.
+    detail : str
+        ``"pages"``: the writes were replayed page by page on the dirty bitmap; ``"regions"``:
+        the round was too big for that (very large VMs or write counts), so its dirty pages
+        were counted per memory region, the same model in distribution (engine.py).
     """
 
     index: int
@@ -45,6 +53,7 @@ class RoundRecord:
     page_writes: int
     pages_dirtied: int
     throttle: float = 0.0
+    detail: str = "pages"
 
     @property
     def end_s(self):
@@ -54,7 +63,8 @@ class RoundRecord:
         return {"index": int(self.index), "start_s": float(self.start_s),
                 "duration_s": float(self.duration_s), "pages_sent": int(self.pages_sent),
                 "bytes_sent": int(self.bytes_sent), "page_writes": int(self.page_writes),
-                "pages_dirtied": int(self.pages_dirtied), "throttle": float(self.throttle)}
+                "pages_dirtied": int(self.pages_dirtied), "throttle": float(self.throttle),
+                "detail": self.detail}
 
 
 @dataclass(frozen=True)
@@ -144,7 +154,11 @@ class PrecopyResult:
                 ("data sent", format_size(self.bytes_sent)),
                 ("link (effective)", format_rate(self.effective_bps)),
                 ("max throttle", f"{self.max_throttle:.0%}"),
-                ("backend", self.backend), ("stop reason", self.stop_reason)]
+                ("backend", self.backend), ("stop reason", self.stop_reason)] + self._detail()
+
+    def _detail(self):
+        n = sum(r.detail == "regions" for r in self.rounds)
+        return [("detail", REGION_NOTE.format(n=n, total=self.n_rounds))] if n else []
 
     _HEAD = ("round", "start", "duration", "sent", "page writes", "dirtied", "throttle")
 
