@@ -63,6 +63,12 @@ def check_environment(env, rejected=None):
         names[coll] = {o.name for _, o in _items(seq)} | set(rejected.get(coll, ()))
     hosts = {o.name: o for _, o in _items(env.hosts)}
     clusters = {o.name: o for _, o in _items(env.clusters)}
+    # Order matters: each check below may rely on what the ones before established. The CPU
+    # generation must belong to the host's vendor before any EVC rule asks about it.
+    cpu_ok = set()
+    for i, h in _items(env.hosts):
+        if _check_host_cpu(i, h, out):
+            cpu_ok.add(h.name)
 
     for i, lk in _items(env.site_links):
         p = f"site_links[{i}]"
@@ -85,7 +91,7 @@ def check_environment(env, rejected=None):
                         h in hosts and hosts[h].cluster != cl.name:
                     out.append(f"{p}.rules[{j}].hosts[{k}]: host {h!r} is not in cluster {cl.name!r}")
         if cl.evc_mode:
-            for h in (h for h in hosts.values() if h.cluster == cl.name):
+            for h in (h for h in hosts.values() if h.cluster == cl.name and h.name in cpu_ok):
                 if h.cpu_vendor != evc_vendor(cl.evc_mode):
                     out.append(f"{p}.evc_mode: EVC mode {cl.evc_mode!r} needs every host to have a "
                                f"{evc_vendor(cl.evc_mode)} CPU; host {h.name!r} has {h.cpu_vendor}")
@@ -177,6 +183,16 @@ def _switches(env, host):
     return vss + dvs
 
 
+def _check_host_cpu(i, h, out):
+    """True when the host's CPU generation is one of its vendor's (EVC checks rely on it)."""
+    if h.cpu_generation.startswith(h.cpu_vendor + "-"):
+        return True
+    gens = ", ".join(CPU_GENERATIONS[h.cpu_vendor])
+    out.append(f"hosts[{i}].cpu_generation: {h.cpu_generation!r} is not a {h.cpu_vendor} "
+               f"generation; allowed: {gens}")
+    return False
+
+
 def _check_host(env, i, h, names, clusters, out):
     p = f"hosts[{i}]"
     if h.cluster is None and h.datacenter is None:
@@ -188,9 +204,6 @@ def _check_host(env, i, h, names, clusters, out):
         out.append(f"{p}.datacenter: host is in cluster {cl.name!r} of datacenter "
                    f"{cl.datacenter!r}, not {h.datacenter!r}")
     _ref(h.license, names["licenses"], "license", f"{p}.license", out)
-    if not h.cpu_generation.startswith(h.cpu_vendor + "-"):
-        gens = ", ".join(CPU_GENERATIONS[h.cpu_vendor])
-        out.append(f"{p}.cpu_generation: {h.cpu_generation!r} is not a {h.cpu_vendor} generation; allowed: {gens}")
     for coll, what in (("uplinks", "uplink"), ("standard_switches", "standard switch"),
                        ("vmknics", "vmknic"), ("tcpip_stacks", "TCP/IP stack")):
         _dups(getattr(h, coll), f"{p}.{coll}", what, out)

@@ -10,6 +10,7 @@ import dataclasses
 import difflib
 import ipaddress
 
+from ..errors import shown
 from . import model as m
 from .catalog import EVC_MODES, LICENSE_EDITIONS, LICENSE_FEATURES, version_tuple
 
@@ -17,7 +18,7 @@ BAD = object()  # marker: the value was rejected (a problem was recorded)
 
 
 def _show(value):
-    return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
+    return shown(value) if isinstance(value, str) else f"{shown(value)} ({type(value).__name__})"
 
 
 class Check:
@@ -53,7 +54,7 @@ class Name(Text):
         if not isinstance(value, str):
             return f"must be a name (text), got {_show(value)}"
         if not value.strip() or "/" in value or len(value) > 80:
-            return f"{value!r} is not a valid name (non-empty text without '/', at most 80 characters)"
+            return f"{shown(value)} is not a valid name (non-empty text without '/', at most 80 characters)"
 
 
 class Label(Text):
@@ -193,7 +194,7 @@ class Obj(Check):
         spec = SCHEMA[self.cls]
         for key in value:
             if key not in spec:
-                problems.append(f"{_join(path, key)}: {unknown_key(key, spec)}")
+                problems.append(f"{join_path(path, key)}: {unknown_key(key, spec)}")
         kwargs, ok = {}, True
         for f in dataclasses.fields(self.cls):
             if f.name not in spec:
@@ -201,10 +202,10 @@ class Obj(Check):
             required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             if f.name not in value:
                 if required:
-                    problems.append(f"{_join(path, f.name)}: required field missing")
+                    problems.append(f"{join_path(path, f.name)}: required field missing")
                     ok = False
                 continue
-            got = spec[f.name].convert(value[f.name], _join(path, f.name), problems)
+            got = spec[f.name].convert(value[f.name], join_path(path, f.name), problems)
             if got is BAD:
                 ok = ok and not required
             else:
@@ -214,12 +215,15 @@ class Obj(Check):
 
 def unknown_key(key, allowed):
     """``"unknown key 'x'; did you mean 'y'? allowed: ..."`` (the suggestion only if close)."""
-    close = difflib.get_close_matches(str(key), list(allowed), n=1)
+    close = difflib.get_close_matches(key, list(allowed), n=1) \
+        if isinstance(key, str) and len(key) <= 40 else ()  # difflib is slow on long text
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown key {key!r}{hint}; allowed: {', '.join(allowed)}"
+    return f"unknown key {shown(key)}{hint}; allowed: {', '.join(allowed)}"
 
 
-def _join(path, key):
+def join_path(path, key):
+    if not isinstance(key, str) or len(key) > 40:  # a path names a field; never echo a flood
+        key = shown(key, 40)
     return f"{path}.{key}" if path else key
 
 
