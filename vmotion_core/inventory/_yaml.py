@@ -17,12 +17,13 @@ from ..errors import ScenarioError, shown
 __all__ = ["read_yaml", "size_problem", "LIMITS"]
 
 #: Limits of a scenario text. The built-in scenarios are under 10 KB, nest 6 deep and use no
-#: aliases; these leave room for a class-sized site while keeping every load under a second.
+#: aliases; these leave room for a site of hundreds of hosts and thousands of VMs while keeping
+#: the worst load within a few seconds and ~150 MB.
 LIMITS = {
-    "bytes": 2 * 1024 * 1024,  # size of the file or text
+    "bytes": 1024 * 1024,      # size of the file or text
     "depth": 32,               # nesting of lists and mappings, also after expanding aliases
     "aliases": 1000,           # uses of *name
-    "nodes": 200_000,          # values in the tree after expanding aliases (alias bombs)
+    "nodes": 100_000,          # values in the tree after expanding aliases (alias bombs)
     "items": 10_000,           # entries in one list or mapping
     "chars": 10_000,           # characters in one value (names are held to 80 later)
 }
@@ -32,8 +33,8 @@ _MSG = {
     "bytes": "the scenario is {n:,} bytes; at most {limit:,} allowed",
     "depth": "lists and mappings nest more than {limit} deep",
     "aliases": "more than {limit} aliases (*name)",
-    "nodes": "aliases expand to more than {limit:,} values (is an anchor repeated inside itself?)",
-    "items": "{n:,} entries; at most {limit:,} allowed in one list or mapping",
+    "nodes": "more than {limit:,} values (counting each use of an alias as a copy)",
+    "items": "more than {limit:,} entries in one list or mapping",
     "chars": "text of {n:,} characters; at most {limit:,} allowed",
     "recursive": "an alias refers to the list or mapping that contains it",
     "tag": "unknown tag {tag!r}; write plain values (no !tags)",
@@ -64,32 +65,78 @@ _MAP_TAGS = {_T + "map", _T + "set"}
 
 
 class _Limit(Exception):
-    def __init__(self, key, mark, **kw):
+    def __init__(self, key, mark, path="", **kw):
         super().__init__(key)
-        self.key, self.mark, self.kw = key, mark, kw
+        self.key, self.mark, self.path, self.kw = key, mark, path, kw
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader whose composer counts depth and aliases as it goes (before any recursion
-    can run away)."""
+# libyaml's parser when PyYAML was built with it (the wheels are): scanning stays fast up to the
+# size limit; the pure-Python parser gives the same events, only slower.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_START = {yaml.SequenceStartEvent, yaml.MappingStartEvent}
+_END = {yaml.SequenceEndEvent, yaml.MappingEndEvent}
 
-    def __init__(self, text):
-        super().__init__(text)
-        self._depth = self._aliases = 0
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > LIMITS["aliases"]:
-                raise _Limit("aliases", self.peek_event().start_mark)
-            return super().compose_node(parent, index)
-        self._depth += 1
-        try:
-            if self._depth > LIMITS["depth"]:
-                raise _Limit("depth", self.peek_event().start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+class _Open:
+    """A list or mapping the prescan is inside: values seen so far and the last key."""
+    __slots__ = ("per_entry", "values", "key")
+
+    def __init__(self, per_entry):
+        self.per_entry, self.values, self.key = per_entry, 0, "?"
+
+    def child(self):  # the path step to the value just counted
+        return f"[{self.values - 1}]" if self.per_entry == 1 else f".{self.key}"
+
+
+def _path(stack, *steps):
+    """Path of the innermost open collection (plus ``steps``), shortened for a message."""
+    path = "".join([*(o.child() for o in stack[1:-1]), *steps]).lstrip(".")
+    return path if len(path) <= 100 else path[:100] + "…"
+
+
+def _prescan(text):
+    """Walk the parser's events once and stop at the first limit passed, before any node is
+    built: depth, aliases, values, entries per collection, characters per value. Returns the
+    number of aliases."""
+    aliases = nodes = 0
+    stack = [_Open(1)]  # the document, then every open collection
+    alias, scalar, start, seq = yaml.AliasEvent, yaml.ScalarEvent, _START, yaml.SequenceStartEvent
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind in _END:
+            stack.pop()
+            continue
+        if kind is not alias and kind is not scalar and kind not in start:
+            continue
+        top = stack[-1]
+        top.values += 1
+        if kind is alias:
+            aliases += 1
+            if aliases > LIMITS["aliases"]:
+                _limit("aliases", event, stack)
+            continue
+        nodes += 1
+        if kind is scalar:
+            if top.per_entry == 2 and top.values % 2:
+                top.key = event.value if len(event.value) <= 40 else event.value[:40] + "…"
+            if len(event.value) > LIMITS["chars"]:
+                _limit("chars", event, stack, n=len(event.value))
+        else:
+            stack.append(_Open(1 if kind is seq else 2))
+            if len(stack) - 1 > LIMITS["depth"]:
+                _limit("depth", event, stack[:-1])
+        if nodes > LIMITS["nodes"]:
+            _limit("nodes", event, stack)
+        if top.values > top.per_entry * LIMITS["items"]:
+            _limit("items", event, stack[:stack.index(top) + 1], container=True)
+    return aliases
+
+
+def _limit(key, event, stack, container=False, **kw):
+    top = stack[-1]
+    is_key = top.per_entry == 2 and top.values % 2
+    path = _path(stack) if container or is_key else _path(stack, top.child())
+    raise _Limit(key, event.start_mark, path, **kw)
 
 
 def _where(mark):
@@ -115,17 +162,18 @@ def read_yaml(text, source="<text>"):
     text = _as_text(text, source)
     loader = _Loader(text)
     try:
+        aliases = _prescan(text)
         root = loader.get_single_node()
         if root is None:
             return None
         problems = _check_nodes(loader, root)
-        if not problems:
+        if not problems and aliases:  # without aliases the prescan has bounded the tree
             problems = _check_expansion(root)
         if problems:
             raise ScenarioError(source, problems)
         return loader.construct_document(root)
     except _Limit as exc:
-        raise ScenarioError(source, [_problem("", _MSG[exc.key].format(
+        raise ScenarioError(source, [_problem(exc.path, _MSG[exc.key].format(
             limit=LIMITS[exc.key], **exc.kw), exc.mark)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -163,7 +211,7 @@ def _key_name(node):
 
 
 def _check_nodes(loader, root):
-    """Check every distinct node once: tags, sizes, scalar values, keys, merge keys."""
+    """Check every distinct node once: tags, scalar values, keys, merge keys."""
     problems, seen = [], set()
     stack = [(root, "")]
     while stack:
@@ -173,8 +221,6 @@ def _check_nodes(loader, root):
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             msg = _scalar_problem(loader, node)
-        elif len(node.value) > LIMITS["items"]:
-            msg = _MSG["items"].format(n=len(node.value), limit=LIMITS["items"])
         elif isinstance(node, yaml.SequenceNode):
             msg = None if node.tag in _SEQ_TAGS else _MSG["tag_kind"].format(tag=node.tag, kind="list")
             stack += [(child, f"{path}[{i}]") for i, child in reversed(list(enumerate(node.value)))]
@@ -189,8 +235,6 @@ def _check_nodes(loader, root):
 
 
 def _scalar_problem(loader, node):
-    if len(node.value) > LIMITS["chars"]:
-        return _MSG["chars"].format(n=len(node.value), limit=LIMITS["chars"])
     if node.tag == _MERGE:
         return None  # checked with its mapping
     if node.tag == _T + "value":
