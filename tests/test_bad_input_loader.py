@@ -292,3 +292,31 @@ def test_scenario_path_too_long(capsys):
     err = capsys.readouterr().err
     assert "no built-in scenario and no file" in err and len(err) < 400
     assert os.path.exists("p" * 10) is False
+
+
+def test_the_reference_page_states_the_limits():
+    from pathlib import Path
+    page = (Path(__file__).parents[1] / "book" / "reference" / "scenario-format.md").read_text()
+    section = page.split("### Limits", 1)[1].split("\n## ", 1)[0]
+    for value in (f"**{LIMITS['bytes'] // 2**20} MiB**", f"**{LIMITS['depth']}**",
+                  f"**{LIMITS['aliases']}**", f"**{LIMITS['nodes']:,}**", f"**{LIMITS['items']:,}**",
+                  f"**{LIMITS['chars']:,}**", f"after {ScenarioError.MAX_PROBLEMS} problems"):
+        assert value in section, value
+
+
+def test_a_host_written_as_a_merge_of_another():
+    """The reference page's tip: the second host merges the first and changes what differs."""
+    data = yaml.safe_load(dump_scenario(load_scenario("healthy-cluster")))
+    first, second = data["hosts"][0], data["hosts"][1]
+    differs = {k: v for k, v in second.items() if first.get(k) != v}
+    text = dump_scenario(load_scenario("healthy-cluster"))
+    data["hosts"] = ["FIRST", "SECOND"]
+    head, tail = yaml.safe_dump(data, sort_keys=False).split("- FIRST\n- SECOND\n")
+    merged = (head + "- &esx01 " + _flow(first)
+              + "\n- <<: *esx01\n" + "".join(f"  {k}: {_flow(v)}\n"
+                                           for k, v in differs.items()) + tail)
+    assert load_scenario_text(merged) == load_scenario_text(text)
+
+
+def _flow(value):
+    return yaml.safe_dump(value, default_flow_style=True, width=10**6).strip().removesuffix("\n...")
