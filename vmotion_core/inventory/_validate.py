@@ -7,6 +7,7 @@ Cross-object checks (references, duplicates) are in ``_semantics.py``.
 """
 
 import dataclasses
+import datetime
 import difflib
 import ipaddress
 
@@ -39,12 +40,18 @@ class Check:
         return value
 
 
+def _quote_hint(value):
+    # YAML read an unquoted 2023-02-28, 8.10 or yes as a date, number or boolean
+    plain = (int, float, bool, datetime.date)
+    return " (quote it to keep it as text)" if isinstance(value, plain) else ""
+
+
 class Text(Check):
     doc = "text"
 
     def message(self, value):
         if not isinstance(value, str):
-            return f"must be text, got {_show(value)}"
+            return f"must be text, got {_show(value)}{_quote_hint(value)}"
 
 
 class Name(Text):
@@ -52,7 +59,7 @@ class Name(Text):
 
     def message(self, value):
         if not isinstance(value, str):
-            return f"must be a name (text), got {_show(value)}"
+            return f"must be a name (text), got {_show(value)}{_quote_hint(value)}"
         if not value.strip() or "/" in value or len(value) > 80:
             return f"{shown(value)} is not a valid name (non-empty text without '/', at most 80 characters)"
 
