@@ -94,7 +94,7 @@ def test_alias_bomb_under_500_bytes_is_refused_without_expanding():
 def test_alias_to_its_own_container_and_too_many_aliases():
     _one(BASE + "story: &a [*a]\n", "an alias refers to the list or mapping that contains it")
     many = BASE + "changes: [&s x" + ", *s" * (LIMITS["aliases"] + 1) + "]\n"
-    _one(many, f"changes[{LIMITS['aliases'] + 1}]: more than {LIMITS['aliases']} aliases")
+    _one(many, f"changes[{LIMITS['aliases'] + 1}]: more than {LIMITS['aliases']:,} aliases")
 
 
 def test_aliases_within_limits_load():
@@ -299,7 +299,7 @@ def test_the_reference_page_states_the_limits():
     page = (Path(__file__).parents[1] / "book" / "reference" / "scenario-format.md").read_text()
     section = page.split("### Limits", 1)[1].split("\n## ", 1)[0]
     for value in (f"**{LIMITS['bytes'] // 2**20} MiB**", f"**{LIMITS['depth']}**",
-                  f"**{LIMITS['aliases']}**", f"**{LIMITS['nodes']:,}**", f"**{LIMITS['items']:,}**",
+                  f"**{LIMITS['aliases']:,}**", f"**{LIMITS['nodes']:,}**", f"**{LIMITS['items']:,}**",
                   f"**{LIMITS['chars']:,}**", f"after {ScenarioError.MAX_PROBLEMS} problems"):
         assert value in section, value
 

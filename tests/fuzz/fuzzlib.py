@@ -336,11 +336,16 @@ def run_cli(argv):
             assert code == 0, (argv, err.getvalue()[:300])
     out, err = out.getvalue(), err.getvalue()
     assert code in (0, 1, 2), (argv, code)
-    assert "Traceback" not in err and len(err) <= 2000, err[:300]
+    assert "Traceback" not in err, err[:300]
     if code == 2:
         assert out == "", "a usage error after output was written"
-        if argv[:2] not in (["scenario", "validate"], ["scenario", "show"]):
+        if argv[:2] in (["scenario", "validate"], ["scenario", "show"]):  # one line a problem
+            lines = err.splitlines()
+            assert len(lines) <= ScenarioError.MAX_PROBLEMS + 2, len(lines)
+            assert all(len(ln) <= MAX_PROBLEM_CHARS + 300 for ln in lines), err[:300]
+        else:
             assert err.startswith("error: ") and err.count("\n") == 1, err[:300]
+            assert len(err) <= 2000, err[:300]
         return "usage-error"
     if "--json" in argv and argv[0] == "simulate":
         check_precopy(json.loads(out, parse_constant=_no_constant))

@@ -11,11 +11,12 @@ import datetime
 import difflib
 import ipaddress
 
-from ..errors import shown
+from ..errors import ScenarioError, shown
 from . import model as m
 from .catalog import EVC_MODES, LICENSE_EDITIONS, LICENSE_FEATURES, version_tuple
 
 BAD = object()  # marker: the value was rejected (a problem was recorded)
+_SHOWN = ScenarioError.MAX_PROBLEMS  # problems past this are counted, not shown
 
 
 def _show(value):
@@ -201,7 +202,8 @@ class Obj(Check):
         spec = SCHEMA[self.cls]
         for key in value:
             if key not in spec:
-                problems.append(f"{join_path(path, key)}: {unknown_key(key, spec)}")
+                problems.append(f"{join_path(path, key)}: "
+                                f"{unknown_key(key, spec, len(problems) < _SHOWN)}")
         kwargs, ok = {}, True
         for f in dataclasses.fields(self.cls):
             if f.name not in spec:
@@ -220,10 +222,12 @@ class Obj(Check):
         return self.cls(**kwargs) if ok else BAD
 
 
-def unknown_key(key, allowed):
-    """``"unknown key 'x'; did you mean 'y'? allowed: ..."`` (the suggestion only if close)."""
+def unknown_key(key, allowed, suggest=True):
+    """``"unknown key 'x'; did you mean 'y'? allowed: ..."`` (the suggestion only if close).
+
+    ``suggest=False`` skips the (slow) search, e.g. for problems past what will be shown."""
     close = difflib.get_close_matches(key, list(allowed), n=1) \
-        if isinstance(key, str) and len(key) <= 40 else ()  # difflib is slow on long text
+        if suggest and isinstance(key, str) and len(key) <= 40 else ()
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown key {shown(key)}{hint}; allowed: {', '.join(allowed)}"
 

@@ -22,7 +22,7 @@ __all__ = ["read_yaml", "size_problem", "LIMITS"]
 LIMITS = {
     "bytes": 1024 * 1024,      # size of the file or text
     "depth": 32,               # nesting of lists and mappings, also after expanding aliases
-    "aliases": 1000,           # uses of *name
+    "aliases": 10_000,         # uses of *name (yaml.safe_dump writes one per shared object)
     "nodes": 100_000,          # values in the tree after expanding aliases (alias bombs)
     "items": 10_000,           # entries in one list or mapping
     "chars": 10_000,           # characters in one value (names are held to 80 later)
@@ -32,7 +32,7 @@ LIMITS = {
 _MSG = {
     "bytes": "the scenario is {n:,} bytes; at most {limit:,} allowed",
     "depth": "lists and mappings nest more than {limit} deep",
-    "aliases": "more than {limit} aliases (*name)",
+    "aliases": "more than {limit:,} aliases (*name)",
     "nodes": "more than {limit:,} values (counting each use of an alias as a copy)",
     "items": "more than {limit:,} entries in one list or mapping",
     "chars": "text of {n:,} characters; at most {limit:,} allowed",

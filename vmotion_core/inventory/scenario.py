@@ -110,7 +110,8 @@ def validate_scenario(data):
     problems = []
     for key in data:
         if key not in SECTIONS:
-            problems.append(f"{join_path('', key)}: {unknown_key(key, SECTIONS).replace('key', 'section', 1)}")
+            msg = unknown_key(key, SECTIONS, suggest=len(problems) < ScenarioError.MAX_PROBLEMS)
+            problems.append(f"{join_path('', key)}: {msg.replace('key', 'section', 1)}")
     version = data.get("schema_version")
     if version is None:
         problems.append(f"schema_version: required field missing (this version reads {m.SCHEMA_VERSION})")
