@@ -52,12 +52,24 @@ def _one(text, *fragments):
     ("sites: [{name: a, !!int b: 1}]\n", ["sites[0]: key b is not a whole number"]),
     ("story: !foo bar\n", ["story: unknown tag '!foo'"]),
     ("story: !!python/object:os.system x\n", ["unknown tag '!!python/object:os.system'"]),
-    ("story: !!int [1]\n", ["story: tag 'tag:yaml.org,2002:int' does not fit a list"]),
+    ("story: !!int [1]\n", ["story: tag '!!int' does not fit a list"]),
+    ("story: !!str {a: 1}\n", ["story: tag '!!str' does not fit a mapping"]),
     ("story: =\n", ["story: a lone '=' must be quoted"]),
     ("sites: [{? [a]: 1}]\n", ["sites[0]: a key must be plain text or a number, not a list"]),
 ])
 def test_unconstructible_values_name_the_field_and_place(text, fragments):
     _one(BASE + text, *fragments)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("description: 2023-02-30\n", "is not a date"), ("story: " + "[" * 400 + "\n", "nest more"),
+    ("story: &a [*a]\n", "contains it"), ("story: !!bool maybe\n", "true or false"),
+])
+def test_the_pure_python_parser_gives_the_same_problems(monkeypatch, text, fragment):
+    """Without libyaml (a PyYAML built without it) the same limits and messages hold."""
+    from vmotion_core.inventory import _yaml
+    monkeypatch.setattr(_yaml, "_Loader", yaml.SafeLoader)
+    _one(BASE + text, fragment)
 
 
 def test_all_such_problems_are_listed_at_once():

@@ -2,9 +2,10 @@
 
 PyYAML alone lets odd text escape as Python exceptions (an unquoted ``2023-02-30`` is a
 ``ValueError``, ``!!bool maybe`` a ``KeyError``, 500 nested ``[`` a ``RecursionError``) and lets a
-few hundred bytes of aliases expand into gigabytes. Here the text is composed into YAML nodes
-under limits, every node is checked once (tags, values, keys, sizes), and only a clean tree is
-turned into Python data. Every problem is ``"path: message (line L, column C)"``, all at once.
+few hundred bytes of aliases expand into gigabytes. Here the parser's events are first counted
+against the limits (stopping at the first one passed, before any node is built), then the nodes
+are composed and each is checked once (tags, values, keys, merge keys, expanded size), and only a
+clean tree is turned into Python data. Every problem is ``"path: message (line L, column C)"``, all at once.
 Merge keys (``<<: *defaults``) are supported, as in YAML 1.1.
 """
 
@@ -222,10 +223,12 @@ def _check_nodes(loader, root):
         if isinstance(node, yaml.ScalarNode):
             msg = _scalar_problem(loader, node)
         elif isinstance(node, yaml.SequenceNode):
-            msg = None if node.tag in _SEQ_TAGS else _MSG["tag_kind"].format(tag=node.tag, kind="list")
+            msg = None if node.tag in _SEQ_TAGS else _MSG["tag_kind"].format(
+                tag=node.tag.replace(_T, "!!"), kind="list")
             stack += [(child, f"{path}[{i}]") for i, child in reversed(list(enumerate(node.value)))]
         else:
-            msg = None if node.tag in _MAP_TAGS else _MSG["tag_kind"].format(tag=node.tag, kind="mapping")
+            msg = None if node.tag in _MAP_TAGS else _MSG["tag_kind"].format(
+                tag=node.tag.replace(_T, "!!"), kind="mapping")
             msg = msg or _mapping_problem(loader, node, path, problems)
             stack += [(v, f"{path}.{_key_name(k)}" if path else str(_key_name(k)))
                       for k, v in reversed(node.value) if isinstance(k, yaml.ScalarNode)]
