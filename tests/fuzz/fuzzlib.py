@@ -347,9 +347,27 @@ def run_cli(argv):
             assert err.startswith("error: ") and err.count("\n") == 1, err[:300]
             assert len(err) <= 2000, err[:300]
         return "usage-error"
-    if "--json" in argv and argv[0] == "simulate":
-        check_precopy(json.loads(out, parse_constant=_no_constant))
+    if "--json" in argv and out:
+        doc = json.loads(out, parse_constant=_no_constant)  # strict JSON: no NaN, no Infinity
+        if argv[0] == "simulate":
+            check_precopy(doc)
+        check_quantities(doc)
     return "ok" if code == 0 else "failed"
+
+
+_QUANTITY = ("_s", "_ms", "_bytes", "_gib", "_mib", "_gbps", "_bps", "bytes_sent", "_pages")
+
+
+def check_quantities(doc, path=""):
+    """Every time, size and rate in a JSON result is a finite number, not negative."""
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and k.endswith(_QUANTITY):
+                assert math.isfinite(v) and v >= 0, (f"{path}.{k}", v)
+            check_quantities(v, f"{path}.{k}")
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            check_quantities(v, f"{path}[{i}]")
 
 
 def _no_constant(name):

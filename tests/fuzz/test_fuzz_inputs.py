@@ -18,19 +18,19 @@ FAST = settings(deadline=None, derandomize=True, database=None,
 NAMES = sorted(fuzzlib.TEXTS)
 
 
-@settings(FAST, max_examples=400)
+@settings(FAST, max_examples=300)
 @given(name=st.sampled_from(NAMES), rnd=st.randoms(use_true_random=False))
 def test_mutated_scenario_data(name, rnd):
     fuzzlib.run_scenario_data(fuzzlib.mutate_data(rnd, fuzzlib.DATA[name]), rnd)
 
 
-@settings(FAST, max_examples=500)
+@settings(FAST, max_examples=400)
 @given(name=st.sampled_from(NAMES), rnd=st.randoms(use_true_random=False))
 def test_mutated_scenario_text(name, rnd):
     fuzzlib.run_scenario_text(fuzzlib.mutate_text(rnd, fuzzlib.TEXTS[name]), rnd)
 
 
-@settings(FAST, max_examples=300)
+@settings(FAST, max_examples=200)
 @given(name=st.sampled_from(NAMES), rnd=st.randoms(use_true_random=False))
 def test_mutated_scenario_bytes(name, rnd, tmp_path_factory):
     path = tmp_path_factory.mktemp("b") / "s.yaml"
@@ -38,13 +38,13 @@ def test_mutated_scenario_bytes(name, rnd, tmp_path_factory):
     assert fuzzlib.run_cli(["scenario", "validate", str(path)]) in ("ok", "usage-error")
 
 
-@settings(FAST, max_examples=300)
+@settings(FAST, max_examples=250)
 @given(rnd=st.randoms(use_true_random=False))
 def test_simulate_flag_values(rnd):
     fuzzlib.run_cli(fuzzlib.simulate_argv(rnd))
 
 
-@settings(FAST, max_examples=150)
+@settings(FAST, max_examples=120)
 @given(name=st.sampled_from(NAMES), rnd=st.randoms(use_true_random=False))
 def test_scenario_commands_with_mutated_names_and_seeds(name, rnd):
     fuzzlib.run_cli(fuzzlib.command_argv(rnd, name))
