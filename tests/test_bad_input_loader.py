@@ -332,3 +332,9 @@ def test_a_host_written_as_a_merge_of_another():
 
 def _flow(value):
     return yaml.safe_dump(value, default_flow_style=True, width=10**6).strip().removesuffix("\n...")
+
+
+def test_cli_shortening_keeps_the_text_between_quoted_values():
+    from vmotion_core.cli import _short
+    text = "--vm: unknown vm 'nope'; known: " + ", ".join(f"vm{i}" for i in range(20)) + "; 'x'"
+    assert _short(text) == text

@@ -33,7 +33,9 @@ class _Parser(argparse.ArgumentParser):
 def _short(message, limit=60):
     """argparse echoes what was typed whole ('invalid choice: <50 MB>'): shorten each long
     quoted value, keep what is allowed, and cap the line."""
-    message = re.sub(r"'([^']{%d,})'" % (limit + 1), lambda m: shown(m.group(1), limit), message)
+    def short(m):  # quoted values are taken left to right, in pairs, so text between stays
+        return shown(m.group(1), limit) if len(m.group(1)) > limit else m.group(0)
+    message = re.sub(r"'([^']*)'", short, message)
     return message if len(message) <= 1000 else message[:1000] + "…"
 
 
