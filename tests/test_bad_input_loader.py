@@ -164,6 +164,7 @@ def test_odd_values_from_python_are_shown_short(value, fragment):
     data = yaml.safe_load(dump_scenario(load_scenario("healthy-cluster")))
     data["vms"][0]["memory_gib"] = value
     data["vms"][0]["name"] = value
+    data["hosts"][0]["version"] = value
     with pytest.raises(ScenarioError) as info:
         scenario_from_dict(data)
     assert all(len(p) < 400 for p in info.value.problems), info.value.problems

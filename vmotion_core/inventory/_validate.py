@@ -139,14 +139,20 @@ class Version(Check):
     doc = "vSphere version text: `8.0`, `8.0 U2`, `7.0 U1c`"
 
     def message(self, value):
+        text = self.normalise(value)
+        if not isinstance(text, str) or len(text) > 40:  # catalog's message would echo it whole
+            text = "?"
         try:
-            version_tuple(self.normalise(value))
+            version_tuple(text)
         except ValueError as exc:
-            return str(exc)
+            return str(exc).replace(repr(text), shown(value) if text == "?" else repr(text), 1)
 
     def normalise(self, value):
         # YAML reads an unquoted 8.0 as a number; accept it as the text it was meant to be.
-        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool) \
+                and value.bit_length() < 64:
+            return str(value)
+        return value
 
 
 class Optional(Check):
