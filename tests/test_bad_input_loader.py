@@ -339,3 +339,14 @@ def test_cli_shortening_keeps_the_text_between_quoted_values():
     from vmotion_core.cli import _short
     text = "--vm: unknown vm 'nope'; known: " + ", ".join(f"vm{i}" for i in range(20)) + "; 'x'"
     assert _short(text) == text
+
+
+def test_known_names_in_a_message_are_shortened_too():
+    """A rejected object's long name is still a 'known' name for later references (found by
+    tests/fuzz): the list shows it shortened."""
+    data = yaml.safe_load(dump_scenario(load_scenario("healthy-cluster")))
+    data["licenses"][0]["name"] = "L" * 200_000
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(data)
+    assert all(len(p) < 400 for p in info.value.problems), [p[:300] for p in info.value.problems]
+    assert any("known: 'LLLL" in p for p in info.value.problems)

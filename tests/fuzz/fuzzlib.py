@@ -22,7 +22,7 @@ from vmotion_core.compat import check_migration
 from vmotion_core.errors import ScenarioError, VMotionError
 from vmotion_core.inventory import list_scenarios
 from vmotion_core.inventory.catalog import CPU_GENERATIONS, EVC_MODES
-from vmotion_core.inventory.scenario import load_scenario_text
+from vmotion_core.inventory.scenario import load_scenario_text, scenario_from_dict
 from vmotion_core.migration import MigrationRequest, migrate
 from vmotion_core.units import GiB, TiB, parse_size
 
@@ -189,6 +189,36 @@ def run_scenario_data(data, rnd=None):
     except (yaml.YAMLError, ValueError, OverflowError):  # not representable as YAML: no file
         return "skipped"
     return run_scenario_text(text, rnd)
+
+
+PYTHON_ODDITIES = [  # what the Python API can be handed that no YAML file holds
+    (1, 2), {1, 2}, frozenset(), object(), b"bytes", bytearray(b"x"), complex(1, 1), range(3),
+    float("-inf"), -0.0, 2**63, 2**64 + 1, ["x"] * 5000, "x" * 200_000, {"k": object()},
+    [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
+]
+
+
+def mutate_python(rnd, data):
+    """Mutate as ``mutate_data`` does, then put a few Python-only values in."""
+    data = mutate_data(rnd, data)
+    for _ in range(rnd.randint(1, 3)):
+        *parent, key = pick(rnd, list(_paths(data)) or [("name",)])
+        node = _at(data, parent)
+        node[key] = copy.deepcopy(pick(rnd, PYTHON_ODDITIES))  # shared, a list could hold itself
+    return data
+
+
+def run_scenario_dict(data, rnd=None):
+    """``scenario_from_dict`` straight from Python (the API path, no YAML in between)."""
+    try:
+        env = scenario_from_dict(data, "fuzz")
+    except ScenarioError as exc:
+        assert exc.problems and all(0 < len(p) <= MAX_PROBLEM_CHARS for p in exc.problems), \
+            [p[:200] for p in exc.problems]
+        return "problems"
+    if rnd is not None:
+        exercise(env, rnd)
+    return "loaded"
 
 
 def exercise(env, rnd):

@@ -26,7 +26,7 @@ import fuzzlib  # noqa: E402
 
 CLEAN = {"problems", "usage-error", "skipped"}
 KINDS = {  # kind -> default number of cases
-    "scenario-data": 3000, "scenario-text": 2000, "scenario-bytes": 1000,
+    "scenario-data": 3000, "scenario-python": 1000, "scenario-text": 2000, "scenario-bytes": 1000,
     "simulate-flags": 1000, "scenario-commands": 300, "near-limits": 40,
 }
 
@@ -45,6 +45,9 @@ def make_case(kind, rnd, tmp):
     if kind == "scenario-data":
         data = fuzzlib.mutate_data(rnd, fuzzlib.DATA[name])
         return _repr(data), lambda: fuzzlib.run_scenario_data(data, rnd)
+    if kind == "scenario-python":
+        data = fuzzlib.mutate_python(rnd, fuzzlib.DATA[name])
+        return _repr(data), lambda: fuzzlib.run_scenario_dict(data, rnd)
     if kind == "scenario-text":
         text = fuzzlib.mutate_text(rnd, fuzzlib.TEXTS[name])
         return text, lambda: fuzzlib.run_scenario_text(text, rnd)

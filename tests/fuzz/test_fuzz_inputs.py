@@ -24,6 +24,12 @@ def test_mutated_scenario_data(name, rnd):
     fuzzlib.run_scenario_data(fuzzlib.mutate_data(rnd, fuzzlib.DATA[name]), rnd)
 
 
+@settings(FAST, max_examples=150)
+@given(name=st.sampled_from(NAMES), rnd=st.randoms(use_true_random=False))
+def test_mutated_scenario_python_objects(name, rnd):
+    fuzzlib.run_scenario_dict(fuzzlib.mutate_python(rnd, fuzzlib.DATA[name]), rnd)
+
+
 @settings(FAST, max_examples=400)
 @given(name=st.sampled_from(NAMES), rnd=st.randoms(use_true_random=False))
 def test_mutated_scenario_text(name, rnd):
