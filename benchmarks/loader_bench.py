@@ -106,10 +106,15 @@ def main():
         proc.start()
         dt, rss, outcome = parent.recv() if parent.poll(MAX_S * 3) else (float("inf"), 0, "HANG")
         proc.join(5)
-        good = dt <= MAX_S and rss <= MAX_MIB and "CRASH" not in outcome and "TRACEBACK" not in outcome
+        if proc.is_alive():  # a hang: end this case's own process
+            proc.kill()
+        good = dt <= MAX_S and rss <= MAX_MIB and not any(
+            w in outcome for w in ("CRASH", "TRACEBACK", "HANG"))
         ok &= good
-        print(f"{label:42s} {dt:7.2f}s {rss:7.0f}MiB  {outcome}{'' if good else '  FAIL'}", flush=True)
-    print(f"every case within {MAX_S:.0f} s and {MAX_MIB} MiB, no crash: {'PASS' if ok else 'FAIL'}")
+        print(f"{label:42s} {dt:7.2f}s {rss:7.0f}MiB  {outcome}{'' if good else '  FAIL'}",
+              flush=True)
+    verdict = "PASS" if ok else "FAIL"
+    print(f"every case within {MAX_S:.0f} s and {MAX_MIB} MiB, no crash: {verdict}")
     return 0 if ok else 1
 
 

@@ -36,7 +36,8 @@ def _one(text, *fragments):
 
 @pytest.mark.parametrize("text, fragments", [
     ("description: 2023-02-30\n",
-     ["description: 2023-02-30 is not a date — quote text that looks like a date", "line 3, column 14"]),
+     ["description: 2023-02-30 is not a date — quote text that looks like a date",
+      "line 3, column 14"]),
     ("changes: [ok, 2023-02-30]\n", ["changes[1]: 2023-02-30 is not a date", "line 3"]),
     ("changes:\n- 2023-13-01\n", ["changes[0]: 2023-13-01 is not a date", "line 4, column 3"]),
     ("story: " + "9" * 5000 + "\n", ["story: a number of 5,000 characters is too long"]),
@@ -203,7 +204,8 @@ def test_a_bad_merge_value_gets_a_plain_message(value):
 
 
 def test_duplicate_keys_name_the_mapping():
-    _one(BASE + "sites:\n- name: a\n  name: b\n", "sites[0]: duplicate key 'name' (line 5, column 3)")
+    _one(BASE + "sites:\n- name: a\n  name: b\n",
+         "sites[0]: duplicate key 'name' (line 5, column 3)")
 
 
 # --- cross-checks run in an order where each may rely on the earlier ones ---------------------
@@ -312,7 +314,8 @@ def test_the_reference_page_states_the_limits():
     page = (Path(__file__).parents[1] / "book" / "reference" / "scenario-format.md").read_text()
     section = page.split("### Limits", 1)[1].split("\n## ", 1)[0]
     for value in (f"**{LIMITS['bytes'] // 2**20} MiB**", f"**{LIMITS['depth']}**",
-                  f"**{LIMITS['aliases']:,}**", f"**{LIMITS['nodes']:,}**", f"**{LIMITS['items']:,}**",
+                  f"**{LIMITS['aliases']:,}**", f"**{LIMITS['nodes']:,}**",
+                  f"**{LIMITS['items']:,}**",
                   f"**{LIMITS['chars']:,}**", f"after {ScenarioError.MAX_PROBLEMS} problems"):
         assert value in section, value
 

@@ -68,8 +68,8 @@ def main(argv=None):
         return code
     except VMotionError as exc:
         # one line even for multi-line errors (a ScenarioError lists its problems on lines)
-        print("error: " + _short("; ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip())),
-              file=sys.stderr)
+        line = "; ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip())
+        print("error: " + _short(line), file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `vmotion simulate ... | head`
         _silence_stdout()

@@ -311,7 +311,8 @@ def _check_vm(ix, i, vm, names, hosts, out):
         if dev.backing_kind == "datastore-file":
             ds = dev.backing_datastore
             if ds is None:
-                out.append(f"{dp}.backing: {shown(dev.backing)} is not a datastore path like '[ds1] iso/file.iso'")
+                out.append(f"{dp}.backing: {shown(dev.backing)} is not a datastore path like "
+                           "'[ds1] iso/file.iso'")
             else:
                 _ref(ds, names["datastores"], "datastore", f"{dp}.backing", out)
         elif dev.backing_kind != "none" and not dev.backing:

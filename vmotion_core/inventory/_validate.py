@@ -62,7 +62,8 @@ class Name(Text):
         if not isinstance(value, str):
             return f"must be a name (text), got {_show(value)}{_quote_hint(value)}"
         if not value.strip() or "/" in value or len(value) > 80:
-            return f"{shown(value)} is not a valid name (non-empty text without '/', at most 80 characters)"
+            return (f"{shown(value)} is not a valid name (non-empty text without '/', at most 80 "
+                    "characters)")
 
 
 class Label(Text):

@@ -5,7 +5,8 @@ PyYAML alone lets odd text escape as Python exceptions (an unquoted ``2023-02-30
 few hundred bytes of aliases expand into gigabytes. Here the parser's events are first counted
 against the limits (stopping at the first one passed, before any node is built), then the nodes
 are composed and each is checked once (tags, values, keys, merge keys, expanded size), and only a
-clean tree is turned into Python data. Every problem is ``"path: message (line L, column C)"``, all at once.
+clean tree is turned into Python data. Every problem is ``"path: message (line L, column C)"``,
+all at once.
 Merge keys (``<<: *defaults``) are supported, as in YAML 1.1.
 """
 
@@ -273,7 +274,8 @@ def _mapping_problem(loader, node, path, problems):
                 continue
             k = loader.construct_object(key)
             if k in seen:
-                problems.append(_problem(path, _MSG["duplicate"].format(key=shown(k)), key.start_mark))
+                problems.append(_problem(path, _MSG["duplicate"].format(key=shown(k)),
+                                         key.start_mark))
             seen[k] = True
     return None
 
