@@ -56,6 +56,8 @@ def _one(text, *fragments):
     ("story: !!int [1]\n", ["story: tag '!!int' does not fit a list"]),
     ("story: !!str {a: 1}\n", ["story: tag '!!str' does not fit a mapping"]),
     ("story: =\n", ["story: a lone '=' must be quoted"]),
+    ("story: a\x00b\n", ["unacceptable character #x0000", "(line 3, column 9)"]),
+    ("---\nb: 1\n", ["a scenario is one YAML document", "(line 3, column 1)"]),
     ("sites: [{? [a]: 1}]\n", ["sites[0]: a key must be plain text or a number, not a list"]),
 ])
 def test_unconstructible_values_name_the_field_and_place(text, fragments):
@@ -65,6 +67,9 @@ def test_unconstructible_values_name_the_field_and_place(text, fragments):
 @pytest.mark.parametrize("text, fragment", [
     ("description: 2023-02-30\n", "is not a date"), ("story: " + "[" * 400 + "\n", "nest more"),
     ("story: &a [*a]\n", "contains it"), ("story: !!bool maybe\n", "true or false"),
+    ("story: a\x00b\n", "character #x0000: "),
+    ("---\nb: 1\n", "a scenario is one YAML document; found a second '---' (line 3, column 1)"),
+    ("story: *nope\n", "an alias (*name) comes before or without its anchor (&name) (line 3"),
 ])
 def test_the_pure_python_parser_gives_the_same_problems(monkeypatch, text, fragment):
     """Without libyaml (a PyYAML built without it) the same limits and messages hold."""

@@ -52,6 +52,10 @@ _MSG = {
     "long_number": "a number of {n:,} characters is too long (at most {limit:,}); quote it to keep "
                    "it as text",
 }
+_YAML_HINTS = {  # PyYAML's wording -> what to do about it
+    "but found another document": "a scenario is one YAML document; found a second '---'",
+    "found undefined alias": "an alias (*name) comes before or without its anchor (&name)",
+}
 _KINDS = {  # tag -> (what it should have been, hint)
     "timestamp": ("a date", " — quote text that looks like a date"),
     "int": ("a whole number", "; quote it to keep it as text"),
@@ -162,9 +166,10 @@ def read_yaml(text, source="<text>"):
       description: 2023-02-30 is not a date — quote text that looks like a date (line 1, column 14)
     """
     text = _as_text(text, source)
-    loader = _Loader(text)
+    loader = None
     try:
         aliases = _prescan(text)
+        loader = _Loader(text)
         root = loader.get_single_node()
         if root is None:
             return None
@@ -178,12 +183,23 @@ def read_yaml(text, source="<text>"):
         raise ScenarioError(source, [_problem(exc.path, _MSG[exc.key].format(
             limit=LIMITS[exc.key], **exc.kw), exc.mark)]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "problem_mark", None) or _reader_mark(exc, text)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = next((h for k, h in _YAML_HINTS.items() if problem.startswith(k)), problem)
         raise ScenarioError(source, [_problem("", _MSG["yaml"].format(problem=problem),
                                               mark)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _reader_mark(exc, text):
+    """Line and column of a character the reader refused (it reports only an offset)."""
+    pos = getattr(exc, "position", None)
+    if not isinstance(pos, int) or not 0 <= pos <= len(text):
+        return None
+    return yaml.Mark("", pos, text.count("\n", 0, pos), pos - text.rfind("\n", 0, pos) - 1,
+                     None, None)
 
 
 def size_problem(n_bytes):
