@@ -358,3 +358,15 @@ def test_known_names_in_a_message_are_shortened_too():
         scenario_from_dict(data)
     assert all(len(p) < 400 for p in info.value.problems), [p[:300] for p in info.value.problems]
     assert any("known: 'LLLL" in p for p in info.value.problems)
+
+
+@pytest.mark.parametrize("text, shown_as", [
+    ('"\\e]2;title\\a": 1\n', "'\\x1b]2;title\\x07': unknown section"),
+    ('sites: [{name: a, "\\e[31m": 1}]\n', "sites[0].'\\x1b[31m': unknown key"),
+    ('story: !!int "\\e[31m"\n', "story: '\\x1b[31m' is not a whole number"),
+    ('sites: [{name: "a\\tb"}]\n', "sites[0].name: 'a\\tb' is not a valid name"),
+])
+def test_control_characters_are_never_echoed_raw(text, shown_as):
+    """A learner's file must not drive the instructor's terminal (escape sequences)."""
+    problem = _one(BASE + text)
+    assert shown_as in problem and "\x1b" not in problem and "\t" not in problem, problem

@@ -35,7 +35,8 @@ def _some(names, n=12):
     """Up to ``n`` names for a message, then how many there are in all."""
     first = heapq.nsmallest(n, names)  # linear in the number of names, unlike sorted()
     more = f", … ({len(names):,} in all)" if len(names) > n else ""
-    return (", ".join(x if len(x) <= 40 else shown(x, 40) for x in first) + more) or "none"
+    shown_names = (x if len(x) <= 40 and x.isprintable() else shown(x, 40) for x in first)
+    return (", ".join(shown_names) + more) or "none"
 
 
 class _Index:

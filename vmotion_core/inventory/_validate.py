@@ -61,17 +61,19 @@ class Name(Text):
     def message(self, value):
         if not isinstance(value, str):
             return f"must be a name (text), got {_show(value)}{_quote_hint(value)}"
-        if not value.strip() or "/" in value or len(value) > 80:
-            return (f"{shown(value)} is not a valid name (non-empty text without '/', at most 80 "
-                    "characters)")
+        if not value.strip() or "/" in value or len(value) > 80 or not value.isprintable():
+            return (f"{shown(value)} is not a valid name (non-empty text without '/' or control "
+                    "characters, at most 80 characters)")
 
 
 class Label(Text):
     doc = "label"
 
     def message(self, value):
-        if not isinstance(value, str) or not value.strip() or len(value) > 80:
-            return f"must be a non-empty label of at most 80 characters, got {_show(value)}"
+        if not isinstance(value, str) or not value.strip() or len(value) > 80 \
+                or not value.isprintable():
+            return (f"must be a non-empty label of at most 80 characters without control "
+                    f"characters, got {_show(value)}")
 
 
 class Bool(Check):
@@ -240,7 +242,9 @@ def unknown_key(key, allowed, suggest=True):
 
 
 def join_path(path, key):
-    if not isinstance(key, str) or len(key) > 40:  # a path names a field; never echo a flood
+    """``path.key``; a key that is long or holds control characters is shown quoted and short
+    (a path names a field: it never echoes a flood or a terminal escape sequence)."""
+    if not isinstance(key, str) or len(key) > 40 or not key.isprintable():
         key = shown(key, 40)
     return f"{path}.{key}" if path else key
 

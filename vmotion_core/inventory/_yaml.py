@@ -124,7 +124,7 @@ def _prescan(text):
         nodes += 1
         if kind is scalar:
             if top.per_entry == 2 and top.values % 2:
-                top.key = event.value if len(event.value) <= 40 else event.value[:40] + "…"
+                top.key = _step(event.value)
             if len(event.value) > LIMITS["chars"]:
                 _limit("chars", event, stack, n=len(event.value))
         else:
@@ -225,7 +225,12 @@ def _as_text(text, source):
 
 
 def _key_name(node):
-    return node.value if len(node.value) <= 40 else node.value[:40] + "…"
+    return _step(node.value)
+
+
+def _step(key):
+    """A mapping key as a path step: short, and never raw control characters."""
+    return key if len(key) <= 40 and key.isprintable() else shown(key, 40)
 
 
 def _check_nodes(loader, root):
@@ -267,7 +272,8 @@ def _scalar_problem(loader, node):
         if node.tag == _T + "int" and len(node.value) > sys.get_int_max_str_digits() > 0:
             return _MSG["long_number"].format(n=len(node.value), limit=sys.get_int_max_str_digits())
         kind, hint = _KINDS.get(node.tag.replace(_T, ""), (f"a {node.tag.replace(_T, '!!')}", ""))
-        value = node.value if len(node.value) <= 60 else shown(node.value)
+        plain = len(node.value) <= 60 and node.value.isprintable()
+        value = node.value if plain else shown(node.value)
         return _MSG["value"].format(value=value or '""', kind=kind, hint=hint)
     return None
 
