@@ -12,7 +12,7 @@ import re
 import sys
 
 from . import __version__
-from .errors import UsageError, VMotionError
+from .errors import UsageError, VMotionError, shown
 
 __all__ = ["main", "build_parser"]
 
@@ -27,7 +27,16 @@ class _Parser(argparse.ArgumentParser):
         flag = re.fullmatch(r"argument (--[\w-]+)(?:/\S+)?: expected one argument", message)
         if flag:  # e.g. "--memory -1GiB": argparse takes the value for a flag
             message += f" (for a value that starts with '-', write {flag.group(1)}=VALUE)"
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{self.prog}: {_short(message)}")
+
+
+def _short(message, limit=60):
+    """argparse echoes what was typed whole ('invalid choice: <50 MB>'): shorten each long
+    quoted value, keep what is allowed, and cap the line."""
+    def short(m):  # quoted values are taken left to right, in pairs, so text between stays
+        return shown(m.group(1), limit) if len(m.group(1)) > limit else m.group(0)
+    message = re.sub(r"'([^']*)'", short, message)
+    return message if len(message) <= 1000 else message[:1000] + "…"
 
 
 def build_parser():
@@ -59,8 +68,8 @@ def main(argv=None):
         return code
     except VMotionError as exc:
         # one line even for multi-line errors (a ScenarioError lists its problems on lines)
-        print("error: " + "; ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip()),
-              file=sys.stderr)
+        line = "; ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip())
+        print("error: " + _short(line), file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `vmotion simulate ... | head`
         _silence_stdout()

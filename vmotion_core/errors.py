@@ -4,7 +4,42 @@ Messages name the offending field and what is allowed, so a learner (or the CLI,
 them as one line and exits 2) never needs a traceback to see what went wrong.
 """
 
-__all__ = ["VMotionError", "ConfigError", "ScenarioError", "UsageError"]
+import reprlib
+
+__all__ = ["VMotionError", "ConfigError", "ScenarioError", "UsageError", "shown"]
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict, _REPR.maxset = 2, 6, 6, 6, 6
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 60, 60, 40
+
+
+def shown(value, limit=60):
+    """``repr(value)`` for a message, shortened to about ``limit`` characters.
+
+    Safe for anything a learner can hand in: a 50 MB string, an integer of 10,000 digits (which
+    ``repr`` refuses), a deeply nested or self-referencing list.
+
+    >>> shown("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'… (1,000 characters)"
+    >>> shown(10 ** 5000)
+    'a whole number of 5,001 digits'
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        digits = len(str(abs(value))) if value.bit_length() < 4000 else _digits(abs(value))
+        return f"a whole number of {digits:,} digits"
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value):,} characters)"
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # a repr that fails (e.g. a huge int inside a list) must not hide the error
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 2 * limit else text[:2 * limit] + "…"
+
+
+def _digits(n):
+    """Decimal digits of a big positive int without str() (which is limited to 4300 digits)."""
+    guess = int(n.bit_length() * 0.30102999566398120) + 1
+    return guess if n >= 10 ** (guess - 1) else guess - 1
 
 
 class VMotionError(Exception):
@@ -29,11 +64,18 @@ class ConfigError(VMotionError, ValueError):
 
 
 class ScenarioError(VMotionError, ValueError):
-    """A scenario file has problems; ``problems`` lists every one as ``"path: message"``."""
+    """A scenario file has problems; ``problems`` lists them as ``"path: message"`` (the first
+    ``MAX_PROBLEMS``, then one line counting the rest: a broken file should not flood a screen)."""
+
+    MAX_PROBLEMS = 100
 
     def __init__(self, source, problems):
         self.source = source
-        self.problems = list(problems)
+        problems = list(problems)
+        if len(problems) > self.MAX_PROBLEMS:
+            problems = problems[:self.MAX_PROBLEMS] + [
+                f"... and {len(problems) - self.MAX_PROBLEMS:,} more problems"]
+        self.problems = problems
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}")
 

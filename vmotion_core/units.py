@@ -3,15 +3,17 @@
 Sizes and rates use binary prefixes for ``KiB/MiB/GiB/TiB`` and decimal ones for ``KB/MB/GB/TB``;
 link speeds in bits (``Gbit/s``, ``Gbps``, ``Mb/s``) are decimal, as network vendors quote them.
 Every parser returns base units: bytes, bytes per second, seconds, or a fraction (0..1).
+Parsing is strict and linear in time: ASCII digits, at most one space before the unit, at most
+``MAX_CHARS`` characters (the CLI and the API share these parsers).
 """
 
 import math
 import re
 
-from .errors import ConfigError
+from .errors import ConfigError, shown
 
 __all__ = [
-    "parse_size", "parse_rate", "parse_duration", "parse_fraction",
+    "parse_size", "parse_rate", "parse_duration", "parse_fraction", "parse_whole", "MAX_CHARS",
     "format_size", "format_rate", "format_duration", "format_nic_speed",
     "KiB", "MiB", "GiB", "TiB",
 ]
@@ -27,23 +29,63 @@ _BIT_PREFIX = {"": 1, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}  # link speeds ar
 _TIME = {"": 1.0, "s": 1.0, "sec": 1.0, "second": 1.0, "seconds": 1.0,
          "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "min": 60.0, "m": 60.0, "h": 3600.0}
 
-_NUM = r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*"
+#: Longest text a parser reads: "1.5e-3 GiB/s" needs 12; anything far longer is a mistake (or an
+#: attack) and is refused before any work proportional to its length is done.
+MAX_CHARS = 64
+
+# ASCII digits only; optional fraction and exponent; at most one space before the unit. The
+# pattern has no ambiguous repetition, and it only ever sees MAX_CHARS characters: linear time.
+_VALUE = re.compile(r"(-?)((?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?) ?([A-Za-zµ/%]*)",
+                    re.ASCII)
+_MSG = {
+    "type": "must be text such as {example} or a number, got {got}",
+    "finite": "must be a finite number, got {got} (example: {example})",
+    "long": "too long: {n:,} characters, at most {limit} (example: {example})",
+    "negative": "must not be negative, got {got} (example: {example})",
+    "syntax": "{got} is not {what} (ASCII digits, at most one space before the unit; "
+              "example: {example})",
+    "large": "{got} is too large (example: {example})",
+    "whole": "{got} is not an integer (digits 0-9 only, optional leading '-')",
+}
 
 
 def _split(text, field, what, example):
+    """``(value, unit)`` from ``"16 GiB"``-style text or a plain number (strict, linear time)."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         if not math.isfinite(text) if isinstance(text, float) else abs(text) > 1e300:
-            raise ConfigError(field, f"must be a finite number, got {str(text)[:40]} (example: {example})")
+            raise ConfigError(field, _MSG["finite"].format(got=shown(text), example=example))
         return float(text), ""
-    m = re.fullmatch(_NUM + r"([A-Za-zµ/%]*)\s*", str(text))
+    if not isinstance(text, str):
+        raise ConfigError(field, _MSG["type"].format(got=shown(text), example=example))
+    if len(text) > MAX_CHARS:
+        raise ConfigError(field, _MSG["long"].format(n=len(text), limit=MAX_CHARS, example=example))
+    m = _VALUE.fullmatch(text.strip(" "))
     if not m:
-        if re.fullmatch(r"\s*-" + _NUM + r"[A-Za-zµ/%]*\s*", str(text)):
-            raise ConfigError(field, f"must not be negative, got {text!r} (example: {example})")
-        raise ConfigError(field, f"{text!r} is not {what} (example: {example})")
-    value = float(m.group(1))
+        raise ConfigError(field, _MSG["syntax"].format(got=shown(text), what=what, example=example))
+    if m.group(1):
+        raise ConfigError(field, _MSG["negative"].format(got=shown(text), example=example))
+    value = float(m.group(2))
     if not math.isfinite(value):  # "1e400" parses to inf: too large for any field
-        raise ConfigError(field, f"{text!r} is too large (example: {example})")
-    return value, m.group(2)
+        raise ConfigError(field, _MSG["large"].format(got=shown(text), example=example))
+    return value, m.group(3)
+
+
+def parse_whole(text, field="count"):
+    """Return an integer from ``"8"``, ``"-1"`` or an int (strict: ASCII digits, at most
+    ``MAX_CHARS``; no ``"1.0"``, ``"1_000"``, ``" 8"`` or other scripts' digits).
+
+    >>> parse_whole("16"), parse_whole(-3)
+    (16, -3)
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    if not isinstance(text, str):
+        raise ConfigError(field, _MSG["whole"].format(got=shown(text)))
+    if len(text) > MAX_CHARS:
+        raise ConfigError(field, _MSG["long"].format(n=len(text), limit=MAX_CHARS, example="8"))
+    if not re.fullmatch(r"-?[0-9]+", text, re.ASCII):
+        raise ConfigError(field, _MSG["whole"].format(got=shown(text)))
+    return int(text)
 
 
 def parse_size(text, field="size"):
@@ -57,7 +99,7 @@ def parse_size(text, field="size"):
     if factor is None:
         raise ConfigError(field, f"unknown size unit {unit!r} (allowed: B, KiB, MiB, GiB, TiB, KB, MB, GB, TB)")
     if not math.isfinite(value * factor):
-        raise ConfigError(field, f"{text!r} is too large (example: 16GiB)")
+        raise ConfigError(field, _MSG["large"].format(got=shown(text), example="16GiB"))
     return int(round(value * factor))
 
 
@@ -115,7 +157,7 @@ def parse_fraction(text, field="fraction"):
     elif unit:
         raise ConfigError(field, f"unknown unit {unit!r} (allowed: % or a plain fraction)")
     if not 0.0 <= value <= 1.0:
-        raise ConfigError(field, f"must be between 0 and 1 (0% and 100%), got {text!r}")
+        raise ConfigError(field, f"must be between 0 and 1 (0% and 100%), got {shown(text)}")
     return value
 
 

@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager
 
-from ..errors import ConfigError, ScenarioError, UsageError
+from ..errors import ConfigError, ScenarioError, UsageError, shown
 from ..inventory import load_scenario
 from ..migration import MigrationRequest
 
@@ -35,7 +35,7 @@ def _pairs(items, flag):
     for item in items:
         src, sep, dst = item.partition("=")
         if not sep or not src.strip() or not dst.strip():
-            raise UsageError(f"{flag}: expected SRC=DST, got {item!r}")
+            raise UsageError(f"{flag}: expected SRC=DST, got {shown(item)}")
         out[src.strip()] = dst.strip()
     return out
 

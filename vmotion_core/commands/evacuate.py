@@ -9,6 +9,7 @@ import json
 
 from ..evacuation import plan_evacuation
 from ._migrate_args import flag_errors, load_env
+from ._types import whole_number
 
 
 def register(subparsers):
@@ -20,7 +21,7 @@ def register(subparsers):
     p.add_argument("--host", required=True, help="the host to empty")
     p.add_argument("--target", action="append", metavar="HOST", dest="targets",
                    help="a host that may receive VMs (repeatable; default: the cluster's others)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the pre-copy simulations")
+    p.add_argument("--seed", type=whole_number, default=0, help="seed of the pre-copy simulations")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 

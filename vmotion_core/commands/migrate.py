@@ -10,6 +10,7 @@ import json
 
 from ..migration import migrate
 from ._migrate_args import add_request_arguments, flag_errors, load_env, request_from_args
+from ._types import whole_number
 
 
 def register(subparsers):
@@ -18,7 +19,7 @@ def register(subparsers):
         description="Migrate a VM in a simulated scenario. Exit 0: migrated; 1: blocked or "
                     "failed; 2: bad input.")
     add_request_arguments(p)
-    p.add_argument("--seed", type=int, default=0, help="seed of the pre-copy simulation")
+    p.add_argument("--seed", type=whole_number, default=0, help="seed of the pre-copy simulation")
     p.set_defaults(func=run)
 
 

@@ -8,6 +8,7 @@ import re
 
 from ..errors import ConfigError
 from ..units import GiB, KiB, MiB, parse_duration, parse_fraction, parse_rate, parse_size
+from ._types import whole_number
 
 # config field -> the flag a learner typed, so an error names what they can change
 _FLAGS = {
@@ -35,7 +36,7 @@ def register(subparsers):
                    help="how writes spread over memory (default uniform)")
     p.add_argument("--hot-fraction", default="10%", help="hotset: share of pages that are hot")
     p.add_argument("--hot-share", default="90%", help="hotset: share of writes they take")
-    p.add_argument("--streams", type=int, default=None,
+    p.add_argument("--streams", type=whole_number, default=None,
                    help="vMotion streams, ~15 Gbit/s each (default: automatic, vSphere 7.0 U2+)")
     p.add_argument("--policy", default="vmotion", choices=("vmotion", "qemu", "xen"),
                    help="stop policy (default vmotion)")
@@ -44,17 +45,17 @@ def register(subparsers):
     p.add_argument("--no-sdps", action="store_true", help="vmotion: turn Stun During Page Send off")
     p.add_argument("--downtime-limit", default="300ms", help="qemu downtime-limit (default 300ms)")
     p.add_argument("--auto-converge", action="store_true", help="qemu: enable auto-converge")
-    p.add_argument("--max-rounds", type=int, default=None, help="optional round cap")
+    p.add_argument("--max-rounds", type=whole_number, default=None, help="optional round cap")
     p.add_argument("--page-size", default="4KiB", help="4KiB (default) or 2MiB")
     p.add_argument("--efficiency", default="94%", help="goodput / line rate (default 94%%)")
     p.add_argument("--rtt", default="0ms", help="round-trip time added per round (default 0ms)")
-    p.add_argument("--concurrent", type=int, default=1, help="migrations sharing the link")
+    p.add_argument("--concurrent", type=whole_number, default=1, help="migrations sharing the link")
     p.add_argument("--encrypted", action="store_true", help="encrypted vMotion (costs throughput)")
     p.add_argument("--checkpoint", default="8MiB", help="CPU/device state sent at switchover")
     p.add_argument("--resume", default="20ms", help="resume time on the destination")
     p.add_argument("--exact-writes", action="store_true",
                    help="write counts exactly rate x time (default: Poisson)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=whole_number, default=0, help="random seed (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.set_defaults(func=run)
 

@@ -5,8 +5,10 @@ Collections may contain ``None`` where stage 1 rejected an object; those are ski
 indices in the messages still match the file.
 """
 
+import heapq
 import ipaddress
 
+from ..errors import shown
 from .catalog import CPU_GENERATIONS, can_run_evc, evc_vendor
 
 # Device kind -> backing kinds vSphere offers for it.
@@ -26,7 +28,44 @@ def _items(seq):
 
 
 def _unknown(kind, name, known):
-    return f"unknown {kind} {name!r}; known: {', '.join(sorted(known)) or 'none'}"
+    return f"unknown {kind} {name!r}; known: {_some(known)}"
+
+
+def _some(names, n=12):
+    """Up to ``n`` names for a message, then how many there are in all."""
+    first = heapq.nsmallest(n, names)  # linear in the number of names, unlike sorted()
+    more = f", … ({len(names):,} in all)" if len(names) > n else ""
+    shown_names = (x if len(x) <= 40 and x.isprintable() else shown(x, 40) for x in first)
+    return (", ".join(shown_names) + more) or "none"
+
+
+class _Index:
+    """Lookups the checks make per object, built once (a big scenario stays linear)."""
+
+    def __init__(self, env):
+        self.env = env
+        self.datastores, self.hosts, self.pools, self.dvs = {}, {}, {}, {}
+        for d in env.datastores:
+            if d is not None:
+                self.datastores.setdefault(d.name, d)
+        for h in env.hosts:
+            if h is not None:
+                self.hosts.setdefault(h.name, h)
+        for o in (*env.resource_pools, *env.vapps):
+            if o is not None:
+                self.pools[o.name] = o
+        for d in env.distributed_switches:
+            if d is not None:
+                for host in {mm.host for mm in d.members if mm}:
+                    self.dvs.setdefault(host, []).append(d)
+        self._switches = {}
+
+    def switches(self, host):
+        if host not in self._switches:
+            h = self.hosts.get(host)
+            vss = tuple(s for s in h.standard_switches if s) if h else ()
+            self._switches[host] = vss + tuple(self.dvs.get(host, ()))
+        return self._switches[host]
 
 
 def _dups(seq, path, what, out):
@@ -62,7 +101,14 @@ def check_environment(env, rejected=None):
         _dups(seq, coll, what, out)
         names[coll] = {o.name for _, o in _items(seq)} | set(rejected.get(coll, ()))
     hosts = {o.name: o for _, o in _items(env.hosts)}
+    ix, acyclic = _Index(env), set()
     clusters = {o.name: o for _, o in _items(env.clusters)}
+    # Order matters: each check below may rely on what the ones before established. The CPU
+    # generation must belong to the host's vendor before any EVC rule asks about it.
+    cpu_ok = set()
+    for i, h in _items(env.hosts):
+        if _check_host_cpu(i, h, out):
+            cpu_ok.add(h.name)
 
     for i, lk in _items(env.site_links):
         p = f"site_links[{i}]"
@@ -85,7 +131,7 @@ def check_environment(env, rejected=None):
                         h in hosts and hosts[h].cluster != cl.name:
                     out.append(f"{p}.rules[{j}].hosts[{k}]: host {h!r} is not in cluster {cl.name!r}")
         if cl.evc_mode:
-            for h in (h for h in hosts.values() if h.cluster == cl.name):
+            for h in (h for h in hosts.values() if h.cluster == cl.name and h.name in cpu_ok):
                 if h.cpu_vendor != evc_vendor(cl.evc_mode):
                     out.append(f"{p}.evc_mode: EVC mode {cl.evc_mode!r} needs every host to have a "
                                f"{evc_vendor(cl.evc_mode)} CPU; host {h.name!r} has {h.cpu_vendor}")
@@ -123,7 +169,7 @@ def check_environment(env, rejected=None):
                                f"any member host of {dvs.name!r}")
     for i, h in _items(env.hosts):  # needs DVS membership: resolve vmknic port groups now
         for j, vmk in _items(h.vmknics):
-            _port_group(env, h.name, vmk.port_group, f"hosts[{i}].vmknics[{j}].port_group", out)
+            _port_group(ix, h.name, vmk.port_group, f"hosts[{i}].vmknics[{j}].port_group", out)
     for i, ds in _items(env.datastores):
         p = f"datastores[{i}]"
         _ref(ds.datacenter, names["datacenters"], "datacenter", f"{p}.datacenter", out)
@@ -139,12 +185,12 @@ def check_environment(env, rejected=None):
     for i, h in _items(env.hosts):
         if h.swap_datastore and _ref(h.swap_datastore, names["datastores"], "datastore",
                                      f"hosts[{i}].swap_datastore", out):
-            _mounted(env, h.swap_datastore, h.name, f"hosts[{i}].swap_datastore", out)
+            _mounted(ix, h.swap_datastore, h.name, f"hosts[{i}].swap_datastore", out)
     for i, vm in _items(env.vms):
-        _check_vm(env, i, vm, names, hosts, out)
+        _check_vm(ix, i, vm, names, hosts, out)
     for coll in ("resource_pools", "vapps"):
         for i, rp in _items(getattr(env, coll)):
-            _check_pool(coll, i, rp, names, hosts, env, out)
+            _check_pool(coll, i, rp, names, ix, out, acyclic)
     return out
 
 
@@ -152,29 +198,31 @@ def _vss_uplinks(h):
     return {u for sw in h.standard_switches if sw for u in sw.uplinks}
 
 
-def _mounted(env, ds_name, host, path, out):
-    ds = next((d for d in env.datastores if d is not None and d.name == ds_name), None)
+def _mounted(ix, ds_name, host, path, out):
+    ds = ix.datastores.get(ds_name)
     if ds is not None and host not in ds.hosts:
         out.append(f"{path}: datastore {ds_name!r} is not mounted on host {host!r}")
 
 
-def _port_group(env, host, label, path, out):
-    found = [sw.name for sw in _switches(env, host) for pg in sw.port_groups if pg and pg.name == label]
+def _port_group(ix, host, label, path, out):
+    found = [sw.name for sw in ix.switches(host) for pg in sw.port_groups if pg and pg.name == label]
     if not found:
-        known = sorted({pg.name for sw in _switches(env, host) for pg in sw.port_groups if pg})
+        known = {pg.name for sw in ix.switches(host) for pg in sw.port_groups if pg}
         out.append(f"{path}: port group {label!r} does not exist on host {host!r}; "
-                   f"known: {', '.join(known) or 'none'}")
+                   f"known: {_some(known)}")
     elif len(found) > 1:
         out.append(f"{path}: port group {label!r} is ambiguous on host {host!r} "
                    f"(on switches {', '.join(found)}); rename one")
 
 
-def _switches(env, host):
-    h = next((x for x in env.hosts if x is not None and x.name == host), None)
-    vss = tuple(s for s in h.standard_switches if s) if h else ()
-    dvs = tuple(d for d in env.distributed_switches
-                if d is not None and any(mm and mm.host == host for mm in d.members))
-    return vss + dvs
+def _check_host_cpu(i, h, out):
+    """True when the host's CPU generation is one of its vendor's (EVC checks rely on it)."""
+    if h.cpu_generation.startswith(h.cpu_vendor + "-"):
+        return True
+    gens = ", ".join(CPU_GENERATIONS[h.cpu_vendor])
+    out.append(f"hosts[{i}].cpu_generation: {h.cpu_generation!r} is not a {h.cpu_vendor} "
+               f"generation; allowed: {gens}")
+    return False
 
 
 def _check_host(env, i, h, names, clusters, out):
@@ -188,9 +236,6 @@ def _check_host(env, i, h, names, clusters, out):
         out.append(f"{p}.datacenter: host is in cluster {cl.name!r} of datacenter "
                    f"{cl.datacenter!r}, not {h.datacenter!r}")
     _ref(h.license, names["licenses"], "license", f"{p}.license", out)
-    if not h.cpu_generation.startswith(h.cpu_vendor + "-"):
-        gens = ", ".join(CPU_GENERATIONS[h.cpu_vendor])
-        out.append(f"{p}.cpu_generation: {h.cpu_generation!r} is not a {h.cpu_vendor} generation; allowed: {gens}")
     for coll, what in (("uplinks", "uplink"), ("standard_switches", "standard switch"),
                        ("vmknics", "vmknic"), ("tcpip_stacks", "TCP/IP stack")):
         _dups(getattr(h, coll), f"{p}.{coll}", what, out)
@@ -238,26 +283,26 @@ def _check_host(env, i, h, names, clusters, out):
         devices.add(lun.device)
 
 
-def _check_vm(env, i, vm, names, hosts, out):
+def _check_vm(ix, i, vm, names, hosts, out):
     p = f"vms[{i}]"
     on_host = _ref(vm.host, names["hosts"], "host", f"{p}.host", out)
     host = hosts.get(vm.host)
     for what, ds in (("config_datastore", vm.config_datastore),):
         if _ref(ds, names["datastores"], "datastore", f"{p}.{what}", out) and on_host:
-            _mounted(env, ds, vm.host, f"{p}.{what}", out)
+            _mounted(ix, ds, vm.host, f"{p}.{what}", out)
     for coll, what in (("disks", "disk"), ("nics", "network adapter"), ("devices", "device")):
         _dups(getattr(vm, coll), f"{p}.{coll}", what, out)
     for j, d in _items(vm.disks):
         dp = f"{p}.disks[{j}]"
         if _ref(d.datastore, names["datastores"], "datastore", f"{dp}.datastore", out) and on_host:
-            _mounted(env, d.datastore, vm.host, f"{dp}.datastore", out)
+            _mounted(ix, d.datastore, vm.host, f"{dp}.datastore", out)
         if (d.rdm_device is None) != (d.rdm_compatibility is None):
             out.append(f"{dp}: an RDM needs both rdm_device and rdm_compatibility")
         elif d.rdm_device and host and not any(x and x.device == d.rdm_device for x in host.luns):
             out.append(f"{dp}.rdm_device: host {vm.host!r} does not see LUN {d.rdm_device!r}")
     if host is not None:
         for j, nic in _items(vm.nics):
-            _port_group(env, vm.host, nic.network, f"{p}.nics[{j}].network", out)
+            _port_group(ix, vm.host, nic.network, f"{p}.nics[{j}].network", out)
     for j, dev in _items(vm.devices):
         dp = f"{p}.devices[{j}]"
         allowed = _BACKINGS[dev.kind]
@@ -267,7 +312,8 @@ def _check_vm(env, i, vm, names, hosts, out):
         if dev.backing_kind == "datastore-file":
             ds = dev.backing_datastore
             if ds is None:
-                out.append(f"{dp}.backing: {dev.backing!r} is not a datastore path like '[ds1] iso/file.iso'")
+                out.append(f"{dp}.backing: {shown(dev.backing)} is not a datastore path like "
+                           "'[ds1] iso/file.iso'")
             else:
                 _ref(ds, names["datastores"], "datastore", f"{dp}.backing", out)
         elif dev.backing_kind != "none" and not dev.backing:
@@ -286,7 +332,7 @@ def _check_vm(env, i, vm, names, hosts, out):
     _ref(vm.vapp, names["vapps"], "vapp", f"{p}.vapp", out)
 
 
-def _check_pool(coll, i, rp, names, hosts, env, out):
+def _check_pool(coll, i, rp, names, ix, out, acyclic):
     p = f"{coll}[{i}]"
     if (rp.cluster is None) == (rp.host is None):
         out.append(f"{p}: give exactly one of cluster or host")
@@ -295,10 +341,10 @@ def _check_pool(coll, i, rp, names, hosts, env, out):
     parents = names["resource_pools"] | (names["vapps"] if coll == "vapps" else set())
     if _ref(rp.parent, parents, "parent pool", f"{p}.parent", out) and rp.parent:
         seen, cur = {rp.name}, rp.parent
-        pools = {o.name: o for o in (*env.resource_pools, *env.vapps) if o is not None}
-        while cur is not None and cur in pools:
+        while cur is not None and cur in ix.pools and cur not in acyclic:
             if cur in seen:
-                out.append(f"{p}.parent: pools {', '.join(sorted(seen))} form a loop")
-                break
+                out.append(f"{p}.parent: pools {_some(seen)} form a loop")
+                return
             seen.add(cur)
-            cur = pools[cur].parent
+            cur = ix.pools[cur].parent
+        acyclic |= seen  # every pool on this chain reaches the top: no need to walk it again

@@ -7,17 +7,20 @@ Cross-object checks (references, duplicates) are in ``_semantics.py``.
 """
 
 import dataclasses
+import datetime
 import difflib
 import ipaddress
 
+from ..errors import ScenarioError, shown
 from . import model as m
 from .catalog import EVC_MODES, LICENSE_EDITIONS, LICENSE_FEATURES, version_tuple
 
 BAD = object()  # marker: the value was rejected (a problem was recorded)
+_SHOWN = ScenarioError.MAX_PROBLEMS  # problems past this are counted, not shown
 
 
 def _show(value):
-    return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
+    return shown(value) if isinstance(value, str) else f"{shown(value)} ({type(value).__name__})"
 
 
 class Check:
@@ -38,12 +41,18 @@ class Check:
         return value
 
 
+def _quote_hint(value):
+    # YAML read an unquoted 2023-02-28, 8.10 or yes as a date, number or boolean
+    plain = (int, float, bool, datetime.date)
+    return " (quote it to keep it as text)" if isinstance(value, plain) else ""
+
+
 class Text(Check):
     doc = "text"
 
     def message(self, value):
         if not isinstance(value, str):
-            return f"must be text, got {_show(value)}"
+            return f"must be text, got {_show(value)}{_quote_hint(value)}"
 
 
 class Name(Text):
@@ -51,17 +60,20 @@ class Name(Text):
 
     def message(self, value):
         if not isinstance(value, str):
-            return f"must be a name (text), got {_show(value)}"
-        if not value.strip() or "/" in value or len(value) > 80:
-            return f"{value!r} is not a valid name (non-empty text without '/', at most 80 characters)"
+            return f"must be a name (text), got {_show(value)}{_quote_hint(value)}"
+        if not value.strip() or "/" in value or len(value) > 80 or not value.isprintable():
+            return (f"{shown(value)} is not a valid name (non-empty text without '/' or control "
+                    "characters, at most 80 characters)")
 
 
 class Label(Text):
     doc = "label"
 
     def message(self, value):
-        if not isinstance(value, str) or not value.strip() or len(value) > 80:
-            return f"must be a non-empty label of at most 80 characters, got {_show(value)}"
+        if not isinstance(value, str) or not value.strip() or len(value) > 80 \
+                or not value.isprintable():
+            return (f"must be a non-empty label of at most 80 characters without control "
+                    f"characters, got {_show(value)}")
 
 
 class Bool(Check):
@@ -130,14 +142,20 @@ class Version(Check):
     doc = "vSphere version text: `8.0`, `8.0 U2`, `7.0 U1c`"
 
     def message(self, value):
+        text = self.normalise(value)
+        if not isinstance(text, str) or len(text) > 40:  # catalog's message would echo it whole
+            text = "?"
         try:
-            version_tuple(self.normalise(value))
+            version_tuple(text)
         except ValueError as exc:
-            return str(exc)
+            return str(exc).replace(repr(text), shown(value) if text == "?" else repr(text), 1)
 
     def normalise(self, value):
         # YAML reads an unquoted 8.0 as a number; accept it as the text it was meant to be.
-        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool) \
+                and value.bit_length() < 64:
+            return str(value)
+        return value
 
 
 class Optional(Check):
@@ -193,7 +211,8 @@ class Obj(Check):
         spec = SCHEMA[self.cls]
         for key in value:
             if key not in spec:
-                problems.append(f"{_join(path, key)}: {unknown_key(key, spec)}")
+                problems.append(f"{join_path(path, key)}: "
+                                f"{unknown_key(key, spec, len(problems) < _SHOWN)}")
         kwargs, ok = {}, True
         for f in dataclasses.fields(self.cls):
             if f.name not in spec:
@@ -201,10 +220,10 @@ class Obj(Check):
             required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             if f.name not in value:
                 if required:
-                    problems.append(f"{_join(path, f.name)}: required field missing")
+                    problems.append(f"{join_path(path, f.name)}: required field missing")
                     ok = False
                 continue
-            got = spec[f.name].convert(value[f.name], _join(path, f.name), problems)
+            got = spec[f.name].convert(value[f.name], join_path(path, f.name), problems)
             if got is BAD:
                 ok = ok and not required
             else:
@@ -212,14 +231,21 @@ class Obj(Check):
         return self.cls(**kwargs) if ok else BAD
 
 
-def unknown_key(key, allowed):
-    """``"unknown key 'x'; did you mean 'y'? allowed: ..."`` (the suggestion only if close)."""
-    close = difflib.get_close_matches(str(key), list(allowed), n=1)
+def unknown_key(key, allowed, suggest=True):
+    """``"unknown key 'x'; did you mean 'y'? allowed: ..."`` (the suggestion only if close).
+
+    ``suggest=False`` skips the (slow) search, e.g. for problems past what will be shown."""
+    close = difflib.get_close_matches(key, list(allowed), n=1) \
+        if suggest and isinstance(key, str) and len(key) <= 40 else ()
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown key {key!r}{hint}; allowed: {', '.join(allowed)}"
+    return f"unknown key {shown(key)}{hint}; allowed: {', '.join(allowed)}"
 
 
-def _join(path, key):
+def join_path(path, key):
+    """``path.key``; a key that is long or holds control characters is shown quoted and short
+    (a path names a field: it never echoes a flood or a terminal escape sequence)."""
+    if not isinstance(key, str) or len(key) > 40 or not key.isprintable():
+        key = shown(key, 40)
     return f"{path}.{key}" if path else key
 
 

@@ -17,34 +17,17 @@ import os
 
 import yaml
 
-from ..errors import ScenarioError
+from ..errors import ScenarioError, shown
 from . import model as m
 from ._semantics import check_environment
-from ._validate import BAD, SECTIONS, unknown_key
+from ._validate import BAD, SECTIONS, join_path, unknown_key
+from ._yaml import LIMITS, read_yaml, size_problem
 from .environment import Environment
 
 __all__ = ["load_scenario", "load_scenario_text", "scenario_from_dict", "dump_scenario",
            "list_scenarios", "validate_scenario", "environment_to_dict", "SECTIONS"]
 
 _PACKAGE = "vmotion_core.inventory.scenarios"
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe loader that rejects duplicate keys instead of silently keeping the last one."""
-
-
-def _mapping(loader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if isinstance(key, (str, int, float, bool)) and key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key) if isinstance(key, (str, int, float, bool)) else None
-    return loader.construct_mapping(node, deep=deep)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
 def _builtin_dir():
@@ -60,7 +43,7 @@ def list_scenarios():
     out = []
     for entry in sorted(_builtin_dir().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_Loader)
+            data = read_yaml(entry.read_text(encoding="utf-8"), entry.name)
             out.append((entry.name[:-5], data.get("story", "")))
     return out
 
@@ -76,7 +59,7 @@ def load_scenario(name_or_path):
     """
     if not isinstance(name_or_path, (str, os.PathLike)) or not str(name_or_path).strip():
         raise ScenarioError("scenario", [f"expected a built-in scenario name or a YAML file path, "
-                                         f"got {name_or_path!r}"])
+                                         f"got {shown(name_or_path)}"])
     text, source = _read(os.fspath(name_or_path) if isinstance(name_or_path, os.PathLike)
                          else name_or_path)
     return load_scenario_text(text, source)
@@ -85,6 +68,9 @@ def load_scenario(name_or_path):
 def _read(name):
     if not isinstance(name, str):  # a bytes path
         name = os.fsdecode(name)
+    if len(name) > 4096:  # PATH_MAX on Linux; echoing it whole would flood the terminal
+        raise ScenarioError(shown(name), ["no built-in scenario and no file by that name (a path "
+                                          "has at most 4096 characters)"])
     if os.sep not in name and "/" not in name and not name.endswith((".yaml", ".yml")) \
             and len(name) <= 200 and (_builtin_dir() / f"{name}.yaml").is_file():
         return (_builtin_dir() / f"{name}.yaml").read_text(encoding="utf-8"), name
@@ -95,8 +81,11 @@ def _read(name):
         raise ScenarioError(name, ["is not a regular file; give a .yaml file or a built-in name"])
     if os.path.isfile(name):
         try:
-            with open(name, encoding="utf-8") as fh:
-                return fh.read(), name
+            with open(name, "rb") as fh:
+                data = fh.read(LIMITS["bytes"] + 1)  # never more than the limit, whatever it is
+            if size_problem(len(data)):
+                raise ScenarioError(name, [size_problem(max(os.path.getsize(name), len(data)))])
+            return data.decode("utf-8"), name
         except (OSError, UnicodeDecodeError) as exc:
             raise ScenarioError(name, [f"cannot read the file: {exc}"]) from None
     names = ", ".join(n for n, _ in list_scenarios())
@@ -104,17 +93,12 @@ def _read(name):
 
 
 def load_scenario_text(text, source="<text>"):
-    """Parse and validate scenario YAML ``text``; ``source`` names it in error messages."""
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        where = ""
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            where = f" (line {mark.line + 1}, column {mark.column + 1})"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(source, [f"not valid YAML: {problem}{where}"]) from None
-    return scenario_from_dict(data, source)
+    """Parse and validate scenario YAML ``text``; ``source`` names it in error messages.
+
+    The text is read under limits (size, nesting, aliases; see ``_yaml.LIMITS``) and every
+    value YAML cannot build is reported with its path, line and column.
+    """
+    return scenario_from_dict(read_yaml(text, source), source)
 
 
 def validate_scenario(data):
@@ -126,13 +110,14 @@ def validate_scenario(data):
     problems = []
     for key in data:
         if key not in SECTIONS:
-            problems.append(f"{key}: {unknown_key(key, SECTIONS).replace('key', 'section', 1)}")
+            msg = unknown_key(key, SECTIONS, suggest=len(problems) < ScenarioError.MAX_PROBLEMS)
+            problems.append(f"{join_path('', key)}: {msg.replace('key', 'section', 1)}")
     version = data.get("schema_version")
     if version is None:
         problems.append(f"schema_version: required field missing (this version reads {m.SCHEMA_VERSION})")
-    elif version != m.SCHEMA_VERSION:
-        problems.append(f"schema_version: {version!r} is not supported; this version reads "
-                        f"{m.SCHEMA_VERSION}")
+    elif type(version) is not int or version != m.SCHEMA_VERSION:  # not True, not 1.0
+        problems.append(f"schema_version: {shown(version)} is not supported; this version reads "
+                        f"{m.SCHEMA_VERSION} (a whole number)")
         return None, problems
     if "name" not in data:
         problems.append("name: required field missing")
