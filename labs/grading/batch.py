@@ -82,6 +82,9 @@ def _assign(files, roster):
     by_name = {}
     for path, rel in files:
         name = identity.name_from_path(rel)
+        if not identity.is_submission(path) and "/" not in rel:
+            nobody.append((path, rel, "not a .json or .ipynb hand-in"))
+            continue
         if not name:
             nobody.append((path, rel, "its name does not say whose it is"))
             continue
@@ -130,7 +133,8 @@ def _flag_shared_work(rows, learners):
             r["flags"].append(f"same operation log as {', '.join(same[:5])}")
         inner = r.get("file_learner")
         if inner and inner != r["learner"] and inner.lower() in learners:
-            r["flags"].append(f"the file names {inner!r}, another learner of this class")
+            r["flags"] = [f for f in r["flags"] if not f.startswith("file names learner")]
+            r["flags"].append(f"file names learner {inner!r}, another learner of this class")
 
 
 def grade_batch(lab_id, paths, timeout_s=60.0, jobs=1, course=None, progress=True,
@@ -278,7 +282,8 @@ def main(argv=None):
         rows = grade_batch(args.lab, args.submissions, args.timeout, args.jobs, args.course,
                            progress=not args.quiet, roster=roster)
         if not rows:
-            raise UsageError("no files found (expected .json lab states or .ipynb notebooks)")
+            raise UsageError("no submissions found (no files; expected .json lab states or .ipynb "
+                             "notebooks)")
         write_atomic(args.csv, _csv(args.lab, rows))
         if args.feedback:
             flag = "--feedback"

@@ -28,6 +28,9 @@ __all__ = ["grade_file", "DEFAULT_MEMORY_MIB", "MAX_OUTPUT_BYTES"]
 DEFAULT_MEMORY_MIB = 1536
 #: the most a worker may print before it is treated as crashed
 MAX_OUTPUT_BYTES = 2 * 2**20
+# what a process that ran out of address space prints (Python, the loader, C++ libraries)
+_MEMORY_WORDS = ("MemoryError", "Cannot allocate memory", "failed to map segment", "bad_alloc",
+                 "out of memory")
 _PASS_ENV = ("VMOTION_PURE_PYTHON", "VMOTION_REQUIRE_COMPILED", "LANG", "LC_ALL")
 
 
@@ -154,7 +157,7 @@ def grade_file(lab_id, path, *, learner, timeout_s=60, memory_mib=DEFAULT_MEMORY
         lines = [ln for ln in out[:MAX_OUTPUT_BYTES].splitlines() if ln.startswith(b"{")]
         if proc.returncode != 0 or not lines or len(out) > MAX_OUTPUT_BYTES:
             tail = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-            if "MemoryError" in tail:
+            if any(word in err.decode("utf-8", "replace") for word in _MEMORY_WORDS):
                 return _row("limit", learner, f"grading needed more than {memory_mib} MiB")
             return _row("crashed", learner, f"the grading process failed (exit code "
                                             f"{proc.returncode}): {tail[:200]}")
