@@ -8,6 +8,7 @@ is replayed through the lab API. The parent sets the process limits before this 
 
 import dataclasses
 import hashlib
+import html
 import json
 import resource
 import sys
@@ -63,7 +64,7 @@ def grade_bytes(lab_id, data, learner, variant_learner, course):
                    text=_cap(str(report), caps["text_chars"], "\n[feedback cut at {n} characters]"),
                    html=_cap(report._repr_html_(), caps["html_chars"], ""))
         if len(out["html"]) >= caps["html_chars"]:  # cut HTML is broken HTML: send the text
-            out["html"] = "<pre>" + out["text"].replace("&", "&amp;").replace("<", "&lt;") + "</pre>"
+            out["html"] = f"<pre>{html.escape(out['text'])}</pre>"
     except StateError as exc:
         out.update(status=exc.kind, reason=exc.reason[:FEEDBACK_CAPS["reason_chars"]])
     except MemoryError:

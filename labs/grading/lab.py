@@ -272,8 +272,8 @@ class Lab:
     def answer(self, key, value):
         """Record an answer; ``key`` must be one the lab asks for (see ``lab.tasks``)."""
         if not isinstance(key, str) or key not in self._spec.answers:
-            raise ConfigError(f"answer {key!r}"[:60], f"this lab asks for: "
-                                                      f"{', '.join(self._spec.answers) or 'no answers'}")
+            asks = ", ".join(self._spec.answers) or "no answers"
+            raise ConfigError(f"answer {key!r}"[:60], f"this lab asks for: {asks}")
         kind = self._spec.answers[key]
         if not isinstance(value, _ANSWER_TYPES[kind]) or isinstance(value, bool):
             raise ConfigError(f"answer {key!r}", f"expected {kind}, got {type(value).__name__}")
