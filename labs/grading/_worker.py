@@ -1,6 +1,7 @@
 """Grade ONE hand-in inside the sandboxed process (not public; started by :mod:`.sandbox`).
 
-``python -I -B -m vmotion_labs.grading._worker LAB LEARNER VARIANT_LEARNER COURSE`` reads the
+``python -I -B -m vmotion_labs.grading._worker LAB LEARNER VARIANT_LEARNER COURSE`` (an empty
+VARIANT_LEARNER: the one the file names) reads the
 hand-in's bytes on stdin and prints one JSON object on stdout (the fields :func:`.sandbox.
 grade_file` documents). No learner code runs here: the hand-in is data (an operation log) that
 is replayed through the lab API. The parent sets the process limits before this starts.
@@ -54,7 +55,9 @@ def grade_bytes(lab_id, data, learner, variant_learner, course):
             out["flags"].append(f"file names learner {doc['learner'][:64]!r}")
         if doc["course"] != course:
             out["flags"].append(f"saved for course {doc['course'][:64]!r}")
-        lab = Lab.from_submission(doc, learner=variant_learner, course=course)
+        if not variant_learner:  # the instructor chose to trust the id the file names
+            out["flags"].append("graded on the variant of the learner the file names")
+        lab = Lab.from_submission(doc, learner=variant_learner or None, course=course)
         report = _capped_report(dataclasses.replace(grade(lab), learner=learner))
         broken = [r.qualified_id for r in report.results if r.crashed]
         caps = FEEDBACK_CAPS

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from vmotion_core.errors import VMotionError
 
-__all__ = ["CheckFailed", "fail", "Check", "CheckResult", "CheckSet", "Context", "Report"]
+__all__ = ["CheckFailed", "fail", "learner_words", "Check", "CheckResult", "CheckSet", "Context", "Report"]
 
 
 # Learner-facing wording (one place, for the German edition).
@@ -30,6 +30,13 @@ MSG = {
     "crashed": "this check could not run on your lab state (a problem in the grader, not in "
                "your work; your instructor sees it in the grades)",
 }
+
+
+def learner_words(exc):
+    """A simulator error as a learner should read it: an inventory path such as
+    ``vms[3].nics[0].network`` is the simulator's internal address, so only its reason."""
+    field = getattr(exc, "field", "")
+    return exc.reason if "[" in str(field) and hasattr(exc, "reason") else str(exc)
 
 
 class CheckFailed(Exception):
@@ -188,7 +195,7 @@ class CheckSet:
             except CheckFailed as exc:
                 passed, message = False, str(exc)
             except VMotionError as exc:  # the simulator's own words: name the field, no internals
-                passed, message = False, MSG["refused"].format(why=exc)
+                passed, message = False, MSG["refused"].format(why=learner_words(exc))
             except Exception as exc:  # a grader bug must not stop the other checks
                 passed, crashed = False, True
                 frame = traceback.extract_tb(exc.__traceback__)[-1]

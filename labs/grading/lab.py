@@ -134,6 +134,9 @@ class SavedState:
         return {"text/plain": repr(self), STATE_MIME: self.state}
 
 
+_MOVE_BREAKS = ("vCenter cannot complete this move of {vm}: on its destination {why}. Fix that "
+                "first (a dry run's findings do not cover it: the simulator found it while "
+                "placing the VM)")
 _NO_LEARNER = ("give your learner id: Lab.open(lab_id, learner='...') with the id your "
                "instructor gave you (1-64 letters, digits or . _ @ + -)")
 
@@ -303,8 +306,15 @@ class Lab:
               "datastore": oplog.plain(datastore, "datastore"), "apply": apply,
               "seed": oplog.plain(seed, "seed"), "options": oplog.plain(options, "options")}
         self._room(1)
-        res = migrate(self._env, MigrationRequest(op["vm"], op["target"], op["datastore"],
-                                                  **op["options"]), seed=op["seed"])
+        req = MigrationRequest(op["vm"], op["target"], op["datastore"], **op["options"])
+        try:
+            res = migrate(self._env, req, seed=op["seed"])
+        except ConfigError as exc:
+            if "[" not in exc.field:   # the request itself: its own field and words
+                raise
+            # the moved environment broke an inventory rule: say so without internal paths
+            raise ConfigError("migrate", _MOVE_BREAKS.format(vm=op["vm"], why=exc.reason)) \
+                from None
         self._log.append(op)
         if res.ok and apply:
             self._env, self._lineage = res.environment, self._lineage + (op,)

@@ -76,7 +76,7 @@ def _signal_reason(code, cpu_s, memory_mib):
 
 
 def grade_file(lab_id, path, *, learner, timeout_s=60, memory_mib=DEFAULT_MEMORY_MIB,
-               variant_learner=None, course=None):
+               variant_learner=None, trust_file_learner=False, course=None):
     """Grade the hand-in at ``path`` for ``learner`` in a sandboxed worker; never raises.
 
     Parameters
@@ -95,6 +95,9 @@ def grade_file(lab_id, path, *, learner, timeout_s=60, memory_mib=DEFAULT_MEMORY
     variant_learner : str, optional
         Replay on this learner's variant instead (an instructor's decision for a learner who
         opened the lab under another id); the row stays ``learner``'s.
+    trust_file_learner : bool
+        Replay on the variant of the learner the file names (the same decision when the id is
+        not known in advance); the row stays ``learner``'s and is still flagged.
     course : str, optional
         Course key (default ``$VMOTION_COURSE`` or the public default).
 
@@ -140,7 +143,7 @@ def grade_file(lab_id, path, *, learner, timeout_s=60, memory_mib=DEFAULT_MEMORY
     cpu_s = max(1, math.ceil(timeout_s))
     tmp = tempfile.mkdtemp(prefix="vmotion-grade-")
     cmd = [sys.executable, "-I", "-B", "-m", "vmotion_labs.grading._worker", lab_id, learner,
-           variant, course]
+           "" if trust_file_learner else variant, course]
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, cwd=tmp, env=_child_env(tmp),

@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from vmotion_core.errors import ConfigError
+
 from vmotion_labs import Lab, lab_ids
 from vmotion_labs.grading.instructor import all_params, grade
 from vmotion_labs.grading.lab import lab_spec
@@ -167,3 +169,29 @@ def test_notebook_runs_top_to_bottom_in_start_state(lab_id, tmp_path, monkeypatc
     assert not lab.check().passed
     state = read_submission(tmp_path / f"{lab_id}-student.json")
     assert state["lab"] == lab_id
+
+
+def test_learner_facing_errors_use_the_course_words():
+    """lab03: a disconnected NIC on a network the destination lacks; lab06: a typo in the plan.
+    The learner reads what is wrong, never the simulator's internal inventory paths."""
+    lab = Lab.open("lab03", "alice")
+    p = all_params(lab)
+    lab.env = lab.env.set_nic(p["vm_network"], "Network adapter 1", connected=False)
+    with pytest.raises(ConfigError) as exc:
+        lab.migrate(p["vm_network"], target=p["host_b"], apply=False)
+    assert "vCenter cannot complete this move" in str(exc.value) and "vms[" not in str(exc.value)
+    text = str(grade(lab))
+    assert "vms[" not in text and "Error:" not in text and "Traceback" not in text
+    lab = Lab.open("lab06", "alice")
+    lab.answer("plan", [[["vm-typo", lab.briefing()["targets"][0]]]])
+    lab.answer("evac_s", 100)
+    report = grade(lab)
+    assert report.score == 0 and not any(r.crashed for r in report.results)
+    assert "unknown vm 'vm-typo'" in str(report) or "missing" in str(report)
+
+
+def test_one_nonsense_wave_earns_nothing():
+    lab = Lab.open("lab06", "alice")
+    lab.answer("plan", [[["nonsense", "nowhere"]]])
+    lab.answer("evac_s", 1)
+    assert grade(lab).score == 0
