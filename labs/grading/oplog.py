@@ -251,4 +251,8 @@ def replay(lab, ops):
             raise ReplayError(step, do, str(exc)) from None
         except TypeError as exc:  # wrong arguments to a method
             raise ReplayError(step, do, f"wrong arguments ({exc})"[:300]) from None
+        except (ValueError, AttributeError, KeyError, IndexError) as exc:
+            # odd values that the notebook would have refused just as loudly
+            raise ReplayError(step, do, f"the simulator cannot do this with these values "
+                                        f"({type(exc).__name__})") from None
     return lab
