@@ -31,7 +31,7 @@ from tqdm import tqdm
 from vmotion_core.errors import UsageError, VMotionError
 
 from . import identity
-from .gradebook import ADVICE, STATUSES, csv_text
+from .gradebook import ADVICE, STATUSES, lab_csv_text
 from .lab import lab_spec
 from .sandbox import grade_file
 from .state import write_atomic
@@ -170,16 +170,6 @@ def grade_batch(lab_id, paths, timeout_s=60.0, jobs=1, course=None, progress=Tru
     return out
 
 
-def _csv(lab_id, rows):
-    spec = lab_spec(lab_id)
-    ids = [c.qualified_id for c in spec.checks]
-    ids += [f"{lab_id}.{h[0]}" for h in spec.hidden if f"{lab_id}.{h[0]}" not in ids]
-    total = sum(c.points for c in spec.checks) + sum(h[1] for h in spec.hidden
-                                                     if f"{lab_id}.{h[0]}" not in
-                                                     [c.qualified_id for c in spec.checks])
-    return csv_text(ids, rows, total)
-
-
 def _feedback(lab_id, r):
     if r["status"] == "graded":
         return r["text"], r["html"]
@@ -292,7 +282,7 @@ def main(argv=None):
         if not rows:
             raise UsageError("no submissions found (no files; expected .json lab states or .ipynb "
                              "notebooks)")
-        write_atomic(args.csv, _csv(args.lab, rows))
+        write_atomic(args.csv, lab_csv_text(args.lab, rows))
         if args.feedback:
             flag = "--feedback"
             failed = _write_feedback(args.feedback, args.lab, rows)

@@ -24,7 +24,7 @@ import csv
 import io
 
 __all__ = ["STATUSES", "GRADED_BY_WORKER", "FEEDBACK_CAPS", "COLUMNS", "ADVICE", "safe_cell",
-           "csv_text"]
+           "csv_text", "check_columns", "lab_csv_text"]
 
 #: every status a row can have
 STATUSES = ("graded", "missing", "skipped", "unmatched", "malformed", "version", "replay-failed",
@@ -93,3 +93,24 @@ def csv_text(check_ids, rows, max_score):
                  "; ".join(r.get("other_files") or ())]
         w.writerow([safe_cell(c) for c in cells])
     return buf.getvalue()
+
+
+def check_columns(lab_id):
+    """``(qualified check ids in column order, the lab's total points)``: every check the
+    instructor edition runs, plus any hidden check ``lab.yaml`` announces but this edition lacks."""
+    from .lab import lab_spec
+    spec = lab_spec(lab_id)
+    ids = [c.qualified_id for c in spec.checks]
+    total = sum(c.points for c in spec.checks)
+    for check_id, points, _ in spec.hidden:
+        if f"{lab_id}.{check_id}" not in ids:
+            ids.append(f"{lab_id}.{check_id}")
+            total += points
+    return ids, total
+
+
+def lab_csv_text(lab_id, rows):
+    """The CSV of ``rows`` (``vmotion-grade`` rows or :func:`~.sandbox.grade_file` results with
+    the identity keys added) for ``lab_id``: the one format every export uses."""
+    ids, total = check_columns(lab_id)
+    return csv_text(ids, rows, total)

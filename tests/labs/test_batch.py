@@ -129,3 +129,15 @@ def test_instructor_can_trust_the_id_in_one_file(tmp_path):
     rows = batch.grade_batch("lab01", [tmp_path], progress=False, trust_file_learner=["sam"])
     assert (rows[0]["learner"], rows[0]["status"], rows[0]["score"]) == ("sam", "graded", 13)
     assert any("variant of the learner the file names" in f for f in rows[0]["flags"])
+
+
+def test_a_grade_file_result_exports_in_the_same_format(tmp_path):
+    """The class service grades one hand-in with grade_file and exports with lab_csv_text."""
+    from vmotion_labs.grading.sandbox import grade_file
+    path = _solved("hub-user").save(tmp_path / "h.json").path
+    row = {**grade_file("lab01", path, learner="hub-user"), "display_name": "=Hub User"}
+    text = gradebook.lab_csv_text("lab01", [row])
+    got = list(csv.DictReader(text.splitlines()))
+    assert got[0]["learner"] == "hub-user" and got[0]["score"] == "13"
+    assert got[0]["display_name"] == "'=Hub User"
+    assert list(got[0])[:5] == list(gradebook.COLUMNS[:5])
