@@ -195,3 +195,16 @@ def test_one_nonsense_wave_earns_nothing():
     lab.answer("plan", [[["nonsense", "nowhere"]]])
     lab.answer("evac_s", 1)
     assert grade(lab).score == 0
+
+
+def test_lab04_a_lighter_database_vm_does_not_size_the_network():
+    lab = Lab.open("lab04", "alice")
+    p = all_params(lab)
+    wl = lab.env.vm(p["vm_big"]).workload
+    lab.env = lab.env.set_vm(p["vm_big"], workload={"kind": wl.kind, "dirty_rate_mibps": 1})
+    from vmotion_core.migration import MigrationRequest, migrate
+    from vmotion_labs.grading.oplog import plain_env
+    light = migrate(plain_env(lab.env), MigrationRequest(p["vm_big"], p["host_b"]))
+    assert light.ok and light.stun_ms <= p["goal_ms"]   # the lighter VM would make its goal...
+    q1 = next(r for r in grade(lab).results if r.check_id == "q1")
+    assert not q1.passed   # ...but the network is graded with the VM as it started: 1 GbE
