@@ -208,3 +208,16 @@ def test_lab04_a_lighter_database_vm_does_not_size_the_network():
     assert light.ok and light.stun_ms <= p["goal_ms"]   # the lighter VM would make its goal...
     q1 = next(r for r in grade(lab).results if r.check_id == "q1")
     assert not q1.passed   # ...but the network is graded with the VM as it started: 1 GbE
+
+
+SAMPLE = [f"learner{i:03d}" for i in range(0, 400, 40)] + ["x@example.org", "Z9"]
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_every_sampled_variant_replays_its_solution_to_full_marks_and_its_start_to_zero(lab_id):
+    for learner in SAMPLE:
+        doc = json.loads(json.dumps(_solved(lab_id, learner).submission()))
+        report = grade(Lab.from_submission(doc, learner=learner))
+        assert report.score == report.max_score, (learner, str(report))
+        start = grade(Lab.open(lab_id, learner))
+        assert start.score == 0 and not start.passed, (learner, str(start))
