@@ -47,7 +47,7 @@ def collect_files(paths):
     found = []
     for p in map(Path, paths):
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() or f.is_symlink())
+            files = sorted(f for f in p.rglob("*") if f.is_symlink() or not f.is_dir())
             found += [(f, f.relative_to(p).as_posix()) for f in files]
         else:
             found.append((p, p.name))
@@ -82,6 +82,9 @@ def _assign(files, roster):
         return groups, nobody
     by_name = {}
     for path, rel in files:
+        if rel.startswith("__MACOSX/") or path.name.startswith("._"):
+            nobody.append((path, rel, "macOS archive metadata, not a hand-in"))
+            continue
         name = identity.name_from_path(rel)
         if not identity.is_submission(path) and "/" not in rel:
             nobody.append((path, rel, "not a .json or .ipynb hand-in"))

@@ -137,7 +137,7 @@ def grade_file(lab_id, path, *, learner, timeout_s=60, memory_mib=DEFAULT_MEMORY
         return _row("malformed", learner if isinstance(learner, str) else repr(learner),
                     f"cannot grade: {exc}"[:FEEDBACK_CAPS["reason_chars"]])
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, follow_links=False)
     except StateError as exc:
         return _row(exc.kind, learner, exc.reason)
     cpu_s = max(1, math.ceil(timeout_s))

@@ -22,6 +22,7 @@ or metadata are never graded).
 import errno
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -108,9 +109,16 @@ def state_from_notebook(nb):
     return found
 
 
-def read_bytes(path):
-    """The bytes of a hand-in file, refusing files over :data:`MAX_BYTES` before reading them."""
+def read_bytes(path, follow_links=True):
+    """The bytes of a hand-in file, refusing files over :data:`MAX_BYTES` before reading them,
+    and anything that is not a plain file (a pipe would block; with ``follow_links=False`` a
+    link is refused too, so a class folder cannot point the grader at other files)."""
     try:
+        st = os.stat(path, follow_symlinks=follow_links)
+        if stat.S_ISLNK(st.st_mode):
+            raise StateError("malformed", "a link, not a file (the grader does not follow links)")
+        if not stat.S_ISREG(st.st_mode):
+            raise StateError("malformed", "not a plain file")
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:

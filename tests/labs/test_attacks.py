@@ -90,6 +90,12 @@ def graded(tmp_path_factory):
                       "data": {"text/plain": "Saved", STATE_MIME: _doc("mike")}}]}]}
     _write(subs / "mike.Ipynb", nb)
     (subs / "notes.docx").write_bytes(b"PK\x03\x04 not a hand-in")
+    # a pipe would block a reader for ever; a link would point the grader at other files
+    os.mkfifo(subs / "lab01-pete.json")
+    (root / "secret.json").write_text(json.dumps(honest))
+    (subs / "lab01-quinn.json").symlink_to(root / "secret.json")
+    (subs / "__MACOSX").mkdir()
+    (subs / "__MACOSX" / "._lab01-alice.json").write_bytes(b"\x00\x05\x16\x07")
     # the yaml.py attack: beside the hand-ins and in the instructor's current folder
     (subs / "yaml.py").write_text(TRAP)
     (cwd / "yaml.py").write_text(TRAP)
@@ -200,15 +206,23 @@ def test_every_file_is_accounted_for(graded):
     listed |= {f.split(" (")[0] for r in graded["rows"].values()
                for f in r["other_files"].split("; ") if f}
     files = {p.relative_to(graded["subs"]).as_posix() for p in graded["subs"].rglob("*")
-             if p.is_file()}
+             if not p.is_dir()}
     assert {f.lstrip("'") for f in listed} >= files
     skipped = {r["submission"]: r["status"] for r in graded["nobody"]}
-    assert skipped == {"notes.docx": "skipped", "yaml.py": "skipped"}
+    assert skipped == {"notes.docx": "skipped", "yaml.py": "skipped",
+                       "__MACOSX/._lab01-alice.json": "skipped"}
+
+
+@pytest.mark.parametrize("learner, words", [("pete", "not a plain file"), ("quinn", "a link")])
+def test_pipes_and_links_are_not_read(graded, learner, words):
+    r = _row(graded, learner)
+    assert r["status"] == "malformed" and words in r["reason"]
 
 
 def test_nothing_ran_from_the_folder_and_nothing_was_written_outside(graded):
     assert all(r["status"] != "crashed" for r in graded["rows"].values())
     assert sorted(os.listdir(graded["root"])) == sorted(graded["before"] + ["tmp"])
+    assert "secret.json" in graded["before"]
     assert list(graded["tmp"].iterdir()) == []          # worker folders are removed
     assert sorted(os.listdir(graded["root"] / "instructor")) == ["yaml.py"]
 
