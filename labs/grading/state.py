@@ -116,9 +116,13 @@ def read_bytes(path, follow_links=True):
     try:
         st = os.stat(path, follow_symlinks=follow_links)
         if stat.S_ISLNK(st.st_mode):
-            raise StateError("malformed", "a link, not a file (the grader does not follow links)")
+            raise StateError("malformed", "cannot read the file: it is a link (the grader does "
+                                          "not follow links)")
+        if stat.S_ISDIR(st.st_mode):
+            raise StateError("malformed", "cannot read the file: it is a folder")
         if not stat.S_ISREG(st.st_mode):
-            raise StateError("malformed", "not a plain file")
+            raise StateError("malformed", "cannot read the file: not a plain file (a pipe or "
+                                          "device)")
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:

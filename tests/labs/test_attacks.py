@@ -213,7 +213,7 @@ def test_every_file_is_accounted_for(graded):
                        "__MACOSX/._lab01-alice.json": "skipped"}
 
 
-@pytest.mark.parametrize("learner, words", [("pete", "not a plain file"), ("quinn", "a link")])
+@pytest.mark.parametrize("learner, words", [("pete", "not a plain file"), ("quinn", "it is a link")])
 def test_pipes_and_links_are_not_read(graded, learner, words):
     r = _row(graded, learner)
     assert r["status"] == "malformed" and words in r["reason"]
