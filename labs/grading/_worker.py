@@ -1,10 +1,10 @@
 """Grade ONE hand-in inside the sandboxed process (not public; started by :mod:`.sandbox`).
 
-``python -I -B -m vmotion_labs.grading._worker LAB LEARNER VARIANT_LEARNER COURSE`` (an empty
-VARIANT_LEARNER: the one the file names) reads the
+``python -I -B -m vmotion_labs.grading._worker LAB LEARNER VARIANT_LEARNER COURSE CPU_S MEM_MIB``
+(an empty VARIANT_LEARNER: the one the file names) sets its limits, then reads the
 hand-in's bytes on stdin and prints one JSON object on stdout (the fields :func:`.sandbox.
 grade_file` documents). No learner code runs here: the hand-in is data (an operation log) that
-is replayed through the lab API. The parent sets the process limits before this starts.
+is replayed through the lab API.
 """
 
 import dataclasses
@@ -82,8 +82,21 @@ def grade_bytes(lab_id, data, learner, variant_learner, course):
     return out
 
 
+def set_limits(cpu_s, memory_mib):
+    """The sandbox's ``resource`` limits, set before the hand-in is read."""
+    mem = memory_mib * 2**20
+    for which, value in ((resource.RLIMIT_CPU, (cpu_s, cpu_s + 2)),
+                         (resource.RLIMIT_AS, (mem, mem)),
+                         (resource.RLIMIT_FSIZE, (2**20, 2**20)),
+                         (resource.RLIMIT_NOFILE, (256, 256)),
+                         (resource.RLIMIT_CORE, (0, 0))):
+        resource.setrlimit(which, value)
+
+
 def main(argv=None):
-    lab_id, learner, variant_learner, course = (argv if argv is not None else sys.argv[1:])[:4]
+    args = list(argv if argv is not None else sys.argv[1:])
+    lab_id, learner, variant_learner, course, cpu_s, memory_mib = args[:6]
+    set_limits(int(cpu_s), int(memory_mib))
     sys.setrecursionlimit(2000)
     data = sys.stdin.buffer.read(MAX_BYTES + 1)
     out = grade_bytes(lab_id, data, learner, variant_learner, course)

@@ -1,9 +1,9 @@
 """Grade one hand-in in a sandboxed worker process: :func:`grade_file`.
 
 The worker is started isolated (``python -I -B``: no ``PYTHONPATH``, no user site, not the
-current folder on the module path, no bytecode written) in a fresh temporary working folder,
-with a minimal environment and ``resource`` limits set before it starts: CPU time, address
-space (memory), file size and open files. It gets the hand-in's bytes on stdin, never a path,
+current folder on the module path, no bytecode written) in its own session, in a fresh temporary
+working folder, with a minimal environment; before it reads the hand-in it sets its ``resource``
+limits: CPU time, address space (memory), file size, open files, no core dumps. It gets the hand-in's bytes on stdin, never a path,
 and replays the operations through the lab API (no learner code runs). Whatever happens in
 there (a limit hit, a crash, a hang), :func:`grade_file` returns a row and never raises.
 """
@@ -11,7 +11,6 @@ there (a limit hit, a crash, a hang), :func:`grade_file` returns a row and never
 import json
 import math
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -32,18 +31,6 @@ MAX_OUTPUT_BYTES = 2 * 2**20
 _MEMORY_WORDS = ("MemoryError", "Cannot allocate memory", "failed to map segment", "bad_alloc",
                  "out of memory")
 _PASS_ENV = ("VMOTION_PURE_PYTHON", "VMOTION_REQUIRE_COMPILED", "LANG", "LC_ALL")
-
-
-def _limits(cpu_s, memory_mib):
-    def apply():  # runs in the child between fork and exec
-        os.setsid()
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 2))
-        mem = memory_mib * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (2**20, 2**20))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
 
 
 def _child_env(tmp):
@@ -71,7 +58,10 @@ def _signal_reason(code, cpu_s, memory_mib):
     if sig == signal.SIGKILL:
         return "limit", f"the grading process was killed (memory limit {memory_mib} MiB or " \
                         "CPU limit)"
-    name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+    try:
+        name = signal.Signals(sig).name
+    except ValueError:
+        name = f"signal {sig}"
     return "crashed", f"the grading process died ({name}; memory limit {memory_mib} MiB)"
 
 
@@ -143,11 +133,11 @@ def grade_file(lab_id, path, *, learner, timeout_s=60, memory_mib=DEFAULT_MEMORY
     cpu_s = max(1, math.ceil(timeout_s))
     tmp = tempfile.mkdtemp(prefix="vmotion-grade-")
     cmd = [sys.executable, "-I", "-B", "-m", "vmotion_labs.grading._worker", lab_id, learner,
-           "" if trust_file_learner else variant, course]
+           "" if trust_file_learner else variant, course, str(cpu_s), str(memory_mib)]
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, cwd=tmp, env=_child_env(tmp),
-                                preexec_fn=_limits(cpu_s, memory_mib), close_fds=True)
+                                start_new_session=True, close_fds=True)
         try:
             out, err = proc.communicate(data, timeout=timeout_s * 1.5 + 5)
         except subprocess.TimeoutExpired:
@@ -155,8 +145,8 @@ def grade_file(lab_id, path, *, learner, timeout_s=60, memory_mib=DEFAULT_MEMORY
             proc.communicate()
             return _row("timeout", learner, f"grading did not finish within {timeout_s:g} s")
         if proc.returncode < 0:
-            return _row(*_signal_reason(proc.returncode, cpu_s, memory_mib)[:1], learner,
-                        _signal_reason(proc.returncode, cpu_s, memory_mib)[1])
+            status, reason = _signal_reason(proc.returncode, cpu_s, memory_mib)
+            return _row(status, learner, reason)
         lines = [ln for ln in out[:MAX_OUTPUT_BYTES].splitlines() if ln.startswith(b"{")]
         if proc.returncode != 0 or not lines or len(out) > MAX_OUTPUT_BYTES:
             tail = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
