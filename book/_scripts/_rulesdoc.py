@@ -60,14 +60,24 @@ def _severity(rule):
     return f"`{sev}` for a powered-on VM, `{off}` for a powered-off or suspended VM"
 
 
+def _api_fault(rule):
+    return bool(_field(rule, "fault_documented", True))
+
+
+def _code_row(rule):
+    code = _field(rule, "code")
+    if _api_fault(rule):
+        return f"`{code}`, a vSphere API fault type (`vim.fault.{code}`)"
+    return (f"`{code}`, the simulator's own name: the vSphere API has no fault for this "
+            "(the source says why)")
+
+
 def _rule_section(key, rule, lines):
     title = _field(rule, "title") or _field(rule, "code")
-    code = _field(rule, "code")
     vc = _field(rule, "vcenter_checks", True)
     lines += [f"(rule-{str(key).lower()})=", f"### {key}: {md_text(title)}", ""]
     rows = [
-        ("Fault code", f"`{code}`" + ("" if _field(rule, "fault_documented", True)
-                                      else " (simulator label; no published vSphere fault)")),
+        ("Fault code", _code_row(rule)),
         ("Severity", _severity(rule)),
         ("Message", md_text(_field(rule, "message"))),
         ("Fix", md_text(_field(rule, "fix"))),
@@ -93,6 +103,8 @@ def write_rules_page(path):
         families.setdefault(_field(r, "family") or "other", []).append((key, r))
     n_err = sum(1 for _, r in items if _field(r, "severity") == "error")
     n_sim = sum(1 for _, r in items if not _field(r, "vcenter_checks", True))
+    api_codes = sorted({_field(r, "code") for _, r in items if _api_fault(r)})
+    own_codes = sorted({_field(r, "code") for _, r in items if not _api_fault(r)})
     lines = [
         "# Compatibility rule catalogue",
         "",
@@ -100,6 +112,14 @@ def write_rules_page(path):
         f"{n_err} of them errors (they block the migration) and {len(items) - n_err} warnings. "
         f"{n_sim} rules are *simulator-only*: vCenter's own pre-check would not report them, "
         "but the migration would fail or misbehave later.",
+        "",
+        f"Fault codes: {len(api_codes)} distinct codes are **vSphere API fault types**, the names "
+        "vCenter puts in a failed task, an event or an API error (`vim.fault.*`); the tests check "
+        "each against VMware's own SDK, pyVmomi. The other "
+        f"{len(own_codes)} are the **simulator's own names**, for conditions the API has no fault "
+        "for (often because vCenter's pre-check never tests them), marked *(simulator's name)* "
+        "below; each rule's source says why. See *fault* in the "
+        "[glossary](../course/glossary.md).",
         "",
         "This page is generated at build time from `vmotion_core.compat.RULES`, the same records "
         "that `check_migration()`, the labs and `vmotion check` use. Words in `{braces}` are "
@@ -117,7 +137,8 @@ def write_rules_page(path):
     ]
     for key, r in items:
         vc = "yes" if _field(r, "vcenter_checks", True) else "**no**"
-        lines.append(f"| {{ref}}`{key} <rule-{str(key).lower()}>` | `{_field(r, 'code')}` | "
+        own = "" if _api_fault(r) else " *(simulator's name)*"
+        lines.append(f"| {{ref}}`{key} <rule-{str(key).lower()}>` | `{_field(r, 'code')}`{own} | "
                      f"{_field(r, 'severity')} | {md_text(_field(r, 'title') or '')} | {vc} |")
     lines.append("")
     order = [f for f in _FAMILY_TITLES if f in families] + \

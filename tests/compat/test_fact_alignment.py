@@ -40,10 +40,11 @@ def test_n6_disconnected_nic_on_standard_switch_only_warns():
 
 def test_n6b_does_not_borrow_an_unrelated_api_fault():
     # §1.9 [S38n]: VMotionAcrossNetworkNotSupported means the host cannot change a running VM's
-    # network at all; the vDS->vSS block [S14] has no published fault name
+    # network at all; the vDS->vSS block [S14] is a destination network that exists but cannot be
+    # used, the API's CannotUseNetwork
     r = RULES["N6b"]
-    assert r.code != "VMotionAcrossNetworkNotSupported"
-    assert not r.fault_documented and "VMotionAcrossNetworkNotSupported" not in r.source
+    assert r.code == "CannotUseNetwork" and r.fault_documented
+    assert "VMotionAcrossNetworkNotSupported" not in r.source
 
 
 def test_h10_ip_family_is_a_vmotion_condition_only():

@@ -4,7 +4,8 @@ import json
 
 from vmotion_core.cli import main
 
-FIELDS = {"code", "severity", "message", "object", "fix", "source", "rule_id", "vcenter_checks"}
+FIELDS = {"code", "severity", "message", "object", "fix", "source", "rule_id", "vcenter_checks",
+          "api_fault"}
 
 
 def test_check_ok_json(capsys):
@@ -19,6 +20,21 @@ def test_check_blocked_json_has_all_finding_fields(capsys):
     assert rc == 1 and out["ok"] is False
     assert out["findings"] and set(out["findings"][0]) == FIELDS
     assert out["findings"][0]["code"] == "CannotAccessVmDevice"
+    assert out["findings"][0]["api_fault"] is True
+
+
+def test_check_marks_the_simulators_own_names(capsys):
+    # N1 has no vSphere API fault (its source says why); H1 is the API's VMotionNotConfigured
+    from vmotion_core.commands.check import SIM_NAME_TAG
+    main(["check", "broken-vmotion-network", "--vm", "app41", "--to", "esx-43"])
+    out = capsys.readouterr().out
+    assert f"ERROR VMotionNetworkUnreachable (N1)  [simulator-only: vCenter's pre-check would " \
+           f"pass]  {SIM_NAME_TAG}" in out
+    main(["check", "broken-vmotion-network", "--vm", "app41", "--to", "esx-43", "--json"])
+    codes = {f["rule_id"]: f["api_fault"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert codes == {"N1": False}
+    main(["check", "blocking-devices", "--vm", "web03", "--to", "esx-62"])
+    assert SIM_NAME_TAG not in capsys.readouterr().out
 
 
 def test_check_text_and_network_map(capsys):

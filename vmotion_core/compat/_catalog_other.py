@@ -7,17 +7,18 @@ _UNABLE = "Unable to migrate from {src} to {dst}: "
 
 _STORAGE = (
     Rule("ST1", "storage", "VM files visible to both hosts (compute-only)", "CannotAccessVmDisk", "error",
-         _UNABLE + "One of the virtual machine's virtual disks is not accessible: '{file}' is on "
-         "datastore '{datastore}', which host '{dst}' does not mount.",
+         _UNABLE + "One of the virtual machine's virtual disks is not accessible. ('{file}' is on "
+         "datastore '{datastore}', which host '{dst}' does not mount.)",
          "A compute-only vMotion keeps the files where they are, so {dst} must see '{datastore}'. "
          "Mount the datastore on {dst}, or choose 'Change both compute resource and storage'.",
-         "vSphere API CannotAccessVmDisk; vSphere 8.0 Host Configuration for vMotion"),
+         "vSphere API CannotAccessVmDisk; vSphere 8.0 Host Configuration for vMotion; wording: the "
+         "API reference's description of the fault"),
     Rule("ST1b", "storage", "VM configuration files visible to both hosts", "CannotAccessVmConfig", "error",
-         _UNABLE + "The virtual machine's file '{file}' is on datastore '{datastore}', which host "
-         "'{dst}' does not mount.",
+         _UNABLE + "One or more of the virtual machine's configuration files are not accessible. "
+         "('{file}' is on datastore '{datastore}', which host '{dst}' does not mount.)",
          "Mount '{datastore}' on {dst}, or move the configuration files with 'Change both compute "
-         "resource and storage'.", "vSphere 8.0 Host Configuration for vMotion",
-         fault_documented=False),
+         "resource and storage'.", "vSphere 8.0 Host Configuration for vMotion; vSphere API "
+         "CannotAccessVmConfig; wording: the API reference's description of the fault"),
     Rule("ST2", "storage", "RDM LUN visible to the destination", "RDMPointsToInaccessibleDisk", "error",
          _UNABLE + "Raw device mapping '{disk}' points to LUN '{lun}', which is not accessible from "
          "host '{dst}'.",
@@ -29,34 +30,41 @@ _STORAGE = (
          "not an error.",
          "Make the host's swap datastore writable, or accept the swap file in the VM directory "
          "(copying the swap file slows the vMotion slightly).",
-         "vSphere API SwapDatastoreNotWritableOnHost; vSphere 7.0 Swap File Location Compatibility"),
-    Rule("ST4", "storage", "disks persistent or RDM for storage moves", "NonPersistentDiskNotSupported",
+         "vSphere API SwapDatastoreNotWritableOnHost (wording: its API description, shortened; "
+         "the last sentence verbatim); vSphere 7.0 Swap File Location Compatibility"),
+    Rule("ST4", "storage", "disks persistent or RDM for storage moves", "NonPersistentDisksNotSupported",
          "error",
          "Virtual disk '{disk}' of '{vm}' is in {mode} mode; Storage vMotion and migration without "
          "shared storage need persistent disks or RDMs.",
          "Change the disk mode of '{disk}' to Dependent (persistent) while the VM is powered off, "
-         "or keep the disk on its datastore.", "vSphere 6.7 p.134; vSphere 6.5.1 p.122",
-         severity_off=None, fault_documented=False),
-    Rule("ST5", "storage", "host sees the target datastore", "DatastoreNotAccessibleOnHost", "error",
+         "or keep the disk on its datastore.", "vSphere 6.7 p.134; vSphere 6.5.1 p.122; vSphere "
+         "API NonPersistentDisksNotSupported ('The virtual machine has nonpersistent virtual disk. "
+         "This is an error for any powered-on migration which involves moving virtual disks.')",
+         severity_off=None),
+    Rule("ST5", "storage", "host sees the target datastore", "InaccessibleDatastore", "error",
          "Host '{host}' cannot access the target datastore '{datastore}'.",
          "Mount '{datastore}' on {host}, or pick a datastore {host} can see. For Storage vMotion "
          "the running host reads the source and writes the target itself.",
-         "vSphere 6.7 p.134; vSphere 8.0 Datastore cluster Storage vMotion requirements",
-         fault_documented=False),
+         "vSphere 6.7 p.134; vSphere 8.0 Datastore cluster Storage vMotion requirements; vSphere "
+         "API InaccessibleDatastore ('the datastore corresponding to the given datastore path isn't "
+         "currently accessible')"),
     Rule("ST6", "storage", "target datastore writable", "DatastoreNotWritableOnHost", "error",
          "The datastore '{datastore}' is not writable on host '{host}'.",
          "The target must be mounted read-write on {host}. Remount it read-write or pick another "
          "datastore.", "vSphere API DatastoreNotWritableOnHost"),
-    Rule("ST7", "storage", "enough free space on the target datastore", "InsufficientDatastoreSpace", "error",
+    Rule("ST7", "storage", "enough free space on the target datastore", "NoDiskSpace", "error",
          "Datastore '{datastore}' has {free_gib} GiB free, but the files of '{vm}' moving there "
          "need {need_gib} GiB.",
          "Free space on '{datastore}', pick a larger datastore, or convert disks to thin "
-         "provisioning during the move.", "vSphere 8.0 Datastore cluster Storage vMotion requirements",
-         fault_documented=False),
-    Rule("ST8", "storage", "target datastore not in maintenance mode", "DatastoreInMaintenanceMode", "error",
+         "provisioning during the move.", "vSphere 8.0 Datastore cluster Storage vMotion "
+         "requirements; vSphere API NoDiskSpace ('an operation fails because of insufficient disk "
+         "space'; it names the datastore)"),
+    Rule("ST8", "storage", "target datastore not in maintenance mode", "InvalidDatastoreState", "error",
          "Datastore '{datastore}' is in (or entering) maintenance mode.",
          "Pick another datastore, or take '{datastore}' out of maintenance mode.",
-         "vSphere 8.0 Datastore cluster Storage vMotion requirements", fault_documented=False),
+         "vSphere 8.0 Datastore cluster Storage vMotion requirements; vSphere API "
+         "InvalidDatastoreState ('The datastore is in an invalid state (e.g., maintenance mode) for "
+         "a given operation')"),
 )
 
 _VCENTER = (
@@ -66,27 +74,37 @@ _VCENTER = (
          "The Migrate wizard crosses vCenters only in Enhanced Linked Mode within one SSO domain. "
          "For different SSO domains use Advanced Cross vCenter vMotion (vCenter 7.0 U1c or later, "
          "both sides 6.5+), or the API.",
-         "vSphere 6.7 p.132; KB 2106952", fault_documented=False),
+         "vSphere 6.7 p.132; KB 2106952; simulator's name, no vSphere API fault: the wizard "
+         "does not offer the vCenter as a target, so nothing is raised", fault_documented=False),
     Rule("VC2", "vcenter", "cross-vCenter versions", "CrossVcenterVersionUnsupported", "error",
          "Cross vCenter Server migration from '{src_vc}' ({src_version}) to '{dst_vc}' "
          "({dst_version}) is not supported: {reason}.",
          "Source and destination vCenter Server and ESXi must be 6.0 or later (6.7 or later per "
          "the vSphere 8 docs) and the vCenters should be on the same version (KB 2106952).",
-         "KB 2106952; vSphere 8.0 cross-vCenter requirements", fault_documented=False),
-    Rule("VC3", "vcenter", "cross-vCenter checks can complete", "CompatibilityCheckTimeout", "error",
+         "KB 2106952; vSphere 8.0 cross-vCenter requirements; simulator's name, no vSphere API "
+         "fault: the API reference has no fault for mismatched vCenter versions",
+         fault_documented=False),
+    Rule("VC3", "vcenter", "cross-vCenter checks can complete", "Timedout", "error",
          "Compatibility check took too long to complete. Please check vCenter Server logs for more "
          "details.",
-         "{hint}", "KB 393932; KB 2106952", fault_documented=False),
+         "{hint}", "KB 393932 (wording); KB 2106952; vSphere API Timedout ('thrown when a server "
+         "abandons an operation that is taking longer than expected'; listed for MigrateVM_Task "
+         "and RelocateVM_Task)"),
     Rule("VC4", "vcenter", "encrypted VM across vCenters", "EncryptedVmCrossVcenterUnsupported", "error",
          "Virtual machine '{vm}' is encrypted; cross vCenter Server migration of encrypted virtual "
          "machines is not supported with vCenter Server {version}.",
          "vSphere 6.5 does not migrate encrypted VMs across vCenters; the vSphere 8.0 docs support "
-         "it (the simulator draws the line at 7.0, an assumption). Upgrade, or decrypt the VM first.", "vSphere 6.5 and 8.0 Encrypted vSphere vMotion",
-         fault_documented=False),
-    Rule("VC5", "vcenter", "host versions support the migration type", "HostVersionUnsupported", "error",
+         "it (the simulator draws the line at 7.0, an assumption). Upgrade, or decrypt the VM first.", "vSphere 6.5 and 8.0 Encrypted vSphere vMotion; "
+         "simulator's name, no vSphere API fault: the sources give no fault for this vCenter "
+         "version limit", fault_documented=False),
+    Rule("VC5", "vcenter", "host versions support the migration type", "MigrationFeatureNotSupported",
+         "error",
          _UNABLE + "host '{host}' runs ESXi {version}; {kind} needs ESXi {needed} or later.",
          "Upgrade {host} or choose a migration type its version supports.",
-         "vSphere 6.5.1 p.122; vSphere 6.7 p.132; KB 2106952", fault_documented=False),
+         "vSphere 6.5.1 p.122; vSphere 6.7 p.132; KB 2106952; vSphere API "
+         "MigrationFeatureNotSupported ('A migration operation that requires feature support on "
+         "source and destination hosts is lacking support on the host'; for shared-nothing its "
+         "subclass FullStorageVMotionNotSupported)"),
 )
 
 _LICENSE = (
@@ -94,19 +112,24 @@ _LICENSE = (
          "Storage vMotion is not licensed on host '{host}' (edition '{edition}').",
          "Storage vMotion needs a licence on the host that runs the VM. Assign an edition that "
          "includes it, or power the VM off and migrate it cold.",
-         "vSphere 6.7 vCenter Server and Host Management p.20", severity_off=None,
+         "vSphere 6.7 vCenter Server and Host Management p.20; simulator's name, no vSphere API "
+         "fault: the API's licence faults (NotEnoughLicenses and its subclasses) are about "
+         "acquiring licences; VMotionNotLicensed (H4) is for vMotion only", severity_off=None,
          fault_documented=False),
     Rule("L2", "license", "cross-vCenter vMotion licence", "CrossVcenterNotLicensed", "error",
          "Cross vCenter Server vMotion is not licensed on host '{host}' (edition '{edition}'); it "
          "requires Enterprise Plus.",
          "Assign Enterprise Plus to both hosts (vSphere 6.x docs, KB 2106949).",
-         "vSphere 6.7 p.132; KB 2106949/336244", severity_off=None, fault_documented=False),
+         "vSphere 6.7 p.132; KB 2106949/336244; simulator's name, no vSphere API fault: the "
+         "sources do not say which fault vCenter raises for a missing Enterprise Plus feature",
+         severity_off=None, fault_documented=False),
     Rule("L3", "license", "long-distance vMotion licence", "LongDistanceNotLicensed", "error",
          "Long-distance vMotion ({rtt_ms} ms round trip) is not licensed on host '{host}' (edition "
          "'{edition}'); it requires Enterprise Plus.",
          "Assign Enterprise Plus to both hosts, or keep vMotion within one site.",
-         "KB 2106949/336244; vSphere 8.0 cross-vCenter requirements", severity_off=None,
-         fault_documented=False),
+         "KB 2106949/336244; vSphere 8.0 cross-vCenter requirements; simulator's name, no "
+         "vSphere API fault: the sources do not say which fault vCenter raises for a missing "
+         "Enterprise Plus feature", severity_off=None, fault_documented=False),
 )
 
 _LIMITS = (
@@ -114,22 +137,27 @@ _LIMITS = (
          "The migration of '{vm}' is queued: host '{host}' would exceed its maximum cost of {max} "
          "({used} in use, a {kind} costs {cost}).",
          "Not an error: vCenter queues the operation and starts it when a running migration ends.",
-         "vSphere 6.7/8.0 Limits on Simultaneous Migrations", fault_documented=False),
+         "vSphere 6.7/8.0 Limits on Simultaneous Migrations; simulator's name, no vSphere API "
+         "fault: a queued migration is not a failure", fault_documented=False),
     Rule("LM2", "limits", "network cost limit (4 on 1 GbE, 8 on 10 GbE)", "MigrationQueued", "warning",
          "The migration of '{vm}' is queued: the {speed} vMotion network of host '{host}' would "
          "exceed its maximum cost of {max} ({used} in use).",
          "Wait, or use a 10 GbE vMotion network (8 concurrent vMotions instead of 4).",
-         "vSphere 6.7/8.0 Limits on Simultaneous Migrations", fault_documented=False),
+         "vSphere 6.7/8.0 Limits on Simultaneous Migrations; simulator's name, no vSphere API "
+         "fault: a queued migration is not a failure", fault_documented=False),
     Rule("LM3", "limits", "datastore cost limit (128)", "MigrationQueued", "warning",
          "The migration of '{vm}' is queued: datastore '{datastore}' would exceed its maximum cost "
          "of {max} ({used} in use, a {kind} costs {cost}).",
          "At most 8 Storage vMotions (cost 16 each) run per datastore; the rest wait.",
-         "vSphere 6.7/8.0 Limits on Simultaneous Migrations", fault_documented=False),
+         "vSphere 6.7/8.0 Limits on Simultaneous Migrations; simulator's name, no vSphere API "
+         "fault: a queued migration is not a failure", fault_documented=False),
     Rule("LM4", "limits", "maximum switchover time (100 s)", "MaxSwitchoverExceeded", "error",
          SWITCHOVER_FAILURE_TEMPLATE,  # the engine's wording, kept in one place
          "Pre-copy could not converge: add vMotion bandwidth or streams and retry at lower load, "
          "or raise vmotion.maxSwitchoverSeconds. {detail}",
-         "KB 2141355/314376", vcenter_checks=False, severity_off=None, fault_documented=False,
+         "KB 2141355/314376 (wording); simulator's name, no vSphere API fault: the KB quotes the "
+         "task's text but names no fault type", vcenter_checks=False, severity_off=None,
+         fault_documented=False,
          # the engine decides this one during pre-copy; the message already is KB 2141355's
          fails_at="switchover", runtime_source="KB 2141355/314376"),
 )

@@ -1,8 +1,8 @@
 """The rule catalogue: one :class:`Rule` per checkable prerequisite, and the :class:`Finding` it yields.
 
 Every rule of the fact sheet's §2 tables (host H*, VM V*, network N*, storage ST*), the vCenter
-(VC*) and licence (L*) notes and the §3 limits (LM*) has one record here with the vSphere fault
-name, the severity, the message (``{placeholders}`` are filled with inventory names), a fix
+(VC*) and licence (L*) notes and the §3 limits (LM*) has one record here with its code, the
+severity, the message (``{placeholders}`` are filled with inventory names), a fix
 that teaches, the source (KB or doc) and whether vCenter's own pre-check reports it
 (``vcenter_checks=False``: the simulator flags it, vCenter would pass it and the migration would
 fail or misbehave later). The checks in the family modules only decide *whether* a rule fires;
@@ -14,11 +14,18 @@ task in which it stops (one of :data:`LATE_STAGES`), the task progress the fact 
 that symptom (None where it gives no figure), and the error text the task reports.
 :func:`vmotion_core.migration.migrate` reads these; nothing else hard-codes them.
 
+Codes: a rule's ``code`` is the vSphere API fault type (``vim.fault.*``) for its condition
+wherever the API has one that fits (``fault_documented=True``; tests/compat/test_api_faults.py
+checks every code against pyVmomi's type registry, both ways). Where the API has none, the code is
+the simulator's own CamelCase name and the source says why no API fault fits ("simulator's name,
+no vSphere API fault: ...").
+
 Messages quote vCenter/ESXi text where the fact sheet (vmotion-facts.md §2, §5) gives it: the
 "Unable to migrate from ..." CPU, device and vMotion-interface texts (H1, H6, H7, V1, V2), the API
-fault descriptions (H3, H4, H5, V3, V5, V12, ST1, ST3), the network (N6, N6w), vSPC (V4), check
-timeout (VC3) and switchover (LM4) texts; a trailing parenthesis adds the simulator's names. Every
-other message is the simulator's own sentence in the same style, not quoted product output.
+fault descriptions (H3, H4, H5, V3, V5, V7, V8, ST1, ST3), the V12, network (N6, N6w), vSPC (V4),
+check timeout (VC3) and switchover (LM4) texts; a trailing parenthesis adds the simulator's names,
+and the source says where the wording was seen ("wording: ..." or "(wording)"). Every other
+message is the simulator's own sentence in the same style, not quoted product output.
 
 Example
 -------
@@ -54,8 +61,8 @@ class Finding:
     Attributes
     ----------
     code : str
-        vSphere fault name (``VMotionNotConfigured``); for rules without a published fault the
-        simulator's own CamelCase label (see ``RULES[rule_id].fault_documented``).
+        vSphere API fault type (``VMotionNotConfigured``); for rules the API has no fault for,
+        the simulator's own CamelCase name (see ``RULES[rule_id].fault_documented``).
     severity : str
         ``"error"`` or ``"warning"``.
     message : str
@@ -101,7 +108,9 @@ class Rule:
 
     ``severity`` applies to a powered-on VM; ``severity_off`` to a powered-off or suspended VM
     (per the MigrationFault severity rules of the fact sheet §2), ``None`` meaning the rule is not
-    checked for such a VM. ``confidence`` is the fact sheet's mark (V, S).
+    checked for such a VM. ``confidence`` is the fact sheet's mark (V, S). ``fault_documented``:
+    True when ``code`` is a vSphere API fault type, False for the simulator's own name (the
+    source then says why the API has none).
 
     Late failures (simulator-only errors that vCenter lets start): ``fails_at`` is a key of
     :data:`LATE_STAGES`; ``fails_at_percent`` the task progress at which the fact sheet says the
