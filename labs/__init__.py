@@ -5,8 +5,10 @@
 >>> print(lab.tasks[0])                                   # doctest: +ELLIPSIS
 t1: ...
 
-Learners: ``Lab.open``, change ``lab.env``, ``lab.check()``, ``lab.save()``. Instructors:
-``vmotion-grade`` (see :mod:`vmotion_labs.grading.batch`).
+Learners: ``Lab.open``, change ``lab.env``, ``lab.migrate``, ``lab.answer``, ``lab.check()``,
+``lab.save()`` (which hands in what they did, ``lab.operations``). Instructors: ``vmotion-grade``
+(see :mod:`vmotion_labs.grading.batch`) replays each hand-in in a sandboxed worker
+(:func:`vmotion_labs.grading.sandbox.grade_file`).
 """
 
 from .grading.lab import Lab, lab_ids

@@ -209,7 +209,7 @@ def test_lab_answer_bad(lab04, key, value, fragment):
 def test_lab_answer_numpy_numbers_become_plain(lab04):
     assert type(lab04.answer("rounds", np.int64(4))) is int
     assert type(lab04.answer("stun_ms", np.float32(12.5))) is float
-    json.dumps(lab04.state())
+    json.dumps(lab04.submission())
 
 
 def test_lab_env_must_be_an_environment(lab04):

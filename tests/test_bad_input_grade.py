@@ -11,14 +11,13 @@ import pytest
 from vmotion_labs import Lab
 from vmotion_labs.grading import batch, state
 
-SECRET = "bad-input-secret"
 
 
 @pytest.fixture
 def subs(tmp_path):
     d = tmp_path / "subs"
     d.mkdir()
-    Lab.open("lab01", "alice", secret=SECRET).save(d / "alice.json")
+    Lab.open("lab01", "alice").save(d / "alice.json")
     (tmp_path / "afile").write_text("not a folder")
     (tmp_path / "adir").mkdir()
     return tmp_path
@@ -53,7 +52,7 @@ def _usage_error(code, out, err, *fragments):
     (["--csv", "{t}/g.csv", "--timeout", "inf"], ["--timeout", "got inf"]),
     (["--csv", "{t}/g.csv", "--jobs", "0"], ["--jobs", "between 1 and 256"]),
     (["--csv", "{t}/g.csv", "--jobs", "two"], ["--jobs", "invalid int"]),
-    (["--csv", "{t}/g.csv", "--secret", ""], ["--secret", "must not be empty"]),
+    (["--csv", "{t}/g.csv", "--course", ""], ["--course", "must not be empty"]),
     (["--csv", ""], ["--csv", "give a file name"]),
     (["--csv", "{t}/adir"], ["--csv", "is a folder"]),
     (["--csv", "{t}/afile/g.csv"], ["--csv", "is a file, not a folder"]),
@@ -145,7 +144,7 @@ def test_write_atomic_never_leaves_half_a_file(tmp_path, monkeypatch):
 def test_one_real_submission_graded(capsys, subs):
     """The checks above do not break a real run (one submission, graded in a subprocess)."""
     code, _, err = _main(capsys, ["lab01", str(subs / "subs"), "--csv", str(subs / "g.csv"),
-                                  "--secret", SECRET, "--timeout", "60"])
+                                  "--timeout", "60"])
     assert code == 0, err
     assert [r["status"] for r in csv.DictReader((subs / "g.csv").open())] == ["graded"]
 

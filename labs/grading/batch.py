@@ -1,30 +1,27 @@
-"""``vmotion-grade``: grade a class folder of lab submissions into one CSV and feedback files.
+"""``vmotion-grade``: grade a class's hand-ins of one lab into one CSV and feedback files.
 
 Usage::
 
-    vmotion-grade lab01 submissions/ --csv grades.csv --feedback feedback/ [--secret S]
-                  [--timeout 60] [--jobs 1]
+    vmotion-grade lab01 submissions/ --csv grades.csv [--feedback DIR] [--roster roster.csv]
+                  [--course KEY] [--trust-file-learner ID ...] [--timeout 60] [--jobs 2]
+                  [--quiet]
 
-SUBMISSIONS are lab-state files (``*.json``) and executed notebooks (``*.ipynb``), or folders of
-them. Notebooks are *not* re-executed: the grader extracts the last state the notebook's
-``lab.save()`` cell displayed (see :mod:`vmotion_labs.grading.state`), so no learner code runs.
-
-Every submission is graded in its own Python process with a timeout. A submission that is
-malformed, forged, from another version, crashes the grader or runs past the timeout gets a CSV
-row with its status and reason, and the batch goes on. There is one row per learner (the newest
-submission counts; the reason column says when a learner handed in more than one). The CSV is
-written atomically; feedback goes to ``DIR/<learner>.txt`` and ``DIR/<learner>.html``.
+SUBMISSIONS are hand-in files (``lab.save()``'s ``.json``, executed ``.ipynb`` notebooks; any
+letter case, also with an added ``.txt``) or folders of them, as an LMS download lays them out.
+Whose hand-in a file is comes from its file or folder name or from the roster
+(:mod:`vmotion_labs.grading.identity`), never from inside the file. Each hand-in is graded in a
+sandboxed worker (:func:`vmotion_labs.grading.sandbox.grade_file`) that replays its operations
+on that learner's variant; a hand-in that fails, hits a limit or hangs gets a row with the
+reason and the batch goes on. Every file given appears in the CSV (graded, or listed with why
+not); with a roster, every rostered learner has a row (``missing`` when nothing came in). The CSV
+format is documented in :mod:`vmotion_labs.grading.gradebook`; it is written atomically.
+Feedback goes to ``DIR/<learner id>.txt`` and ``.html`` (ids made safe for file names); one
+learner's feedback failing to write never stops the others'.
 """
 
 import argparse
-import csv
-import html
-import io
-import json
 import math
 import os
-import re
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -33,132 +30,176 @@ from tqdm import tqdm
 
 from vmotion_core.errors import UsageError, VMotionError
 
+from . import identity
+from .gradebook import ADVICE, STATUSES, lab_csv_text
 from .lab import lab_spec
-from .state import read_submission, write_atomic
-from .variants import SECRET_ENV, check_learner_id, course_secret
+from .sandbox import grade_file
+from .state import write_atomic
+from .variants import COURSE_ENV, course_key
 
-__all__ = ["main", "grade_batch", "collect_submissions", "STATUSES"]
+__all__ = ["main", "grade_batch", "collect_files", "STATUSES"]
 
-STATUSES = ("graded", "malformed", "forged", "version", "crashed", "timeout")
-_ADVICE = {
-    "malformed": "The file could not be read as a lab state. Open the lab, run lab.save() and "
-                 "hand in the file it writes (or the executed notebook).",
-    "forged": "The file does not match your variant of the lab. Hand in the file lab.save() "
-              "wrote for you, unedited.",
-    "version": "The file was made with another version of the lab. Re-open the lab with the "
-               "course's current version, redo the steps and save again.",
-    "crashed": "The grader could not process this submission. Your instructor has been told.",
-    "timeout": "Grading this submission did not finish in time. Your instructor has been told.",
-}
+MAX_FILES = 20_000
 
 
-def collect_submissions(paths):
-    """Expand files and folders into a sorted list of ``.json`` / ``.ipynb`` files."""
+def collect_files(paths):
+    """Every file under ``paths`` as ``(path, path relative to what was given)``, sorted."""
     found = []
     for p in map(Path, paths):
         if p.is_dir():
-            found += [f for f in sorted(p.rglob("*")) if f.suffix in (".json", ".ipynb")
-                      and f.is_file() and not any(part.startswith(".") for part in
-                                                  f.relative_to(p).parts)]
+            files = sorted(f for f in p.rglob("*") if f.is_symlink() or not f.is_dir())
+            found += [(f, f.relative_to(p).as_posix()) for f in files]
         else:
-            found.append(p)
+            found.append((p, p.name))
+        if len(found) > MAX_FILES:
+            raise UsageError(f"SUBMISSIONS: more than {MAX_FILES} files; give one lab's folder")
     return found
 
 
-def _peek_learner(path):
-    """The learner id inside a submission, or one guessed from the file name."""
+def _mtime(path):
     try:
-        learner = read_submission(path)["learner"]
-        return check_learner_id(learner)
-    except Exception:
-        stem = re.sub(r"^lab\d\d[-_]", "", Path(path).stem)
-        return re.sub(r"[^A-Za-z0-9._@+-]", "_", stem) or "unknown"
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
-def _grade_in_process(lab_id, path, timeout_s, secret):
-    env = {**os.environ, SECRET_ENV: secret, "PYTHONHASHSEED": "0"}
-    cmd = [sys.executable, "-m", "vmotion_labs.grading._worker", lab_id, str(path)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s, env=env)
-    except subprocess.TimeoutExpired:
-        return {"status": "timeout", "learner": None,
-                "reason": f"grading did not finish within {timeout_s:g} s (looping submission?)"}
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    if proc.returncode != 0 or not lines:
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1][:200]
-        return {"status": "crashed", "learner": None,
-                "reason": f"grading process died (exit code {proc.returncode}): {tail}"}
-    try:
-        return json.loads(lines[-1])
-    except ValueError:
-        return {"status": "crashed", "learner": None, "reason": "grading process gave bad output"}
+def _assign(files, roster):
+    """Group files by learner: ``{learner id: {"display_name", "files": [(path, rel)]}}`` and
+    the list of ``(path, rel, why)`` that belong to nobody."""
+    groups, nobody = {}, []
+    if roster is not None:
+        for e in roster:
+            groups[e.learner] = {"display_name": e.display_name, "files": []}
+        for path, rel in files:
+            hits = identity.match_roster(roster, rel, identity.name_from_path(rel))
+            if len(hits) == 1:
+                groups[hits[0].learner]["files"].append((path, rel))
+            else:
+                why = ("matches no learner of the roster" if not hits else
+                       f"matches {len(hits)} learners of the roster: "
+                       f"{', '.join(h.learner for h in hits[:3])}")
+                nobody.append((path, rel, why))
+        return groups, nobody
+    by_name = {}
+    for path, rel in files:
+        if rel.startswith("__MACOSX/") or path.name.startswith("._"):
+            nobody.append((path, rel, "macOS archive metadata, not a hand-in"))
+            continue
+        name = identity.name_from_path(rel)
+        if not identity.is_submission(path) and "/" not in rel:
+            nobody.append((path, rel, "not a .json or .ipynb hand-in"))
+            continue
+        if not name:
+            nobody.append((path, rel, "its name does not say whose it is"))
+            continue
+        by_name.setdefault(name.casefold(), (name, []))[1].append((path, rel))
+    ids = identity.unique_ids([name for name, _ in by_name.values()])
+    for name, group in by_name.values():
+        groups[ids[name]] = {"display_name": name if ids[name] != name else "",
+                             "files": group}
+    return groups, nobody
 
 
-def grade_batch(lab_id, paths, timeout_s=60.0, jobs=1, secret=None, progress=True):
-    """Grade ``paths``; return one result dict per learner (sorted by learner id)."""
-    secret = course_secret(secret)
-    subs = collect_submissions(paths)
-    results = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool, \
-            tqdm(total=len(subs), desc=f"grading {lab_id}", unit="submission",
-                 file=sys.stderr, disable=not progress) as bar:
-        futures = [(p, pool.submit(_grade_in_process, lab_id, p, timeout_s, secret)) for p in subs]
-        for path, fut in futures:
-            out = fut.result()
-            out["learner"] = out.get("learner") or _peek_learner(path)
-            out["submission"] = str(path)
-            out["mtime"] = path.stat().st_mtime if path.exists() else 0.0
-            results.append(out)
-            bar.update(1)
-    by_learner = {}
-    for r in results:
-        by_learner.setdefault(r["learner"], []).append(r)
-    rows = []
-    for learner in sorted(by_learner):
-        group = sorted(by_learner[learner], key=lambda r: (r["mtime"], r["submission"]))
-        chosen = dict(group[-1])
-        if len(group) > 1:
-            others = ", ".join(Path(r["submission"]).name for r in group[:-1])
-            note = f"{len(group)} submissions; graded the newest (also: {others})"
-            chosen["reason"] = f"{chosen['reason']}; {note}" if chosen["reason"] else note
-        rows.append(chosen)
-    return rows
-
-
-def _csv_text(lab_id, rows):
-    spec = lab_spec(lab_id)
-    ids = [c.qualified_id for c in spec.checks]
-    ids += [f"{lab_id}.{h[0]}" for h in spec.hidden if f"{lab_id}.{h[0]}" not in ids]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["learner", "status", "score", "max_score", *ids, "reason", "submission"])
-    for r in rows:
-        rep = r.get("report")
-        if rep:
-            pts = {c["id"]: c["points_awarded"] for c in rep["results"]}
-            w.writerow([r["learner"], r["status"], f"{rep['score']:g}", f"{rep['max_score']:g}",
-                        *[f"{pts[i]:g}" if i in pts else "" for i in ids], r["reason"],
-                        r["submission"]])
+def _plan(groups):
+    """Per learner: the hand-in to grade (the newest) and what happens to their other files."""
+    jobs, rows = [], {}
+    for learner, g in groups.items():
+        subs = [f for f in g["files"] if identity.is_submission(f[0])]
+        others = [f"{rel} (skipped: not a .json or .ipynb hand-in)" for p, rel in g["files"]
+                  if not identity.is_submission(p)]
+        row = {"learner": learner, "display_name": g["display_name"], "flags": [],
+               "reason": "", "submission": "", "other_files": others}
+        if subs:
+            subs.sort(key=lambda f: (_mtime(f[0]), f[1]))
+            chosen = subs[-1]
+            row["submission"] = chosen[1]
+            row["other_files"] = [f"{rel} (older hand-in)" for _, rel in subs[:-1]] + others
+            if len(subs) > 1:
+                row["flags"].append(f"{len(subs)} hand-ins; graded the newest")
+            jobs.append((learner, chosen[0]))
+        elif g["files"]:
+            row.update(status="skipped", reason="no .json or .ipynb hand-in among the files")
         else:
-            w.writerow([r["learner"], r["status"], "0", "", *[""] * len(ids), r["reason"],
-                        r["submission"]])
-    return buf.getvalue()
+            row.update(status="missing", reason="nothing handed in")
+        rows[learner] = row
+    return jobs, rows
+
+
+def _flag_shared_work(rows, learners):
+    """Flag identical operation logs and files that name another learner of this class."""
+    by_digest = {}
+    for r in rows:
+        if r.get("ops_digest") and r.get("operations"):
+            by_digest.setdefault(r["ops_digest"], []).append(r["learner"])
+    for r in rows:
+        same = [x for x in by_digest.get(r.get("ops_digest"), ()) if x != r["learner"]]
+        if same and r.get("operations"):
+            r["flags"].append(f"same operation log as {', '.join(same[:5])}")
+        inner = r.get("file_learner")
+        if inner and inner != r["learner"] and inner.lower() in learners:
+            r["flags"] = [f for f in r["flags"] if not f.startswith("file names learner")]
+            r["flags"].append(f"file names learner {inner!r}, another learner of this class")
+
+
+def grade_batch(lab_id, paths, timeout_s=60.0, jobs=1, course=None, progress=True,
+                roster=None, trust_file_learner=()):
+    """Grade everything under ``paths``; return the rows (see :mod:`.gradebook`), sorted by
+    learner id, then one row per file that belongs to nobody. Learners in
+    ``trust_file_learner`` are replayed on the variant their file names (still flagged)."""
+    course = course_key(course)
+    groups, nobody = _assign(collect_files(paths), roster)
+    work, rows = _plan(groups)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool, \
+            tqdm(total=len(work), desc=f"grading {lab_id}", unit="hand-in", file=sys.stderr,
+                 disable=not progress) as bar:
+        trusted = {t.lower() for t in trust_file_learner}
+        futures = [(learner, pool.submit(grade_file, lab_id, path, learner=learner,
+                                         timeout_s=timeout_s, course=course,
+                                         trust_file_learner=learner.lower() in trusted))
+                   for learner, path in work]
+        for learner, fut in futures:
+            res = fut.result()
+            row = rows[learner]
+            flags = row["flags"] + list(res.get("flags") or [])
+            row.update(res)
+            row["flags"] = flags
+            bar.update(1)
+    out = [rows[k] for k in sorted(rows, key=str.lower)]
+    _flag_shared_work(out, {k.lower() for k in rows})
+    for path, rel, why in nobody:
+        kind = "unmatched" if roster is not None else "skipped"
+        out.append({"learner": "", "display_name": "", "status": kind, "flags": [],
+                    "reason": f"{rel}: {why}", "submission": rel, "other_files": []})
+    return out
+
+
+def _feedback(lab_id, r):
+    if r["status"] == "graded":
+        return r["text"], r["html"]
+    text = (f"{lab_id} ({r['learner']}): not graded, status {r['status']}\n"
+            f"Reason: {r['reason']}\n{ADVICE.get(r['status'], '')}")
+    body = "<br>".join(line.replace("&", "&amp;").replace("<", "&lt;")
+                       for line in text.splitlines())
+    return text, body
 
 
 def _write_feedback(folder, lab_id, rows):
-    folder = Path(folder)
+    """Write every learner's feedback; return the failures (one never stops the others)."""
+    import html
+    folder, failed = Path(folder), []
     for r in rows:
-        name = re.sub(r"[^A-Za-z0-9._@+-]", "_", r["learner"])
-        if r["status"] == "graded":
-            text, body = r["text"], r["html"]
-        else:
-            text = (f"{lab_id} ({r['learner']}): not graded, status {r['status']}\n"
-                    f"Reason: {r['reason']}\n{_ADVICE.get(r['status'], '')}")
-            body = "<br>".join(html.escape(line) for line in text.splitlines())
-        write_atomic(folder / f"{name}.txt", text + "\n")
-        write_atomic(folder / f"{name}.html", f"<!doctype html><html lang='en'><meta "
-                     f"charset='utf-8'><title>{html.escape(lab_id)} feedback for "
-                     f"{html.escape(r['learner'])}</title><body>{body}</body></html>\n")
+        if not r["learner"]:
+            continue
+        name = identity.safe_id(r["learner"])
+        text, body = _feedback(lab_id, r)
+        try:
+            write_atomic(folder / f"{name}.txt", text + "\n")
+            write_atomic(folder / f"{name}.html", f"<!doctype html><html lang='en'><meta "
+                         f"charset='utf-8'><title>{html.escape(lab_id)} feedback for "
+                         f"{html.escape(r['learner'])}</title><body>{body}</body></html>\n")
+        except OSError as exc:
+            failed.append((name, exc))
+    return failed
 
 
 class _Parser(argparse.ArgumentParser):
@@ -189,8 +230,8 @@ def _check_args(args):
                          f"got {args.timeout:g}")
     if not 1 <= args.jobs <= 256:
         raise UsageError(f"--jobs: must be a whole number between 1 and 256, got {args.jobs}")
-    if args.secret is not None and not args.secret:
-        raise UsageError(f"--secret: must not be empty (leave it out to use ${SECRET_ENV} or "
+    if args.course is not None and not args.course:
+        raise UsageError(f"--course: must not be empty (leave it out to use ${COURSE_ENV} or "
                          "the public default)")
     missing = [s for s in args.submissions if not Path(s).exists()]
     if missing:
@@ -198,20 +239,27 @@ def _check_args(args):
                          + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
                          + " (give lab-state files, executed notebooks or folders of them)")
     _check_output("--csv", args.csv, folder=False)
+    if args.roster is not None and not Path(args.roster).is_file():
+        raise UsageError(f"--roster: {args.roster!r} is not a file (give a CSV: learner id, "
+                         "display name, optional file pattern)")
     if args.feedback is not None:
         _check_output("--feedback", args.feedback, folder=True)
 
 
 def build_parser():
-    p = _Parser(prog="vmotion-grade", description="Grade lab submissions "
-                                "(lab-state files or executed notebooks) into a CSV.")
+    p = _Parser(prog="vmotion-grade", description="Grade lab hand-ins (lab-state files or "
+                                                   "executed notebooks) into a CSV.")
     p.add_argument("lab", help="lab id, e.g. lab01")
-    p.add_argument("submissions", nargs="+", help="lab-state files, notebooks or folders")
+    p.add_argument("submissions", nargs="+", help="hand-in files or folders (LMS downloads)")
     p.add_argument("--csv", required=True, help="CSV file to write (atomically)")
     p.add_argument("--feedback", help="folder for per-learner feedback files")
-    p.add_argument("--secret", help=f"course secret (default: ${SECRET_ENV} or the public one)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per submission (60)")
-    p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel (1)")
+    p.add_argument("--roster", help="CSV: learner id, display name, optional file pattern")
+    p.add_argument("--course", help=f"course key (default: ${COURSE_ENV} or the public one)")
+    p.add_argument("--trust-file-learner", action="append", default=[], metavar="LEARNER",
+                   help="replay this learner's hand-in on the variant the file names (a learner "
+                        "who opened the lab under another id); repeatable")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per hand-in (60)")
+    p.add_argument("--jobs", type=int, default=1, help="hand-ins graded in parallel (1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -226,18 +274,26 @@ def main(argv=None):
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    flag = "--csv"
     try:
         lab_spec(args.lab)
         _check_args(args)
-        rows = grade_batch(args.lab, args.submissions, args.timeout, args.jobs, args.secret,
-                           progress=not args.quiet)
+        roster = identity.read_roster(args.roster) if args.roster else None
+        rows = grade_batch(args.lab, args.submissions, args.timeout, args.jobs, args.course,
+                           progress=not args.quiet, roster=roster,
+                           trust_file_learner=args.trust_file_learner)
         if not rows:
-            raise UsageError("no submissions found (expected .json lab states or .ipynb notebooks)")
-        flag = "--csv"
-        write_atomic(args.csv, _csv_text(args.lab, rows))
+            raise UsageError("no submissions found (no files; expected .json lab states or .ipynb "
+                             "notebooks)")
+        write_atomic(args.csv, lab_csv_text(args.lab, rows))
         if args.feedback:
             flag = "--feedback"
-            _write_feedback(args.feedback, args.lab, rows)
+            failed = _write_feedback(args.feedback, args.lab, rows)
+            if failed:
+                name, exc = failed[0]
+                more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
+                raise OSError(exc.errno, f"{exc.strerror or exc} (feedback for {name}{more}; "
+                                         "the others were written)", exc.filename)
     except VMotionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -247,7 +303,7 @@ def main(argv=None):
               file=sys.stderr)
         return 2
     counts = {s: sum(r["status"] == s for r in rows) for s in STATUSES}
-    print(f"{len(rows)} learner(s): " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    print(f"{len(rows)} row(s): " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
           + f"; CSV written to {args.csv}", file=sys.stderr)
     return 0
 

@@ -18,7 +18,25 @@ run only at grading, and the learner is told how many there are.
 import traceback
 from dataclasses import dataclass, field
 
-__all__ = ["CheckFailed", "fail", "Check", "CheckResult", "CheckSet", "Context", "Report"]
+from vmotion_core.errors import VMotionError
+
+__all__ = ["CheckFailed", "fail", "learner_words", "Check", "CheckResult", "CheckSet", "Context", "Report"]
+
+
+# Learner-facing wording (one place, for the German edition).
+MSG = {
+    "after": "counts once {ids} passes (an untouched lab earns nothing for what it did not break)",
+    "refused": "the simulated vCenter refused what your lab state asks for: {why}",
+    "crashed": "this check could not run on your lab state (a problem in the grader, not in "
+               "your work; your instructor sees it in the grades)",
+}
+
+
+def learner_words(exc):
+    """A simulator error as a learner should read it: an inventory path such as
+    ``vms[3].nics[0].network`` is the simulator's internal address, so only its reason."""
+    field = getattr(exc, "field", "")
+    return exc.reason if "[" in str(field) and hasattr(exc, "reason") else str(exc)
 
 
 class CheckFailed(Exception):
@@ -44,12 +62,16 @@ class Context:
         The variant parameters (names, addresses, numbers, fault id).
     answers : dict
         The learner's answers (``lab.answer(key, value)``).
+    ops : tuple
+        Every operation the learner did, in order (see :mod:`.oplog`): checks that grade
+        *how* or *in which order* something was done read it.
     """
 
     env: object
     start_env: object
     params: dict
     answers: dict
+    ops: tuple = ()
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key, compute):
@@ -57,6 +79,10 @@ class Context:
         if key not in self.cache:
             self.cache[key] = compute()
         return self.cache[key]
+
+    def ops_of(self, *names):
+        """``(position, operation)`` pairs of the operations called ``names`` (all when none)."""
+        return [(i, op) for i, op in enumerate(self.ops) if not names or op.get("do") in names]
 
 
 @dataclass(frozen=True)
@@ -68,6 +94,8 @@ class Check:
     hidden: bool
     category: str
     func: object = field(repr=False, compare=False)
+    after: tuple = ()
+    after_any: tuple = ()
 
     @property
     def qualified_id(self):
@@ -116,16 +144,25 @@ class CheckSet:
         self.lab_id = lab_id
         self._checks = {}
 
-    def check(self, check_id, title, points=1, hidden=False, category="outcome"):
-        """Decorator registering ``func(ctx)`` as check ``check_id`` worth ``points``."""
+    def check(self, check_id, title, points=1, hidden=False, category="outcome", after=(),
+              after_any=()):
+        """Decorator registering ``func(ctx)`` as check ``check_id`` worth ``points``.
+
+        ``after``: ids of checks (registered earlier) that must all pass first; ``after_any``:
+        at least one of them must. "Nothing else broke" checks use them, so that an untouched
+        lab, which broke nothing, earns nothing.
+        """
         if check_id in self._checks:
             raise ValueError(f"{self.lab_id}.{check_id} is registered twice")
         if not points > 0:
             raise ValueError(f"{self.lab_id}.{check_id}: points must be > 0")
+        unknown = [a for a in (*after, *after_any) if a not in self._checks]
+        if unknown:
+            raise ValueError(f"{self.lab_id}.{check_id}: after= names unknown checks {unknown}")
 
         def register(func):
             self._checks[check_id] = Check(self.lab_id, check_id, title, float(points), hidden,
-                                           category, func)
+                                           category, func, tuple(after), tuple(after_any))
             return func
         return register
 
@@ -140,21 +177,30 @@ class CheckSet:
 
     def run(self, ctx, include_hidden=False):
         """Run the checks on ``ctx``; a check that raises is reported as crashed, not raised."""
-        results = []
+        results, passed_ids = [], set()
         for chk in self:
             if chk.hidden and not include_hidden:
                 continue
             crashed = False
+            waiting = [a for a in chk.after if a not in passed_ids]
+            if chk.after_any and not passed_ids & set(chk.after_any):
+                waiting.append(" or ".join(chk.after_any))
             try:
+                if waiting:
+                    fail(MSG["after"].format(ids=", ".join(f"{self.lab_id}.{a}"
+                                                           for a in waiting)))
                 chk.func(ctx)
                 passed, message = True, "passed"
+                passed_ids.add(chk.check_id)
             except CheckFailed as exc:
                 passed, message = False, str(exc)
-            except Exception as exc:  # a learner's odd state must not stop the other checks
+            except VMotionError as exc:  # the simulator's own words: name the field, no internals
+                passed, message = False, MSG["refused"].format(why=learner_words(exc))
+            except Exception as exc:  # a grader bug must not stop the other checks
                 passed, crashed = False, True
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
-                message = (f"this check could not run on your environment "
-                           f"({type(exc).__name__}: {exc}; at {frame.name}, line {frame.lineno})")
+                message = MSG["crashed"] + (f" [{type(exc).__name__} at {frame.name}:"
+                                            f"{frame.lineno}]" if include_hidden else "")
             results.append(CheckResult(self.lab_id, chk.check_id, chk.title, chk.points,
                                        passed, message, chk.hidden, chk.category, crashed))
         return results

@@ -1,4 +1,10 @@
-"""The learner's handle on a lab: ``Lab.open``, ``lab.env``, ``lab.check()``, ``lab.save()``.
+"""The learner's handle on a lab: ``Lab.open``, ``lab.env``, ``lab.migrate``, ``lab.answer``,
+``lab.check()``, ``lab.save()``.
+
+Everything a learner does through these is recorded as an operation
+(:mod:`vmotion_labs.grading.oplog`); ``lab.save()`` writes that log, and the grader replays it
+on the learner's variant. Grading itself (hidden checks, every variant parameter) is not on the
+learner's object: see :mod:`vmotion_labs.grading.instructor`.
 
 >>> from vmotion_labs import Lab
 >>> lab = Lab.open("lab01", learner="alice")
@@ -21,13 +27,12 @@ from pathlib import Path
 import yaml
 
 from vmotion_core import __version__ as COURSEWARE_VERSION
-from vmotion_core.errors import ConfigError, ScenarioError, VMotionError
+from vmotion_core.errors import ConfigError
 
-from . import envio
+from . import oplog
 from .checks import Context, Report
-from .state import (SCHEMA_VERSION, STATE_MIME, StateError, read_submission, seal, verify_seal,
-                    write_atomic)
-from .variants import course_secret, make_variant
+from .state import FORMAT, SCHEMA_VERSION, STATE_MIME, StateError, read_submission, write_atomic
+from .variants import course_key, make_variant
 
 __all__ = ["Lab", "LabSpec", "Task", "SavedState", "lab_ids", "lab_spec"]
 
@@ -60,8 +65,8 @@ class LabSpec:
     package: object
     checks: object         # CheckSet with public (and, in the instructor edition, hidden) checks
 
-    def params(self, learner, secret=None):
-        return make_variant(self.lab_id, learner, self.package.make_params, secret)
+    def params(self, learner, course=None):
+        return make_variant(self.lab_id, learner, self.package.make_params, course)
 
     def public_params(self, params):
         """What ``lab.params`` shows: ``params`` without the lab's ``SECRET_PARAMS`` (the injected
@@ -113,87 +118,98 @@ def lab_spec(lab_id):
 
 
 class SavedState:
-    """What ``lab.save()`` returns; in a notebook it displays a confirmation and carries the state
-    under :data:`~vmotion_labs.grading.state.STATE_MIME` so the executed notebook can be handed in."""
+    """What ``lab.save()`` returns; in a notebook it displays a confirmation and carries the
+    hand-in under :data:`~vmotion_labs.grading.state.STATE_MIME` so the executed notebook can be
+    handed in."""
 
     def __init__(self, path, state):
         self.path, self.state = path, state
 
     def __repr__(self):
-        return f"Saved {self.state['lab']} for {self.state['learner']} to {self.path}"
+        n = len(self.state["operations"])
+        return (f"Saved {self.state['lab']} for {self.state['learner']} ({n} recorded "
+                f"operation{'s' * (n != 1)}) to {self.path}")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/plain": repr(self), STATE_MIME: self.state}
 
 
-class Lab:
-    """One learner's copy of a lab. Use :meth:`open`, :meth:`load` or :meth:`from_state`."""
+_MOVE_BREAKS = ("vCenter cannot complete this move of {vm}: on its destination {why}. Fix that "
+                "first (a dry run's findings do not cover it: the simulator found it while "
+                "placing the VM)")
+_NO_LEARNER = ("give your learner id: Lab.open(lab_id, learner='...') with the id your "
+               "instructor gave you (1-64 letters, digits or . _ @ + -)")
 
-    def __init__(self, spec, variant, start_env, env, answers, secret):
-        self.spec = spec
-        self._variant = variant  # holds the secret parameters too: not part of the learner API
-        self.start_env = start_env
-        self._env = env
-        self.answers = dict(answers)
-        self._secret = secret
+
+class Lab:
+    """One learner's copy of a lab. Use :meth:`open` (or :meth:`load` to resume a saved one)."""
+
+    def __init__(self, spec, variant, start_env):
+        self._spec = spec
+        self._variant = variant   # holds the secret parameters too: not part of the learner API
+        self._owner = (spec.lab_id, variant.learner, variant.course)
+        self._start = start_env
+        self._env = start_env
+        self._lineage = ()        # operations that made _env from the start state
+        self._log = []            # every operation, in order (what lab.save() hands in)
+        self._answers = {}
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def open(cls, lab_id, learner="student", secret=None):
-        """Open ``lab_id`` for ``learner`` in its start state (same learner, same variant)."""
+    def open(cls, lab_id, learner=None, course=None):
+        """Open ``lab_id`` for ``learner`` in its start state (same learner, same variant).
+
+        ``learner`` defaults to the JupyterHub user name when the notebook runs on the class
+        hub. ``course`` is the course key (not a secret; see :mod:`.variants`).
+        """
         spec = lab_spec(lab_id)
-        secret = course_secret(secret)
-        variant = spec.params(learner, secret)
-        start = spec.build_start(variant.params)
-        return cls(spec, variant, start, start, {}, secret)
+        if learner is None:
+            learner = os.environ.get("JUPYTERHUB_USER")
+            if not learner:
+                raise ConfigError("learner", _NO_LEARNER)
+        variant = spec.params(learner, course_key(course))
+        return cls(spec, variant, spec.build_start(variant.params))
 
     @classmethod
-    def load(cls, path, secret=None):
-        """Resume from a lab-state file or an executed notebook."""
+    def load(cls, path, course=None):
+        """Resume from a hand-in file or an executed notebook (its operations are replayed)."""
         if not isinstance(path, (str, os.PathLike)):
             raise ConfigError("path", f"expected a lab-state file or notebook path, "
                                       f"got {type(path).__name__}")
-        return cls.from_state(read_submission(path), secret)
+        return cls.from_submission(read_submission(path), course=course)
 
     @classmethod
-    def from_state(cls, state, secret=None):
-        """Rebuild a lab from a parsed state; raise ``StateError`` if it is forged or foreign.
+    def from_submission(cls, doc, learner=None, course=None):
+        """Rebuild a lab by replaying a parsed hand-in on a variant's start state.
 
-        The start environment is rebuilt from the learner's variant, never taken from the file;
-        the saved environment must be consistent with it (same hosts and VMs, same sizes).
+        ``learner`` is whose variant to replay on (default: the one the file names, which is
+        right for a learner resuming their own work; the grader passes the identity it got from
+        outside the file). Raises ``StateError`` (``version``, ``malformed`` or
+        ``replay-failed`` naming the step).
         """
-        secret = course_secret(secret)
-        verify_seal(state, secret)
-        spec = lab_spec(state["lab"])
-        if state["lab_version"] not in spec.compatible_versions:
-            raise StateError("version", f"made with {spec.lab_id} version {state['lab_version']}; "
+        spec = lab_spec(doc["lab"])
+        if doc["lab_version"] not in spec.compatible_versions:
+            raise StateError("version", f"made with {spec.lab_id} version {doc['lab_version']}; "
                                         f"this grader accepts {list(spec.compatible_versions)}")
         try:
-            variant = spec.params(state["learner"], secret)
+            lab = cls.open(spec.lab_id, doc["learner"] if learner is None else learner,
+                           doc["course"] if course is None else course)
         except ConfigError as exc:
             raise StateError("malformed", str(exc)) from None
-        if variant.digest != state["variant_digest"]:
-            raise StateError("forged", f"the state was not made from {state['learner']}'s variant "
-                                       "of this lab (copied from another learner, or another course)")
-        start = spec.build_start(variant.params)
         try:
-            env = envio.env_from_text(state["environment"], f"{spec.lab_id}:{state['learner']}")
-        except ScenarioError as exc:
-            more = f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else ""
-            raise StateError("malformed", "environment: " + "; ".join(exc.problems[:3]) + more) \
-                from None
-        except VMotionError as exc:
-            raise StateError("malformed", f"environment: {exc}") from None
-        problems = envio.inconsistencies(start, env)
-        if problems:
-            raise StateError("forged", "the environment is inconsistent with the learner's "
-                                       "variant: " + "; ".join(problems[:3]))
-        return cls(spec, variant, start, env, state["answers"], secret)
+            return oplog.replay(lab, doc["operations"])
+        except oplog.ReplayError as exc:
+            kind = "limit" if exc.step == 0 else "replay-failed"
+            raise StateError(kind, str(exc)) from None
 
-    # -- learner API --------------------------------------------------------------------------
+    # -- what the learner reads ---------------------------------------------------------------
     @property
     def lab_id(self):
-        return self.spec.lab_id
+        return self._spec.lab_id
+
+    @property
+    def title(self):
+        return self._spec.title
 
     @property
     def learner(self):
@@ -203,101 +219,143 @@ class Lab:
     def params(self):
         """This learner's variant parameters (names, addresses, numbers).
 
-        Secret parameters (an injected fault, the role each VM plays) are left out; the checks,
-        reference solutions and the grader read the full set from :attr:`_params`.
+        Secret parameters (an injected fault, the role each VM plays) are left out.
         """
-        return self.spec.public_params(self._variant.params)
-
-    @property
-    def _params(self):
-        """Every variant parameter, secret ones included (checks, solutions, instructor tools)."""
-        return dict(self._variant.params)
+        return self._spec.public_params(self._variant.params)
 
     @property
     def tasks(self):
-        return self.spec.tasks
+        return self._spec.tasks
+
+    @property
+    def answers(self):
+        """The answers recorded so far (a copy: record answers with :meth:`answer`)."""
+        return json.loads(json.dumps(self._answers))
+
+    @property
+    def operations(self):
+        """Every operation recorded so far, in order (a copy): what ``lab.save()`` hands in."""
+        return json.loads(json.dumps(self._log))
 
     def briefing(self):
         """Learner-facing details of this variant (goals, the numbers to predict, ...)."""
-        fn = getattr(self.spec.package, "briefing", None)
-        return fn(self._params) if fn else {}
+        fn = getattr(self._spec.package, "briefing", None)
+        return fn(dict(self._variant.params)) if fn else {}
+
+    @property
+    def start_env(self):
+        """The start state, to read or compare with (``lab.reset()`` goes back to it)."""
+        return self._start
 
     @property
     def env(self):
-        """The learner's environment; assign the result of a mutation back to it."""
-        return self._env
+        """The learner's environment. Its methods (``add_vmknic``, ``set_vm``, ``power_off``,
+        ...) return a new environment: assign it back, ``lab.env = lab.env.set_vm(...)``."""
+        return oplog.wrap(self._env, self._owner, self._lineage)
 
     @env.setter
     def env(self, value):
-        if not isinstance(value, type(self.start_env)):
-            raise ConfigError("env", f"expected an Environment (the result of a mutation such as "
-                                     f"lab.env.add_vmknic(...)), got {type(value).__name__}")
-        self._env = value
+        lineage = oplog.lineage_of(value, self._owner)
+        cur = self._lineage
+        if lineage[:len(cur)] == cur:
+            new = lineage[len(cur):]
+        else:  # built from an earlier state: back to the start, then the operations that made it
+            new = ({"do": "reset"},) + lineage
+        self._room(len(new))
+        self._log.extend(new)
+        self._env, self._lineage = oplog.plain_env(value), lineage
+
+    # -- what the learner does ----------------------------------------------------------------
+    def _room(self, n):
+        if len(self._log) + n > oplog.MAX_OPS:
+            raise ConfigError("lab", f"this lab has recorded {len(self._log)} operations; a "
+                                     f"hand-in holds at most {oplog.MAX_OPS}. Open the lab "
+                                     "again (Lab.open) and reach the goal in fewer steps")
 
     def answer(self, key, value):
         """Record an answer; ``key`` must be one the lab asks for (see ``lab.tasks``)."""
-        if not isinstance(key, str) or key not in self.spec.answers:
-            raise ConfigError(f"answer {key!r}", f"this lab asks for: "
-                                                 f"{', '.join(self.spec.answers) or 'no answers'}")
-        kind = self.spec.answers[key]
+        if not isinstance(key, str) or key not in self._spec.answers:
+            asks = ", ".join(self._spec.answers) or "no answers"
+            raise ConfigError(f"answer {key!r}"[:60], f"this lab asks for: {asks}")
+        kind = self._spec.answers[key]
         if not isinstance(value, _ANSWER_TYPES[kind]) or isinstance(value, bool):
             raise ConfigError(f"answer {key!r}", f"expected {kind}, got {type(value).__name__}")
         if kind in ("int", "number") and not isinstance(value, (int, float)):
             value = int(value) if kind == "int" else float(value)  # NumPy scalar -> plain number
         try:
-            json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"answer {key!r}", f"must be plain data (numbers, text, lists, "
-                                                 f"mappings) without NaN or infinity ({exc})") \
-                from None
-        self.answers[key] = value
+            value = oplog.plain(value, f"answer {key!r}")
+        except ConfigError as exc:
+            raise ConfigError(exc.field, f"must be plain data (numbers, text, lists, mappings) "
+                                         f"without NaN or infinity: {exc.reason}") from None
+        self._room(1)
+        self._log.append({"do": "answer", "key": key, "value": value})
+        self._answers[key] = value
         return value
 
-    def migrate(self, vm, target=None, datastore=None, apply=True, seed=0, **kw):
+    def migrate(self, vm, target=None, datastore=None, apply=True, seed=0, **options):
         """Ask the simulated vCenter to migrate ``vm`` (see ``vmotion_core.migration.migrate``).
 
         On success, and unless ``apply=False`` (a dry run), ``lab.env`` becomes the environment
         with the VM moved. Returns the ``MigrationResult`` (findings, stun time, log lines).
+        Every request, dry runs included, is recorded in order.
         """
         from vmotion_core.migration import MigrationRequest, migrate
-        res = migrate(self._env, MigrationRequest(vm, target, datastore, **kw), seed=seed)
+        if not isinstance(apply, bool):
+            raise ConfigError("apply", f"True or False, got {apply!r}")
+        op = {"do": "migrate", "vm": oplog.plain(vm, "vm"), "target": oplog.plain(target, "target"),
+              "datastore": oplog.plain(datastore, "datastore"), "apply": apply,
+              "seed": oplog.plain(seed, "seed"), "options": oplog.plain(options, "options")}
+        self._room(1)
+        req = MigrationRequest(op["vm"], op["target"], op["datastore"], **op["options"])
+        try:
+            res = migrate(self._env, req, seed=op["seed"])
+        except ConfigError as exc:
+            if "[" not in exc.field:   # the request itself: its own field and words
+                raise
+            # the moved environment broke an inventory rule: say so without internal paths
+            raise ConfigError("migrate", _MOVE_BREAKS.format(vm=op["vm"], why=exc.reason)) \
+                from None
+        self._log.append(op)
         if res.ok and apply:
-            self._env = res.environment
+            self._env, self._lineage = res.environment, self._lineage + (op,)
         return res
 
     def reset(self):
         """Back to the start state (answers kept)."""
-        self._env = self.start_env
+        self._room(1)
+        self._log.append({"do": "reset"})
+        self._env, self._lineage = self._start, ()
 
     def check(self):
         """Run the public checks; return a :class:`Report` (text and HTML). Never raises."""
         return self._report(include_hidden=False)
 
-    def grade(self):
-        """Run every check, hidden ones included (instructor edition)."""
-        return self._report(include_hidden=True)
-
     def _report(self, include_hidden):
-        ctx = Context(self._env, self.start_env, self._params, dict(self.answers))
-        results = tuple(self.spec.checks.run(ctx, include_hidden=include_hidden))
+        ctx = Context(self._env, self._start, dict(self._variant.params), self.answers,
+                      tuple(self.operations))
+        results = tuple(self._spec.checks.run(ctx, include_hidden=include_hidden))
         ran = {r.check_id for r in results}
-        pending = tuple(h for h in self.spec.hidden if h[0] not in ran)
-        return Report(self.lab_id, self.learner, self.spec.title, results, pending)
+        pending = tuple(h for h in self._spec.hidden if h[0] not in ran)
+        return Report(self.lab_id, self.learner, self._spec.title, results, pending)
 
-    def state(self):
-        """The sealed lab-state dict (what :meth:`save` writes)."""
+    # -- handing in ---------------------------------------------------------------------------
+    def submission(self):
+        """The hand-in document (a JSON-serialisable dict) that :meth:`save` writes.
+
+        ``{"format": "vmotion-lab-state", "schema_version": 2, "courseware_version", "lab",
+        "lab_version", "learner", "course", "saved_at", "operations": [...]}``: the operation log
+        (see :mod:`vmotion_labs.grading.state` and :mod:`~vmotion_labs.grading.oplog`). It holds
+        no environment, no variant parameter and no secret; the grader replays the operations.
+        """
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return seal({"format": "vmotion-lab-state", "schema_version": SCHEMA_VERSION,
-                     "courseware_version": COURSEWARE_VERSION, "lab": self.lab_id,
-                     "lab_version": self.spec.version, "learner": self.learner,
-                     "variant_digest": self._variant.digest, "saved_at": now,
-                     "environment": envio.env_to_text(self._env),
-                     "changes": [str(c) for c in envio.changes(self._env)],
-                     "answers": dict(self.answers)}, self._secret)
+        return {"format": FORMAT, "schema_version": SCHEMA_VERSION,
+                "courseware_version": COURSEWARE_VERSION, "lab": self.lab_id,
+                "lab_version": self._spec.version, "learner": self.learner,
+                "course": self._variant.course, "saved_at": now, "operations": self.operations}
 
     def save(self, path=None):
-        """Write the lab-state file to hand in (default ``<lab>-<learner>.json``)."""
-        state = self.state()
+        """Write :meth:`submission` to ``path`` (default ``<lab>-<learner>.json``) to hand in."""
+        state = self.submission()
         path = Path(path or f"{self.lab_id}-{self.learner}.json")
         try:
             write_atomic(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
@@ -307,4 +365,4 @@ class Lab:
         return SavedState(str(path), state)
 
     def __repr__(self):
-        return f"<Lab {self.lab_id} '{self.spec.title}' for {self.learner}>"
+        return f"<Lab {self.lab_id} '{self._spec.title}' for {self.learner}>"

@@ -19,11 +19,21 @@ def request(vm, target=None, datastore=None, **kw):
 
 
 def migration(ctx, vm, target=None, datastore=None, env=None, seed=0, **kw):
-    """Run ``migrate`` once per grading run (memoised on the context) and return the result."""
+    """Run ``migrate`` once per grading run (memoised on the context) and return the result.
+
+    When the simulator cannot even place the VM on its destination (an inventory rule the
+    compatibility check does not cover), the check fails saying so, in the course's words."""
+    from vmotion_core.errors import ConfigError
     from vmotion_core.migration import migrate
     env = ctx.env if env is None else env
     key = ("migrate", id(env), vm, target, datastore, seed, tuple(sorted(kw.items())))
-    return ctx.memo(key, lambda: migrate(env, request(vm, target, datastore, **kw), seed=seed))
+    try:
+        return ctx.memo(key, lambda: migrate(env, request(vm, target, datastore, **kw),
+                                             seed=seed))
+    except ConfigError as exc:
+        if "[" not in exc.field:
+            raise
+        fail(f"{vm} cannot be placed on {target or 'its destination'}: {exc.reason}")
 
 
 def findings(ctx, vm, target=None, datastore=None, env=None, **kw):

@@ -1,81 +1,55 @@
-"""The versioned lab-state file a learner hands in, and how the grader reads it.
+"""The versioned hand-in file (a lab's operation log), and how the grader reads it.
 
-Format (JSON, ``schema_version`` 1)::
+Format (JSON, ``schema_version`` 2)::
 
-    {"format": "vmotion-lab-state", "schema_version": 1, "courseware_version": "0.1.0",
-     "lab": "lab01", "lab_version": 1, "learner": "alice", "variant_digest": "<hmac>",
-     "saved_at": "2025-01-01T12:00:00Z", "environment": "<scenario YAML>",
-     "changes": ["..."], "answers": {...}, "integrity": "<hmac-sha256>"}
+    {"format": "vmotion-lab-state", "schema_version": 2, "courseware_version": "0.1.0",
+     "lab": "lab01", "lab_version": 1, "learner": "alice", "course": "<course key>",
+     "saved_at": "2025-01-01T12:00:00Z", "operations": [{"do": ...}, ...]}
 
-``variant_digest`` is the keyed digest of the learner's variant
-(:attr:`~vmotion_labs.grading.variants.Variant.digest`): the grader recomputes the variant and
-compares, so the file never carries the variant's secret parameters (lab05's fault), only a value
-that confirms them. ``changes`` lists the learner's own changes since the start state.
-``integrity`` is an HMAC over everything else, keyed with the course secret. It makes hand edits
-*evident* (the grader reports them as forged); it is not a security boundary against a learner
-who reads the courseware code and knows the secret.
+``operations`` is what the learner did through the lab API, in order
+(:mod:`vmotion_labs.grading.oplog`); the grader replays it on the start state of the learner's
+variant. Nothing in the file is trusted: ``learner`` is only compared with the identity the
+grader gets from outside the file (file or folder name, roster, hub account); a hand-edited file
+is graded on what its operations do. Schema 1 files (a sealed snapshot of the environment) are
+refused as ``version`` without parsing their environment.
 
-Notebook hand-ins: ``lab.save()`` also displays the state under the MIME type
-:data:`STATE_MIME`, so an executed notebook carries its saved state in its outputs. The grader
-extracts the *last* such output and never executes the notebook (no learner code runs at grading,
-and cells or metadata are never graded).
+Notebook hand-ins: ``lab.save()`` also displays the document under the MIME type
+:data:`STATE_MIME`, so an executed notebook carries it in its outputs. The grader extracts the
+*last* such output and never executes the notebook (no learner code runs at grading, and cells
+or metadata are never graded).
 """
 
 import errno
-import hashlib
-import hmac
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from vmotion_core.errors import VMotionError
 
-from .variants import canonical_json, course_secret
-
-__all__ = ["FORMAT", "SCHEMA_VERSION", "STATE_MIME", "MAX_BYTES", "StateError", "seal",
-           "verify_seal", "parse_state", "read_submission", "state_from_notebook",
-           "write_atomic"]
+__all__ = ["FORMAT", "SCHEMA_VERSION", "STATE_MIME", "MAX_BYTES", "StateError", "parse_state",
+           "read_submission", "parse_bytes", "state_from_notebook", "write_atomic"]
 
 FORMAT = "vmotion-lab-state"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STATE_MIME = "application/vnd.vmotion.lab-state+json"
-MAX_BYTES = 20 * 2**20
+#: the largest hand-in (file or notebook) the grader reads
+MAX_BYTES = 8 * 2**20
 
 _FIELDS = {"format": str, "schema_version": int, "courseware_version": str, "lab": str,
-           "lab_version": int, "learner": str, "variant_digest": str, "saved_at": str,
-           "environment": str, "changes": list, "answers": dict, "integrity": str}
+           "lab_version": int, "learner": str, "course": str, "saved_at": str,
+           "operations": list}
 
 
 class StateError(VMotionError):
-    """A submission that cannot be graded; ``kind`` is ``malformed``, ``forged`` or ``version``."""
+    """A submission that cannot be graded; ``kind`` is ``malformed``, ``version``, ``limit``
+    (too big for the grader) or ``replay-failed`` (an operation that cannot be done)."""
 
     def __init__(self, kind, message):
         self.kind = kind
         self.reason = message
         super().__init__(f"{kind}: {message}")
-
-
-def _mac(state, secret):
-    body = {k: v for k, v in state.items() if k != "integrity"}
-    return hmac.new(course_secret(secret).encode(), canonical_json(body).encode(),
-                    hashlib.sha256).hexdigest()
-
-
-def seal(state, secret=None):
-    """Return a copy of ``state`` with its ``integrity`` field set.
-
-    >>> s = seal({"a": 1}, "k"); verify_seal(s, "k") is None
-    True
-    """
-    return {**state, "integrity": _mac(state, secret)}
-
-
-def verify_seal(state, secret=None):
-    """Raise ``StateError('forged', ...)`` if ``state`` was changed after it was sealed."""
-    if not hmac.compare_digest(str(state.get("integrity", "")), _mac(state, secret)):
-        raise StateError("forged", "the integrity seal does not match the content: the file was "
-                                   "edited after lab.save() (or saved with another course secret)")
 
 
 def parse_state(data):
@@ -99,6 +73,10 @@ def parse_state(data):
     if version > SCHEMA_VERSION:
         raise StateError("version", f"schema_version {version} was written by a newer courseware "
                                     f"(this grader reads up to {SCHEMA_VERSION}); update and regrade")
+    if version == 1:
+        raise StateError("version", "saved by an older courseware as a sealed snapshot, which "
+                                    "cannot be replayed: open the lab again, redo the steps and "
+                                    "save (the new file records what you did)")
     if version < 1:
         raise StateError("malformed", f"schema_version: must be >= 1, got {version}")
     for name, kind in _FIELDS.items():
@@ -107,8 +85,6 @@ def parse_state(data):
         if not isinstance(data[name], kind) or isinstance(data[name], bool):
             raise StateError("malformed", f"{name}: expected {kind.__name__}, "
                                           f"got {type(data[name]).__name__}")
-    if not all(isinstance(c, str) for c in data["changes"]):
-        raise StateError("malformed", "changes: expected a list of strings")
     return data
 
 
@@ -133,32 +109,53 @@ def state_from_notebook(nb):
     return found
 
 
-def read_submission(path):
-    """Read a lab-state file (``.json``) or an executed notebook (``.ipynb``); return the state.
+def read_bytes(path, follow_links=True):
+    """The bytes of a hand-in file, refusing files over :data:`MAX_BYTES` before reading them,
+    and anything that is not a plain file (a pipe would block; with ``follow_links=False`` a
+    link is refused too, so a class folder cannot point the grader at other files)."""
+    try:
+        st = os.stat(path, follow_symlinks=follow_links)
+        if stat.S_ISLNK(st.st_mode):
+            raise StateError("malformed", "cannot read the file: it is a link (the grader does "
+                                          "not follow links)")
+        if stat.S_ISDIR(st.st_mode):
+            raise StateError("malformed", "cannot read the file: it is a folder")
+        if not stat.S_ISREG(st.st_mode):
+            raise StateError("malformed", "cannot read the file: not a plain file (a pipe or "
+                                          "device)")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise StateError("malformed", f"cannot read the file: {exc.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise StateError("limit", f"the file is larger than {MAX_BYTES // 2**20} MiB; a lab "
+                                  "hand-in is a few kilobytes")
+    return data
+
+
+def parse_bytes(data):
+    """Parse a hand-in (lab-state JSON or executed notebook) from bytes; return the state dict.
 
     Raises ``StateError`` for anything unreadable, never another exception.
     """
-    path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise StateError("malformed", f"file is {size} bytes; a lab state is at most "
-                                          f"{MAX_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise StateError("malformed", f"cannot read the file: {exc.strerror}") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise StateError("malformed", "the file is not UTF-8 text") from None
     try:
-        data = json.loads(text)
+        doc = json.loads(text)
     except RecursionError:
-        raise StateError("malformed", "JSON nested too deeply") from None
+        raise StateError("limit", "the JSON is nested too deeply") from None
     except ValueError as exc:
-        raise StateError("malformed", f"not valid JSON ({exc})") from None
-    if path.suffix == ".ipynb" or (isinstance(data, dict) and "cells" in data
-                                   and "nbformat" in data):
-        data = state_from_notebook(data)
-    return parse_state(data)
+        raise StateError("malformed", f"not valid JSON ({str(exc)[:120]})") from None
+    if isinstance(doc, dict) and "cells" in doc and "nbformat" in doc:
+        doc = state_from_notebook(doc)
+    return parse_state(doc)
+
+
+def read_submission(path):
+    """Read a lab-state file or an executed notebook; return the state (``StateError`` if not)."""
+    return parse_bytes(read_bytes(Path(path)))
 
 
 def _file_mode(path):

@@ -1,10 +1,14 @@
-"""Build the student edition of the labs: no solutions, no hidden checks.
+"""Build the student edition of the labs: no solutions, no hidden checks, no secrets.
 
-The repository is the instructor edition. Solutions live in ``labNN_*/solution.py`` and hidden
-checks in ``labNN_*/hidden.py``; the student edition leaves both files out, and in every notebook
-it replaces code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` with ``# YOUR CODE
-HERE`` and clears outputs (one small transform each, nbgrader style). The learner-side
-``lab.check()`` still knows how many hidden checks there are, from ``lab.yaml``.
+The repository is the instructor edition. Solutions live in ``labNN_*/solution.py``, hidden
+checks in ``labNN_*/hidden.py`` and the tests' fault injectors in ``labNN_*/faults.py``; the
+student edition leaves them out (``faults.py`` stays only where the start state needs it:
+lab05 injects the learner's fault from its catalogue), and in every notebook it replaces code
+between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` with ``# YOUR CODE HERE`` and clears
+outputs (one small transform each, nbgrader style). The learner-side ``lab.check()`` still knows
+how many hidden checks there are, from ``lab.yaml``. There is no secret to leave out: grading
+replays the learner's operations and needs no secret on the learner's side
+(:mod:`vmotion_labs.grading.oplog`).
 
 Usage::
 
@@ -21,10 +25,16 @@ import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["INSTRUCTOR_ONLY", "strip_solutions", "clear_outputs", "build_student_edition"]
+__all__ = ["INSTRUCTOR_ONLY", "TEST_ONLY", "LEAK_MARKERS", "strip_solutions", "clear_outputs",
+           "build_student_edition"]
 
 INSTRUCTOR_ONLY = ("solution.py", "hidden.py")
+#: left out unless the lab's package imports it (its start state needs it)
+TEST_ONLY = ("faults.py",)
 _BEGIN, _END = "### BEGIN SOLUTION", "### END SOLUTION"
+#: what no shipped file may contain: a hidden check, a reference solution, a solution marker
+LEAK_MARKERS = ("hidden=True", "def solve(", "reference_plan", _BEGIN, "from .solution",
+                "from .hidden", "import solution", "import hidden")
 _ROOT = Path(__file__).resolve().parent.parent
 _SKIP = re.compile(r"(__pycache__|\.ipynb_checkpoints|\.pyc$)")
 
@@ -68,6 +78,21 @@ def _student_notebook(nb):
     return nb
 
 
+def _needed(path):
+    """Whether the lab package next to ``path`` imports it (lab05's fault catalogue)."""
+    init = path.parent / "__init__.py"
+    return init.exists() and f"from .{path.stem} import" in init.read_text(encoding="utf-8")
+
+
+def _leaks(path):
+    if path.suffix not in (".py", ".ipynb", ".yaml", ".md", ".json"):
+        return False
+    text = path.read_text(encoding="utf-8")
+    if path.parent.name == "grading":   # the framework names the markers; it holds no lab
+        return _BEGIN in text and path.suffix == ".ipynb"
+    return any(m in text for m in LEAK_MARKERS)
+
+
 def build_student_edition(out_dir, src=_ROOT):
     """Copy the labs package from ``src`` to ``out_dir/vmotion_labs`` as a student edition.
 
@@ -82,6 +107,8 @@ def build_student_edition(out_dir, src=_ROOT):
         rel = f.relative_to(src)
         if f.is_dir() or _SKIP.search(str(rel)) or f.name in INSTRUCTOR_ONLY:
             continue
+        if f.name in TEST_ONLY and not _needed(f):
+            continue
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if f.suffix == ".ipynb":
@@ -92,8 +119,7 @@ def build_student_edition(out_dir, src=_ROOT):
             shutil.copy2(f, target)
         written.append(str(rel))
     leaks = [str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file() and
-             (p.name in INSTRUCTOR_ONLY or (p.suffix == ".ipynb" and
-                                            _BEGIN in p.read_text(encoding="utf-8")))]
+             (p.name in INSTRUCTOR_ONLY or _leaks(p))]
     if leaks:
         raise RuntimeError(f"student edition still holds instructor material: {leaks}")
     return written
@@ -106,7 +132,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     files = build_student_edition(args.out_dir)
     print(f"student edition: {len(files)} files in {Path(args.out_dir) / 'vmotion_labs'} "
-          f"(left out: {', '.join(INSTRUCTOR_ONLY)} of every lab)", file=sys.stderr)
+          f"(left out: {', '.join(INSTRUCTOR_ONLY + TEST_ONLY)} where not needed)",
+          file=sys.stderr)
     return 0
 
 

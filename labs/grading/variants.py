@@ -1,14 +1,15 @@
-"""Per-learner lab variants, derived from learner id + lab id + a course secret.
+"""Per-learner lab variants, derived from learner id + lab id + a course key.
 
 Every number, name, address and injected fault a lab varies is drawn *by name* from a keyed hash
 (HMAC-SHA256), not from a sequential random stream: ``draw.integer("vlan", 100, 3999)`` gives the
 same VLAN for the same learner whatever else the lab draws, so adding a parameter to a lab never
 shifts the others. An instructor regenerates any learner's variant with :func:`make_variant`.
 
-The course secret comes from the ``secret=`` argument, else the ``VMOTION_COURSE_SECRET``
-environment variable, else a public default. With the public default, variants are still
-per-learner but anyone can recompute them; a course that wants private variants sets its own
-secret in the student edition and in ``vmotion-grade --secret``.
+The course key comes from the ``course=`` argument, else the ``VMOTION_COURSE`` environment
+variable, else a public default. It is **not a secret**: the learner's notebook needs it to build
+its start state, so a learner who reads the courseware can recompute any variant. Variants make
+copied work visible (another learner's operations rarely replay on your variant); grading never
+relies on a secret held on the learner's side (see :mod:`vmotion_labs.grading.oplog`).
 """
 
 import hashlib
@@ -20,25 +21,25 @@ from dataclasses import dataclass, field
 
 from vmotion_core.errors import ConfigError
 
-__all__ = ["DEFAULT_SECRET", "SECRET_ENV", "course_secret", "check_learner_id", "Draw",
+__all__ = ["DEFAULT_COURSE", "COURSE_ENV", "course_key", "check_learner_id", "Draw",
            "Variant", "make_variant", "canonical_json", "two_host_site"]
 
-DEFAULT_SECRET = "vmotion-workshop-public-course"
-SECRET_ENV = "VMOTION_COURSE_SECRET"
+DEFAULT_COURSE = "vmotion-workshop-public-course"
+COURSE_ENV = "VMOTION_COURSE"
 _LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}")
 
 
-def course_secret(secret=None):
-    """Return the course secret: the argument, else ``$VMOTION_COURSE_SECRET``, else the default.
+def course_key(course=None):
+    """Return the course key: the argument, else ``$VMOTION_COURSE``, else the public default.
 
-    >>> course_secret("s3cret")
-    's3cret'
+    >>> course_key("fall-2026")
+    'fall-2026'
     """
-    if secret is None:
-        secret = os.environ.get(SECRET_ENV) or DEFAULT_SECRET
-    if not isinstance(secret, str) or not secret:
-        raise ConfigError("secret", "must be a non-empty string")
-    return secret
+    if course is None:
+        course = os.environ.get(COURSE_ENV) or DEFAULT_COURSE
+    if not isinstance(course, str) or not course or len(course) > 200:
+        raise ConfigError("course", "must be a non-empty string of at most 200 characters")
+    return course
 
 
 def check_learner_id(learner):
@@ -67,11 +68,11 @@ def canonical_json(data):
 
 
 class Draw:
-    """Named, keyed draws for one (lab, learner, secret).
+    """Named, keyed draws for one (lab, learner, course key).
 
     Parameters
     ----------
-    lab_id, learner, secret : str
+    lab_id, learner, course : str
         Together they key every draw.
 
     Examples
@@ -83,8 +84,8 @@ class Draw:
     True
     """
 
-    def __init__(self, lab_id, learner, secret):
-        self._key = hmac.new(course_secret(secret).encode(), f"{lab_id}\0{learner}".encode(),
+    def __init__(self, lab_id, learner, course):
+        self._key = hmac.new(course_key(course).encode(), f"{lab_id}\0{learner}".encode(),
                              hashlib.sha256).digest()
 
     def _u64(self, name, index=0):
@@ -112,33 +113,19 @@ class Draw:
 
 @dataclass(frozen=True)
 class Variant:
-    """The parameters of one learner's copy of a lab.
-
-    ``params`` is a JSON-safe dict (names, addresses, numbers, fault id); ``digest`` is an
-    HMAC-SHA256 of its canonical JSON keyed with the course secret, stored in every lab-state file
-    so the grader can tell whose variant a submission was made from. It is keyed, not a plain
-    hash, because most parameters are public (``lab.params``): a plain hash would let anyone who
-    holds a state file try the few possible values of a secret parameter (lab05's fault) until
-    the hash matches.
-    """
+    """The parameters of one learner's copy of a lab (``params``: a JSON-safe dict of names,
+    addresses, numbers and the injected fault)."""
 
     lab_id: str
     learner: str
     params: dict = field(hash=False)
-    secret: str = field(default=None, repr=False, compare=False, hash=False)
-
-    @property
-    def digest(self):
-        body = canonical_json({"lab": self.lab_id, "learner": self.learner, "params": self.params})
-        return hmac.new(course_secret(self.secret).encode(), body.encode(),
-                        hashlib.sha256).hexdigest()
+    course: str = field(default=None, repr=False, compare=False, hash=False)
 
     def to_dict(self):
-        return {"lab": self.lab_id, "learner": self.learner, "params": self.params,
-                "digest": self.digest}
+        return {"lab": self.lab_id, "learner": self.learner, "params": self.params}
 
 
-def make_variant(lab_id, learner, params_fn, secret=None):
+def make_variant(lab_id, learner, params_fn, course=None):
     """Build a learner's :class:`Variant` by calling ``params_fn(draw)``.
 
     >>> v = make_variant("lab00", "bob", lambda d: {"vlan": d.integer("vlan", 10, 20)}, "s")
@@ -147,10 +134,10 @@ def make_variant(lab_id, learner, params_fn, secret=None):
     True
     """
     learner = check_learner_id(learner)
-    secret = course_secret(secret)
-    params = params_fn(Draw(lab_id, learner, secret))
+    course = course_key(course)
+    params = params_fn(Draw(lab_id, learner, course))
     canonical_json(params)  # fail early if a lab draws something JSON cannot hold
-    return Variant(lab_id, learner, params, secret)
+    return Variant(lab_id, learner, params, course)
 
 
 def two_host_site(draw, sites):

@@ -72,7 +72,8 @@ def mtu(ctx):
              f"then time out ({found[0].code} at {found[0].object})")
 
 
-@CHECKS.check("q6", "Management adapters and VM networking are untouched", points=2)
+@CHECKS.check("q6", "Management adapters and VM networking are untouched", points=2,
+              after_any=("q1", "q2", "q3"))
 def nothing_else_broke(ctx):
     p = ctx.params
     for host in (p["host_a"], p["host_b"]):

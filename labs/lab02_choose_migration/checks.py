@@ -1,13 +1,11 @@
 """lab02 public checks: each VM reached its goal, the migration types are named, others untouched,
-and every move went through migrate()."""
-
-import re
+and the switched-off VM stayed off while it moved (the operation log shows how, not only where)."""
 
 from ..grading import oracle
 from ..grading.checks import CheckSet, fail
 from . import ROLES, goals
 
-__all__ = ["CHECKS", "expected_type", "moved_without_migrate"]
+__all__ = ["CHECKS", "expected_type", "power_changes"]
 
 CHECKS = CheckSet("lab02")
 
@@ -52,7 +50,8 @@ for _i, _role in enumerate(ROLES, start=1):
         lambda ctx, role=_role: _named(ctx, role))
 
 
-@CHECKS.check("q6", "Every other VM was left alone")
+@CHECKS.check("q6", "Every other VM was left alone",
+              after_any=tuple(f"q{i}" for i in range(1, len(ROLES) + 1)))
 def others_untouched(ctx):
     movers = {ctx.params[r] for r in ROLES}
     for v in ctx.start_env.vms:
@@ -60,25 +59,15 @@ def others_untouched(ctx):
             fail(f"{v.name} has no goal in this lab, but it was changed")
 
 
-# relocate_vm() records "<vm>: <reason> (<where>)"; migrate() passes "<type> migration" as reason
-_RELOCATED = re.compile(r"^(?P<vm>[^:]+): (?P<reason>.+?) \((?:host |datastore |same place)")
+def power_changes(ctx, vm, verbs):
+    """Positions of the operations in ``verbs`` (power_on, power_off, suspend) on ``vm``."""
+    return [i for i, op in ctx.ops_of(*verbs) if (op.get("args") or [None])[0] == vm]
 
 
-def moved_without_migrate(ctx):
-    """VMs the change log shows relocated by something other than migrate()."""
-    from vmotion_core.migration import MIGRATION_TYPES
-    by_migrate = {f"{t} migration" for t in MIGRATION_TYPES}
-    out = []
-    for line in ctx.env.changes:
-        m = _RELOCATED.match(line)
-        if m and m["reason"] not in by_migrate and m["vm"] not in out:
-            out.append(m["vm"])
-    return out
-
-
-@CHECKS.check("q7", "Every move went through the simulated vCenter (lab.migrate)", category="item")
-def via_migrate(ctx):
-    bad = moved_without_migrate(ctx)
-    if bad:
-        fail(f"{', '.join(bad)} changed place without a migration: relocating a VM directly skips "
-             "vCenter's checks and the move itself; lab.reset() and use lab.migrate(...)")
+@CHECKS.check("q7", "The switched-off VM was never powered on during its move",
+              category="item", after=("q4",))
+def stayed_cold(ctx):
+    vm = ctx.params["vm_cold"]
+    if power_changes(ctx, vm, ("power_on",)):
+        fail(f"{vm} was powered on along the way: its goal asks for a move while it stays "
+             "switched off, not a live one")

@@ -1,8 +1,10 @@
 """lab03 reference solution (instructor edition only)."""
 
+from ..grading.instructor import all_params
+
 
 def solve(lab):
-    p = lab._params
+    p = all_params(lab)
     env = lab.env.disconnect_device(p["vm_iso"], "CD/DVD drive 1")
     env = env.set_vm(p["vm_affinity"], cpu_affinity=())
     env = env.power_off(p["vm_passthrough"]).remove_device(p["vm_passthrough"], "PCI device 0")

@@ -48,7 +48,7 @@ def minimal(ctx):
              f"needs at most {MAX_CHANGED_OBJECTS}")
 
 
-@CHECKS.check("q3", "Management adapters and the VM's network are untouched")
+@CHECKS.check("q3", "Management adapters and the VM's network are untouched", after=("q1",))
 def nothing_else_broke(ctx):
     p = ctx.params
     oracle.require_management_unchanged(ctx)

@@ -1,5 +1,7 @@
 """lab05 reference fixes, one per catalogue fault (instructor edition only)."""
 
+from ..grading.instructor import all_params
+
 
 def _vmk_stack(env, p):
     return next(v.name for v in env.host(p["host_b"]).vmknics if v.tcpip_stack == "vmotion")
@@ -23,7 +25,7 @@ FIXES = {
 
 
 def solve(lab):
-    p = lab._params
+    p = all_params(lab)
     lab.env = FIXES[p["fault"]](lab.env, p)
     lab.answer("root_cause", p["fault"])
     return lab

@@ -67,5 +67,7 @@ def evacuation_time(env, plan, seed=0):
     0.0
     """
     from vmotion_core.evacuation import simulate_evacuation
-    ev = simulate_evacuation(env, plan, seed=seed)
+
+    from ..grading.oplog import plain_env
+    ev = simulate_evacuation(env if env is None else plain_env(env), plan, seed=seed)
     return ev.total_s, ev.environment, list(ev.problems)

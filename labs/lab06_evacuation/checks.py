@@ -42,6 +42,11 @@ def evacuated(ctx):
 @CHECKS.check("q2", "Every VM is still running, on one of the two target hosts", points=2)
 def still_running(ctx):
     p = ctx.params
+    names = {v["name"] for v in p["vm_list"]}
+    for _, op in ctx.ops_of("power_off", "suspend"):
+        if (op.get("args") or [None])[0] in names:
+            fail(f"{op['args'][0]} was switched off or suspended on the way; an evacuation keeps "
+                 "VMs running (vMotion moves them live)")
     for v in p["vm_list"]:
         now = ctx.env.vm(v["name"])
         if now.power_state != "powered-on":
@@ -74,7 +79,7 @@ def within_limits(ctx):
 
 
 @CHECKS.check("q5", "The plan uses no more waves than the limits require", points=2,
-              category="item")
+              category="item", after=("q3", "q4"))
 def fewest_waves(ctx):
     from vmotion_core.compat.limits import HOST_MAX, network_max
     x = ctx.params["host_x"]
@@ -85,19 +90,30 @@ def fewest_waves(ctx):
              "allow fewer")
 
 
+def _first_move(ctx):
+    """Position of the first migration that moved a VM (dry runs do not count), or None."""
+    return next((i for i, op in ctx.ops_of("migrate") if op.get("apply", True)), None)
+
+
 @CHECKS.check("q6", "Predicted evacuation time within 25% of your plan's", points=2,
-              category="item")
+              category="item", after=("q3",))
 def predicted(ctx):
-    if "evac_s" not in ctx.answers:
+    first = _first_move(ctx)
+    given = [op["value"] for i, op in ctx.ops_of("answer")
+             if op.get("key") == "evac_s" and (first is None or i < first)]
+    if not given:
+        if "evac_s" in ctx.answers:
+            fail("your prediction was recorded after the evacuation had started; only a "
+                 "prediction made before carrying out the plan counts")
         fail("no prediction recorded yet (lab.answer('evac_s', seconds))")
     real = plan_run(ctx)[0]
-    got = ctx.answers["evac_s"]
+    got = given[-1]
     if abs(got - real) > 0.25 * real:
         fail(f"your {got:g} s is more than 25% {'above' if got > real else 'below'} the "
              "simulated time of your plan")
 
 
-@CHECKS.check("q7", "What you did is what you planned", category="item")
+@CHECKS.check("q7", "What you did is what you planned", category="item", after=("q3",))
 def followed(ctx):
     _, after, _ = plan_run(ctx)
     for v in ctx.params["vm_list"]:

@@ -4,6 +4,7 @@ reference fix restores full marks with a minimal change."""
 import pytest
 
 from vmotion_labs import Lab
+from vmotion_labs.grading.instructor import all_params, grade, spec_of
 from vmotion_labs.grading.variants import Variant
 from vmotion_labs.lab05_troubleshooting import faults, solution
 
@@ -16,9 +17,9 @@ CODES = {"T1": "VMotionNotConfigured", "T2": "VMotionNetworkUnreachable",
 
 def _lab(fault, learner="alice"):
     base = Lab.open("lab05", learner)
-    params = {**base._params, "fault": fault}
-    start = base.spec.build_start(params)
-    return Lab(base.spec, Variant("lab05", learner, params), start, start, {}, "s")
+    params = {**all_params(base), "fault": fault}
+    spec = spec_of(base)
+    return Lab(spec, Variant("lab05", learner, params, "s"), spec.build_start(params))
 
 
 def test_catalogue_covers_the_fact_sheet_rows():
@@ -28,13 +29,13 @@ def test_catalogue_covers_the_fact_sheet_rows():
 @pytest.mark.parametrize("fault", sorted(CODES))
 def test_fault_breaks_with_its_code_and_fix_restores(fault):
     lab = _lab(fault)
-    q1 = next(r for r in lab.grade().results if r.check_id == "q1")
+    q1 = next(r for r in grade(lab).results if r.check_id == "q1")
     assert not q1.passed and CODES[fault] in q1.message
     solution.solve(lab)
-    report = lab.grade()
+    report = grade(lab)
     assert report.score == report.max_score, str(report)
 
 
 def test_faults_spread_over_learners():
-    seen = {Lab.open("lab05", f"learner{i}")._params["fault"] for i in range(60)}
+    seen = {all_params(Lab.open("lab05", f"learner{i}"))["fault"] for i in range(60)}
     assert len(seen) >= 8

@@ -1,6 +1,6 @@
-"""Every lab: the start state fails, the solution gets full marks, each fault injector yields its
-specific feedback, saved states round-trip, known-bad submissions get their verdicts, and the
-notebook runs top to bottom in its start state."""
+"""Every lab: the start state fails (and scores 0), the solution gets full marks, each fault
+injector yields its specific feedback, saved hand-ins replay to the same state, known-bad
+hand-ins get their verdicts, and the notebook runs top to bottom in its start state."""
 
 import importlib
 import importlib.resources
@@ -8,9 +8,12 @@ import json
 
 import pytest
 
+from vmotion_core.errors import ConfigError
+
 from vmotion_labs import Lab, lab_ids
+from vmotion_labs.grading.instructor import all_params, grade
 from vmotion_labs.grading.lab import lab_spec
-from vmotion_labs.grading.state import StateError, read_submission, seal
+from vmotion_labs.grading.state import StateError, read_submission
 
 LABS = lab_ids()
 LEARNERS = ("alice", "bob.smith@example.org", "s1234567")
@@ -37,8 +40,9 @@ def test_all_six_labs_are_installed():
 
 @pytest.mark.parametrize("lab_id", LABS)
 def test_start_state_fails(lab_id):
-    report = Lab.open(lab_id, learner="alice").grade()
+    report = grade(Lab.open(lab_id, learner="alice"))
     assert not report.passed
+    assert report.score == 0, f"an untouched lab earns points: {report}"
     outcome = [r for r in report.results if r.category == "outcome" and not r.hidden]
     assert outcome and not all(r.passed for r in outcome)
     assert not any(r.crashed for r in report.results), str(report)
@@ -47,7 +51,7 @@ def test_start_state_fails(lab_id):
 @pytest.mark.parametrize("lab_id", LABS)
 @pytest.mark.parametrize("learner", LEARNERS)
 def test_solution_gets_full_marks(lab_id, learner):
-    report = _solved(lab_id, learner).grade()
+    report = grade(_solved(lab_id, learner))
     assert report.score == report.max_score, str(report)
     assert report.max_score > 0
 
@@ -56,8 +60,11 @@ def test_solution_gets_full_marks(lab_id, learner):
 def test_fault_yields_specific_feedback(lab_id, fault):
     lab = _solved(lab_id)
     inject, must_fail, words = _module(lab_id, "faults").FAULTS[fault]
-    lab.env = inject(lab.env, lab._params)
-    report = lab.grade()
+    if getattr(inject, "on_lab", False):   # works through the lab API (lab.migrate, ...)
+        inject(lab, all_params(lab))
+    else:
+        lab.env = inject(lab.env, all_params(lab))
+    report = grade(lab)
     failing = {r.check_id: r for r in report.results if not r.passed}
     assert must_fail <= set(failing), str(report)
     assert any(words.lower() in failing[c].message.lower() for c in must_fail), str(report)
@@ -75,8 +82,11 @@ def _assert_specific(report, must_fail, words):
 def test_wrong_answers_yield_specific_feedback(lab_id, fault):
     lab = _solved(lab_id)
     change, must_fail, words = _module(lab_id, "faults").ANSWER_FAULTS[fault]
-    lab.answers = change(dict(lab.answers), lab._params)
-    _assert_specific(lab.grade(), must_fail, words)
+    answers = change(dict(lab.answers), all_params(lab))
+    ops = [{"do": "answer", "key": k, "value": v} for k, v in answers.items()]
+    ops += [op for op in lab.operations if op["do"] != "answer"]   # answers first: in time
+    again = Lab.from_submission({**lab.submission(), "operations": ops})
+    _assert_specific(grade(again), must_fail, words)
 
 
 @pytest.mark.parametrize("lab_id", LABS)
@@ -97,46 +107,49 @@ def test_variants_differ_between_learners_and_regenerate(lab_id):
     b = Lab.open(lab_id, "bob")
     assert a1.params == a2.params and a1.start_env == a2.start_env
     assert a1.params != b.params
-    assert Lab.open(lab_id, "alice", secret="another-course").params != a1.params
+    assert Lab.open(lab_id, "alice", course="another-course").params != a1.params
 
 
 @pytest.mark.parametrize("lab_id", LABS)
-def test_saved_solution_round_trips_with_full_marks(lab_id, tmp_path):
+def test_saved_solution_replays_with_full_marks(lab_id, tmp_path):
     lab = _solved(lab_id, "carol")
     saved = lab.save(tmp_path / "s.json")
     again = Lab.load(saved.path)
     assert again.env == lab.env and again.answers == lab.answers
-    report = again.grade()
+    assert again.operations == lab.operations
+    report = grade(again)
     assert report.score == report.max_score
 
 
+def _verdict(doc, learner=None):
+    try:
+        lab = Lab.from_submission(doc, learner=learner)
+    except StateError as exc:
+        return exc.kind, exc.reason
+    report = grade(lab)
+    return "graded", report.score / report.max_score
+
+
 @pytest.mark.parametrize("lab_id", LABS)
-def test_known_bad_submissions(lab_id, tmp_path):
-    state = _solved(lab_id, "carol").state()
-    secret = "vmotion-workshop-public-course"
-
-    def verdict(s):
-        try:
-            Lab.from_state(s)
-        except StateError as exc:
-            return exc.kind
-        return "graded"
-
-    # hand-edited after saving
-    assert verdict({**state, "answers": {**state["answers"], "x": 1}}) == "forged"
-    # someone else's state relabelled and re-sealed
-    other = seal({**state, "learner": "dave"}, secret)
-    assert verdict(other) == "forged"
-    # ... with dave's variant digest too: the environment does not fit dave's variant
-    dave = Lab.open(lab_id, "dave")
-    other = seal({**state, "learner": "dave", "variant_digest": dave._variant.digest}, secret)
-    assert verdict(other) == "forged"
-    # a future lab version
-    assert verdict(seal({**state, "lab_version": 99}, secret)) == "version"
-    # an environment that is not a valid scenario
-    assert verdict(seal({**state, "environment": "name: [1"}, secret)) == "malformed"
-    # a valid submission is graded
-    assert verdict(state) == "graded"
+def test_known_bad_submissions(lab_id):
+    doc = json.loads(json.dumps(_solved(lab_id, "carol").submission()))
+    ops = doc["operations"]
+    assert _verdict(doc) == ("graded", 1.0)
+    # edited by hand: no seal to break; it is graded on what its operations do
+    assert _verdict({**doc, "operations": ops[:-1]})[0] == "graded"
+    assert _verdict({**doc, "operations": []}) == ("graded", 0.0)
+    # someone else's operations, relabelled: replayed on the real learner's variant
+    kind, why = _verdict({**doc, "learner": "dave"}, learner="dave")
+    assert kind == "replay-failed" and why.startswith("step "), why
+    # a back door written into the file is not an operation the lab offers
+    bad = {"do": "relocate_vm", "args": ["x"], "kwargs": {"host": "y"}}
+    kind, why = _verdict({**doc, "operations": ops + [bad]})
+    assert kind == "replay-failed" and f"step {len(ops) + 1} (relocate_vm)" in why
+    assert _verdict({**doc, "operations": [{"do": "_commit", "args": []}]})[0] == "replay-failed"
+    assert _verdict({**doc, "operations": [["not", "a", "dict"]]})[0] == "replay-failed"
+    # a future lab version, a too-long log
+    assert _verdict({**doc, "lab_version": 99})[0] == "version"
+    assert _verdict({**doc, "operations": [{"do": "reset"}] * 5000})[0] == "limit"
 
 
 @pytest.mark.parametrize("lab_id", LABS)
@@ -156,3 +169,55 @@ def test_notebook_runs_top_to_bottom_in_start_state(lab_id, tmp_path, monkeypatc
     assert not lab.check().passed
     state = read_submission(tmp_path / f"{lab_id}-student.json")
     assert state["lab"] == lab_id
+
+
+def test_learner_facing_errors_use_the_course_words():
+    """lab03: a disconnected NIC on a network the destination lacks; lab06: a typo in the plan.
+    The learner reads what is wrong, never the simulator's internal inventory paths."""
+    lab = Lab.open("lab03", "alice")
+    p = all_params(lab)
+    lab.env = lab.env.set_nic(p["vm_network"], "Network adapter 1", connected=False)
+    with pytest.raises(ConfigError) as exc:
+        lab.migrate(p["vm_network"], target=p["host_b"], apply=False)
+    assert "vCenter cannot complete this move" in str(exc.value) and "vms[" not in str(exc.value)
+    text = str(grade(lab))
+    assert "vms[" not in text and "Error:" not in text and "Traceback" not in text
+    lab = Lab.open("lab06", "alice")
+    lab.answer("plan", [[["vm-typo", lab.briefing()["targets"][0]]]])
+    lab.answer("evac_s", 100)
+    report = grade(lab)
+    assert report.score == 0 and not any(r.crashed for r in report.results)
+    assert "unknown vm 'vm-typo'" in str(report) or "missing" in str(report)
+
+
+def test_one_nonsense_wave_earns_nothing():
+    lab = Lab.open("lab06", "alice")
+    lab.answer("plan", [[["nonsense", "nowhere"]]])
+    lab.answer("evac_s", 1)
+    assert grade(lab).score == 0
+
+
+def test_lab04_a_lighter_database_vm_does_not_size_the_network():
+    lab = Lab.open("lab04", "alice")
+    p = all_params(lab)
+    wl = lab.env.vm(p["vm_big"]).workload
+    lab.env = lab.env.set_vm(p["vm_big"], workload={"kind": wl.kind, "dirty_rate_mibps": 1})
+    from vmotion_core.migration import MigrationRequest, migrate
+    from vmotion_labs.grading.oplog import plain_env
+    light = migrate(plain_env(lab.env), MigrationRequest(p["vm_big"], p["host_b"]))
+    assert light.ok and light.stun_ms <= p["goal_ms"]   # the lighter VM would make its goal...
+    q1 = next(r for r in grade(lab).results if r.check_id == "q1")
+    assert not q1.passed   # ...but the network is graded with the VM as it started: 1 GbE
+
+
+SAMPLE = [f"learner{i:03d}" for i in range(0, 400, 40)] + ["x@example.org", "Z9"]
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_every_sampled_variant_replays_its_solution_to_full_marks_and_its_start_to_zero(lab_id):
+    for learner in SAMPLE:
+        doc = json.loads(json.dumps(_solved(lab_id, learner).submission()))
+        report = grade(Lab.from_submission(doc, learner=learner))
+        assert report.score == report.max_score, (learner, str(report))
+        start = grade(Lab.open(lab_id, learner))
+        assert start.score == 0 and not start.passed, (learner, str(start))

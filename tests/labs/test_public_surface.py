@@ -6,7 +6,6 @@ must not contain the injected fault, which VM plays which role, or the values of
 solution. The grader still sees everything (the variant is regenerated from the learner id).
 """
 
-import hashlib
 import importlib
 import json
 import re
@@ -14,8 +13,8 @@ import re
 import pytest
 
 from vmotion_labs import Lab, lab_ids
+from vmotion_labs.grading.instructor import all_params, spec_of
 from vmotion_labs.grading.lab import lab_spec
-from vmotion_labs.grading.variants import canonical_json
 
 LEARNERS = ("alice", "bob.smith@example.org", "s1234567", "learner7")
 
@@ -46,20 +45,18 @@ def test_start_state_has_no_change_log_and_the_file_no_params(lab_id, tmp_path):
     lab = Lab.open(lab_id, "alice")
     assert lab.env.changes == () and lab.start_env.changes == ()
     state = json.loads(_surface(lab, tmp_path)["saved file"])
-    assert "params" not in state and "fault" not in state
-    # the digest is keyed: it cannot be recomputed from the params to try candidate faults
-    plain = hashlib.sha256(canonical_json(lab._params).encode()).hexdigest()
-    assert state["variant_digest"] != plain
-    hidden = set(getattr(lab.spec.package, "SECRET_PARAMS", ()))
-    assert lab.params == {k: v for k, v in lab._params.items() if k not in hidden}
+    assert "params" not in state and "fault" not in state and "environment" not in state
+    assert state["operations"] == [] and "integrity" not in state   # no seal, no secret
+    hidden = set(getattr(spec_of(lab).package, "SECRET_PARAMS", ()))
+    assert lab.params == {k: v for k, v in all_params(lab).items() if k not in hidden}
 
 
 def test_lab01_shows_no_hidden_check_and_no_secret_param(tmp_path):
     lab = Lab.open("lab01", "alice")
-    assert lab.params == lab._params   # nothing is injected: every parameter is a task input
+    assert lab.params == all_params(lab)   # nothing is injected: every parameter is a task input
     report = lab.check()
     assert not any(r.hidden for r in report.results)
-    for _, title in ((c.check_id, c.title) for c in lab.spec.checks if c.hidden):
+    for _, title in ((c.check_id, c.title) for c in spec_of(lab).checks if c.hidden):
         _assert_absent(_surface(lab, tmp_path), re.escape(title))
 
 
@@ -93,7 +90,7 @@ def test_lab03_hides_which_vm_has_which_blocker(learner, tmp_path):
 @pytest.mark.parametrize("learner", LEARNERS)
 def test_lab04_does_not_print_the_simulated_truth(learner, tmp_path):
     lab = Lab.open("lab04", learner)
-    truth = lab.migrate(lab._params["vm"], target=lab._params["host_b"], apply=False)
+    truth = lab.migrate(all_params(lab)["vm"], target=all_params(lab)["host_b"], apply=False)
     lab.answer("rounds", truth.precopy.n_rounds + 5)
     lab.answer("total_s", truth.total_s * 3)
     lab.answer("stun_ms", truth.stun_ms + 5000)
@@ -109,7 +106,7 @@ def test_lab04_does_not_print_the_simulated_truth(learner, tmp_path):
 def test_lab05_hides_the_fault(learner, tmp_path):
     catalogue = _module("lab05", "faults").CATALOGUE
     lab = Lab.open("lab05", learner)
-    fault = lab._params["fault"]
+    fault = all_params(lab)["fault"]
     assert "fault" not in lab.params
     brief = lab.briefing()
     assert set(brief["root causes"]) == set(catalogue)   # the menu lists every id: no hint
@@ -127,7 +124,7 @@ def test_lab05_hides_the_fault(learner, tmp_path):
 def test_lab06_does_not_reveal_the_reference_plan(learner, tmp_path):
     from vmotion_labs.lab06_evacuation import evacuation_time
     lab = Lab.open("lab06", learner)
-    ref_plan = _module("lab06", "solution").reference_plan(lab._params)
+    ref_plan = _module("lab06", "solution").reference_plan(all_params(lab))
     ref_s = evacuation_time(lab.start_env, ref_plan)[0]
     surface = _surface(lab, tmp_path)
     _assert_absent(surface, rf"\b{ref_s:.0f}\b", skip=("saved file",))  # the file: only numbers
