@@ -146,12 +146,12 @@ def test_cli_exit_codes_and_json(capsys):
 
 
 def test_simulator_only_errors_are_reported_as_started_then_failed_not_blocked():
-    # vCenter's pre-check passes N1/N5, so vCenter would start the move and the task would fail
-    # where the rule catalogue says (fact sheet §2.3 N1/N5, §5 T3/T4); the VM stays
+    # vCenter's pre-check passes N1/N5b, so vCenter would start the move and the task would fail
+    # where the rule catalogue says (fact sheet §2.3 N1/N5b, §5 T3/T4); the VM stays
     from vmotion_core.compat import RULES
     from vmotion_core.compat.rules import LATE_STAGES
     env = load_scenario("broken-vmotion-network")
-    for targets, rule_id in ((["esx-43"], "N1"), (["esx-45"], "N5"),
+    for targets, rule_id in ((["esx-43"], "N1"), (["esx-45"], "N5b"),
                              (None, "N1")):  # esx-42 (H1) ranks first, vCenter starts on esx-43
         ev = plan_evacuation(env, "esx-41", targets=targets)
         r = RULES[rule_id]

@@ -10,7 +10,7 @@ of one wave share the vMotion network (:func:`vmotion_core.compat.vmotion_bandwi
 (:func:`vmotion_core.precopy.simulate_precopy`), a wave lasts as long as its slowest VM and the
 next wave starts when it ends.
 
-A VM that only errors the simulator sees (``vcenter_checks=False``, e.g. N1, N5) keep from
+A VM that only errors the simulator sees (``vcenter_checks=False``, e.g. N1, N5b) keep from
 leaving is not reported as blocked: vCenter's pre-check passes, so vCenter would start its move,
 and the task would fail where the rule catalogue says (:class:`vmotion_core.migration.LateFailure`
 from :func:`~vmotion_core.migration.migrate`, e.g. N1 at 10% "Failed waiting for data. Error 16",
