@@ -35,7 +35,8 @@ import numbers
 from dataclasses import asdict, dataclass
 
 from ._eventlog import EventLog, migration_id
-from ._plan import MIGRATION_TYPES, MigrationPlan, MigrationRequest, classify
+from ._plan import (CROSS_VCENTER_PATHS, MIGRATION_TYPES, MigrationPlan, MigrationRequest,
+                    classify)
 from ._timeline import Phase, Timeline
 from .compat.engine import blocking, check_plan, sort_findings
 from .compat.netpath import (encrypted_vmotion_used, nfc_link, provisioning_vmknics,
@@ -53,7 +54,7 @@ N5A_NOTE = ("N5a: the vMotion vmknics disagree in MTU or TCP/IP stack. vCenter w
             "otherwise runs it at full speed.")
 
 __all__ = ["MigrationRequest", "MigrationPlan", "MigrationResult", "LateFailure", "Phase",
-           "classify", "migrate", "precopy_config_for", "MIGRATION_TYPES"]
+           "classify", "migrate", "precopy_config_for", "MIGRATION_TYPES", "CROSS_VCENTER_PATHS"]
 
 
 @dataclass(frozen=True)

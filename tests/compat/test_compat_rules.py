@@ -261,6 +261,14 @@ CASES = {
             lambda: (_env("linked-vcenters").set_vcenter("vc-west", version="7.0")
                      .set_vcenter("vc-east", version="7.0"), XVC), "error",
             "vCenter Server 'vc-west' is not offered as a migration target from 'vc-east'"),
+    # different SSO domains, vc-west on 7.0 U3 (ACVM), vc-east on 6.0: ACVM never supports 6.0
+    "VC6": (lambda: (_env("linked-vcenters").set_vcenter("vc-west", version="7.0 U3",
+                                                        sso_domain="west.local")
+                     .set_vcenter("vc-east", version="6.0"), XVC),
+            lambda: (_env("linked-vcenters").set_vcenter("vc-west", version="7.0 U3",
+                                                        sso_domain="west.local")
+                     .set_vcenter("vc-east", version="6.7"), XVC), "error",
+            "'vc-east' runs vCenter Server 6.0; it works only between vSphere 6.5 or later."),
     "VC2": (lambda: (_env("linked-vcenters").set_vcenter("vc-west", version="7.0 U3"), XVC),
             lambda: (_env("linked-vcenters"), XVC), "error", "the vCenters run different versions"),
     "VC3": (lambda: (_env("linked-vcenters").set_vcenter("vc-west", time_offset_s=300), XVC),

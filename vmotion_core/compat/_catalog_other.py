@@ -87,6 +87,16 @@ _VCENTER = (
          _UNABLE + "host '{host}' runs ESXi {version}; {kind} needs ESXi {needed} or later.",
          "Upgrade {host} or choose a migration type its version supports.",
          "vSphere 6.5.1 p.122; vSphere 6.7 p.132; KB 2106952", fault_documented=False),
+    # ACVM's own requirement (fact sheet §1.7 [S16b]); no API fault is documented for it
+    # (pyVmomi has no such type): the code is the simulator's label.
+    Rule("VC6", "vcenter", "Advanced Cross vCenter vMotion: both vCenters 6.5 or later",
+         "AcvmVersionUnsupported", "error",
+         "Advanced Cross vCenter vMotion from '{src_vc}' to '{dst_vc}' is not supported: "
+         "'{low_vc}' runs vCenter Server {version}; it works only between vSphere 6.5 or later.",
+         "Upgrade '{low_vc}' to 6.5 or later (ACVM never supports 6.0), or move the VM in two "
+         "steps through a vCenter that qualifies.",
+         "KB 2106952 (updated text: ACVM from 7.0 U1c, vSphere 6.5 or later)",
+         fault_documented=False),
 )
 
 _LICENSE = (
