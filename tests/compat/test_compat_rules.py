@@ -191,6 +191,13 @@ CASES = {
            "at least 250 Mbps dedicated per vMotion is required"),
     # N5a: vmknics at 1500 (esx-41) and 9000 (esx-45) with a path that carries 9000: the
     # wizard's warning (KB 432825); N5b: both vmknics at 9000, physical ports at 1500 (KB 417889)
+    # V16: web01 has hardware version 19 (first ESXi: 7.0 U2); verified against the vSphere API
+    # (VirtualHardwareVersionNotSupported) and the Automation API's Hardware.Version list
+    "V16": (lambda: (_env(H).set_host("esx-02", version="7.0 U1"), WEB),
+            lambda: (_env(H).set_host("esx-02", version="7.0 U2"), WEB), "error",
+            "The virtual machine's virtual hardware version is not supported on the host. ('web01' "
+            "has hardware version 19; host 'esx-02' runs ESXi 7.0 U1, and version 19 needs ESXi "
+            "7.0 U2 or later.)"),
     "N5a": (lambda: (_jumbo_path(_env("broken-vmotion-network")).set_vmknic("esx-41", "vmk1",
                                                                           mtu=1500),
                      R("app41", target="esx-45")),
