@@ -199,6 +199,13 @@ def test_prediction_checks_are_not_on_the_pages(learner):
         assert "Checks (hidden on the website)" not in text, f"{nb.name} shows its checks"
 
 
+def test_displayed_markdown_tables_render_as_tables(learner):
+    # cells show findings with display(Markdown(table)); they must be <table>s, not '| a |' text
+    text = _read(learner[0], "course/05-the-vmotion-network")
+    assert "| severity | code |" not in _text(text)
+    assert text.count("<table") >= 8
+
+
 def test_instructor_edition_shows_solutions_and_guide(instructor, learner):
     html, summary = instructor
     pages = set(book_build.content_pages(html))
