@@ -133,6 +133,16 @@ def notebook_problems(nb, number):
                             "predict, followed by the code cell that runs the model")
         if not re.search(r"\bassert\b", code):
             problems.append("needs at least one assert cell on a key number from the model")
+        for i in predicts:  # issue 11 point 7: the cell the learner runs must not give it away
+            j = next((k for k in range(i + 1, len(nb.cells)) if nb.cells[k].cell_type == "code"),
+                     None)
+            if j is not None and re.search(r"^\s*assert\b", nb.cells[j].source, re.M):
+                problems.append(f"cell {j} answers the prediction of cell {i} in an assert; move "
+                                "the checks to a later cell tagged remove-cell")
+        for j, c in enumerate(nb.cells):
+            if c.cell_type == "code" and c.source.startswith("# Checks (hidden") and \
+                    "remove-cell" not in c.get("metadata", {}).get("tags", []):
+                problems.append(f"check cell {j} must be tagged remove-cell (hidden on the site)")
     if LIVE_WIDGET.search(code) and STATIC_NOTE not in text:
         problems.append(f"live widget without static stand-in note '{STATIC_NOTE}'")
     if SIMULATOR.search(code) and "What the simulator simplifies" not in text:
@@ -158,8 +168,10 @@ def _good_notebook(number=2):
         md("# A module\n\n## Overview\n\n- objective one\n- objective two"),
         md("## Prerequisites\n\nTime to learn: 40 minutes"),
         md("## Content\n\nPredict: how many rounds?"),
-        code("res = simulate_precopy(cfg)\nassert res.converged"),
+        code("res = simulate_precopy(cfg)\nprint(res.n_rounds)"),
         md(":::{note} What the simulator simplifies\nA lot.\n:::"),
+        code("# Checks (hidden on the website)\nassert res.converged",
+             metadata={"tags": ["remove-cell"]}),
         md("## Exercises\n\n" + ex),
         md("## Self-check"),
         code("Quiz([])"),
@@ -174,21 +186,24 @@ def test_checker_accepts_a_complete_notebook():
 
 
 @pytest.mark.parametrize("mutate, expected", [
-    (lambda nb: nb.cells.pop(8), "missing section '## Key points'"),
+    (lambda nb: nb.cells.pop(9), "missing section '## Key points'"),
     (lambda nb: setattr(nb.cells[1], "source", "## Prerequisites\n\nnone"), "Time to learn"),
     (lambda nb: setattr(nb.cells[0], "source", "# A\n\n## Overview\n\ntext only"), "bullet list"),
-    (lambda nb: setattr(nb.cells[9], "source", "## Sources\n\n- a blog"), "KB number"),
+    (lambda nb: setattr(nb.cells[10], "source", "## Sources\n\n- a blog"), "KB number"),
     (lambda nb: setattr(nb.cells[3], "outputs", [{"output_type": "stream", "name": "stdout",
                                                   "text": "x"}]), "stored outputs"),
-    (lambda nb: setattr(nb.cells[5], "source", "## Exercises\n\nnone"), "at least one {exercise}"),
-    (lambda nb: setattr(nb.cells[5], "source", nb.cells[5].source.replace(":class: dropdown\n", "")),
+    (lambda nb: setattr(nb.cells[6], "source", "## Exercises\n\nnone"), "at least one {exercise}"),
+    (lambda nb: setattr(nb.cells[6], "source", nb.cells[6].source.replace(":class: dropdown\n", "")),
      "collapsed"),
-    (lambda nb: setattr(nb.cells[5], "source", nb.cells[5].source.replace("m02-ex1", "ex1")),
+    (lambda nb: setattr(nb.cells[6], "source", nb.cells[6].source.replace("m02-ex1", "ex1")),
      "should look like m02-exK"),
-    (lambda nb: setattr(nb.cells[7], "source", "print('no quiz')"), "Quiz(...)"),
+    (lambda nb: setattr(nb.cells[8], "source", "print('no quiz')"), "Quiz(...)"),
     (lambda nb: setattr(nb.cells[2], "source", "## Content\n\nRun it."), "predict, then run"),
     (lambda nb: setattr(nb.cells[4], "source", "A note."), "What the simulator simplifies"),
-    (lambda nb: setattr(nb.cells[3], "source", "x = 1"), "assert cell"),
+    (lambda nb: setattr(nb.cells[5], "source", "x = 1"), "assert cell"),
+    (lambda nb: setattr(nb.cells[3], "source", "res = simulate_precopy(cfg)\nassert res.converged"),
+     "answers the prediction"),
+    (lambda nb: setattr(nb.cells[5], "metadata", {}), "tagged remove-cell"),
     (lambda nb: nb.cells.insert(4, nbformat.v4.new_code_cell("PrecopyExplorer().widget")),
      "static stand-in"),
     (lambda nb: nb.cells.insert(4, nbformat.v4.new_code_cell("open('../data.yaml')")),

@@ -7,10 +7,10 @@ import pytest
 from vmotion_core._plan import free_memory_gib
 from vmotion_core.cli import main
 from vmotion_core.compat import check_batch, vmotion_bandwidth
-from vmotion_core.compat.limits import HOST_MAX
+from vmotion_core.compat.limits import HOST_MAX, network_max
 from vmotion_core.compat.netpath import encrypted_vmotion_used
 from vmotion_core.errors import ConfigError
-from vmotion_core.evacuation import plan_evacuation, simulate_evacuation
+from vmotion_core.evacuation import plan_evacuation, schedule_evacuation, simulate_evacuation
 from vmotion_core.inventory import load_scenario
 from vmotion_core.migration import MigrationRequest, migrate
 from vmotion_labs import Lab
@@ -29,29 +29,58 @@ def crowded_plan(crowded):
     return plan_evacuation(env, p["host_x"])
 
 
-def test_more_vms_than_the_host_limit_need_more_than_one_wave(crowded, crowded_plan):
+def _running_at(ev, t):
+    return [m for m in ev.moves if m.ok and m.start_s <= t < m.end_s]
+
+
+def test_vcenter_starts_what_the_limits_allow_and_queues_the_rest(crowded, crowded_plan):
+    # fact sheet §3: an operation over a maximum cost is queued, not failed, and starts when a
+    # running one frees its slot (vSphere 6.7/8.0 "Limits on Simultaneous Migrations")
     env, p = crowded
     ev = crowded_plan
-    assert len(p["vm_list"]) > HOST_MAX
-    assert ev.ok, str(ev)
-    assert len(ev.waves) == -(-len(p["vm_list"]) // HOST_MAX) >= 2
-    assert sorted(vm for w in ev.waves for vm in w) == sorted(v["name"] for v in p["vm_list"])
-    for w in ev.waves:
-        assert 0 < len(w) <= HOST_MAX
-        batch = check_batch(env, [MigrationRequest(vm, target=ev.environment.vm(vm).host)
-                                  for vm in w])
-        assert batch.waves == 1 and not batch.queued
+    limit = min(HOST_MAX, network_max(env, p["host_x"]))
+    assert len(p["vm_list"]) > limit
+    assert ev.ok and ev.schedule == "slots", str(ev)
+    at_once = [m for m in ev.moves if m.start_s == 0]
+    assert len(at_once) == limit and all(not m.queued for m in at_once)
+    queued = ev.queued
+    assert len(queued) == len(p["vm_list"]) - limit and all(m.start_s > 0 for m in queued)
+    ends = sorted(m.end_s for m in ev.moves)
+    for m in queued:
+        # it starts the moment an earlier migration ends, and the slot it takes was full before
+        assert any(m.start_s == pytest.approx(e) for e in ends)
+        assert len(_running_at(ev, m.start_s - 1e-6)) == limit
+    # never more running than the limit, at any start or end instant
+    for t in {m.start_s for m in ev.moves} | set(ends):
+        assert len(_running_at(ev, t)) <= limit
+    # the queued ones start in the order they were asked for (largest VM first)
+    order = [m.vm for m in sorted(queued, key=lambda m: m.start_s)]
+    assert order == [m.vm for m in ev.moves if m.queued]
+    text = str(ev)
+    assert "(queued)" in text and "queued until a slot freed" in text
+    assert json.loads(json.dumps(ev.to_dict()))["queued"] == [m.vm for m in queued]
 
 
-def test_total_time_is_the_sum_of_waves_and_at_least_the_longest_migration(crowded_plan):
+def test_total_time_is_when_the_last_migration_ends(crowded_plan):
     ev = crowded_plan
+    assert ev.total_s == pytest.approx(max(m.end_s for m in ev.moves))
     assert ev.total_s >= ev.longest_s > 0
-    for w, names in enumerate(ev.waves):
-        durations = [m.duration_s for m in ev.moves if m.vm in names]
-        assert ev.wave_s[w] == pytest.approx(max(durations))
-    assert ev.total_s == pytest.approx(sum(ev.wave_s))
-    starts = sorted({m.start_s for m in ev.moves})
-    assert starts[1] == pytest.approx(ev.wave_s[0])
+    # a queued one waited as long as it was queued, and ran with the link shared by those running
+    for m in ev.queued:
+        assert m.queued_s == m.start_s and 1 <= m.concurrent <= HOST_MAX
+
+
+def test_a_1_gbe_vmotion_network_starts_four_at_once(crowded):
+    # 1 GbE vMotion network: network cost limit 4 per host (fact sheet §3, T12)
+    env, p = crowded
+    for up in env.host(p["host_x"]).uplinks:
+        env = env.set_uplink(p["host_x"], up.name, speed_mbps=1000)
+    assert network_max(env, p["host_x"]) == 4
+    ev = plan_evacuation(env, p["host_x"])
+    assert len([m for m in ev.moves if m.start_s == 0]) == 4
+    assert len(ev.queued) == len(p["vm_list"]) - 4
+    for t in {m.start_s for m in ev.moves}:
+        assert len(_running_at(ev, t)) <= 4
 
 
 def test_host_ends_empty_in_maintenance_mode_and_targets_not_overcommitted(crowded, crowded_plan):
@@ -146,12 +175,12 @@ def test_cli_exit_codes_and_json(capsys):
 
 
 def test_simulator_only_errors_are_reported_as_started_then_failed_not_blocked():
-    # vCenter's pre-check passes N1/N5, so vCenter would start the move and the task would fail
-    # where the rule catalogue says (fact sheet §2.3 N1/N5, §5 T3/T4); the VM stays
+    # vCenter's pre-check passes N1/N5b, so vCenter would start the move and the task would fail
+    # where the rule catalogue says (fact sheet §2.3 N1/N5b, §5 T3/T4); the VM stays
     from vmotion_core.compat import RULES
     from vmotion_core.compat.rules import LATE_STAGES
     env = load_scenario("broken-vmotion-network")
-    for targets, rule_id in ((["esx-43"], "N1"), (["esx-45"], "N5"),
+    for targets, rule_id in ((["esx-43"], "N1"), (["esx-45"], "N5b"),
                              (None, "N1")):  # esx-42 (H1) ranks first, vCenter starts on esx-43
         ev = plan_evacuation(env, "esx-41", targets=targets)
         r = RULES[rule_id]

@@ -15,9 +15,12 @@ __all__ = ["EvacuationMove", "EvacuationPlan"]
 class EvacuationMove:
     """One VM of an evacuation: where it goes, in which wave, how long it takes.
 
-    ``wave`` is 0-based (None when the VM cannot leave); ``concurrent`` is the number of
-    migrations sharing the vMotion network in that wave and ``share_gbps`` the goodput this one
-    gets; ``duration_s`` is the engine's total migration time (pre-copy plus switchover).
+    ``wave`` is 0-based (None when the VM cannot leave): in a plan of waves the wave it runs in,
+    in a vCenter-scheduled plan (``EvacuationPlan.schedule == "slots"``) the moment it started
+    (0: at once, 1: at the first freed slot, ...). ``start_s`` is when it started and
+    ``queued_s`` how long vCenter kept it queued; ``concurrent`` is the number of migrations
+    sharing the vMotion network when it started and ``share_gbps`` the goodput this one gets;
+    ``duration_s`` is the engine's total migration time (pre-copy plus switchover).
     ``failed_at`` (a :class:`~vmotion_core.migration.LateFailure`) is set when vCenter's
     pre-check would pass and start the move to ``target`` but the task would fail later (a
     simulator-only error); the VM stays on its host.
@@ -39,6 +42,16 @@ class EvacuationMove:
     placement: str = ""
     problem: str = ""
     failed_at: object = None
+    queued_s: float = 0.0
+
+    @property
+    def end_s(self):
+        return self.start_s + self.duration_s
+
+    @property
+    def queued(self):
+        """True when vCenter queued it until a slot freed."""
+        return self.queued_s > 0
 
     @property
     def started(self):
@@ -56,7 +69,9 @@ class EvacuationMove:
 
 @dataclass(frozen=True)
 class EvacuationPlan:
-    """Result of :func:`plan_evacuation` / :func:`simulate_evacuation`."""
+    """Result of :func:`plan_evacuation` / :func:`schedule_evacuation` (``schedule="slots"``:
+    vCenter starts what the limits allow and queues the rest) or :func:`simulate_evacuation`
+    (``schedule="waves"``: waves an operator starts one after the other, ``wave_s`` each)."""
 
     host: str | None
     targets: tuple
@@ -65,16 +80,25 @@ class EvacuationPlan:
     environment: object
     seed: int = 0
     notes: tuple = ()
+    schedule: str = "waves"
 
     @property
     def waves(self):
-        """VM names per wave, in order."""
-        return tuple(tuple(m.vm for m in self.moves if m.wave == w)
-                     for w in range(len(self.wave_s)))
+        """VM names per wave (per start moment in a slot schedule), in order."""
+        n = 1 + max((m.wave for m in self.moves if m.wave is not None), default=-1)
+        return tuple(tuple(m.vm for m in self.moves if m.wave == w) for w in range(n))
 
     @property
     def total_s(self):
+        """Time until the last migration ends (a late failure holds the task until it fails)."""
+        if self.schedule == "slots":
+            return float(max((m.end_s for m in self.moves if m.started), default=0.0))
         return float(sum(self.wave_s))
+
+    @property
+    def queued(self):
+        """Moves vCenter kept queued until a slot freed (slot schedule)."""
+        return tuple(m for m in self.moves if m.queued)
 
     @property
     def longest_s(self):
@@ -111,34 +135,53 @@ class EvacuationPlan:
                 "problems": list(self.problems),
                 "maintenance_mode": bool(self.host and self.environment.host(self.host)
                                          .maintenance_mode),
-                "notes": list(self.notes), "seed": self.seed}
+                "notes": list(self.notes), "seed": self.seed, "schedule": self.schedule,
+                "queued": [m.vm for m in self.queued]}
 
     _HEAD = ("wave", "VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s", "stun ms",
              "time s")
+    _HEAD_SLOTS = ("start s", "VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s",
+                   "stun ms", "time s", "ends s")
+
+    def _head(self):
+        return self._HEAD_SLOTS if self.schedule == "slots" else self._HEAD
 
     def _rows(self):
-        for m in sorted(self.moves, key=lambda m: (m.wave is None, m.wave or 0)):
+        slots = self.schedule == "slots"
+        key = (lambda m: (m.wave is None, m.start_s, m.wave or 0)) if slots else (
+            lambda m: (m.wave is None, m.wave or 0))
+        for m in sorted(self.moves, key=key):
             if m.ok:
-                yield (str(m.wave + 1), m.vm, m.target, m.migration_type, f"{m.memory_gib:g}",
+                first = f"{m.start_s:.1f}" + (" (queued)" if m.queued else "") if slots else \
+                    str(m.wave + 1)
+                yield (first, m.vm, m.target, m.migration_type, f"{m.memory_gib:g}",
                        *((f"{m.share_gbps:.2f}", f"{m.precopy_s:.1f}", f"{m.stun_ms:.0f}")
                          if m.concurrent else ("-", "-", "-")),
-                       f"{m.duration_s:.1f}")
+                       f"{m.duration_s:.1f}", *((f"{m.end_s:.1f}",) if slots else ()))
 
     def _head_line(self):
         left = sum(m.ok for m in self.moves)
         where = f"{self.host} -> {', '.join(self.targets)}" if self.host else "plan"
-        return (f"Evacuate {where}: {left} of {len(self.moves)} VM(s) can leave in "
-                f"{len(self.wave_s)} wave(s), {self.total_s:.1f} s"
-                + ("" if self.ok else f"; {len(self.problems)} problem(s)"))
+        if self.schedule == "slots":
+            how = (f"{len(self.queued)} queued until a slot freed" if self.queued
+                   else "all started at once")
+        else:
+            how = f"{len(self.wave_s)} wave(s)"
+        return (f"Evacuate {where}: {left} of {len(self.moves)} VM(s) can leave ({how}), "
+                f"{self.total_s:.1f} s" + ("" if self.ok else f"; {len(self.problems)} problem(s)"))
 
     def __str__(self):
-        rows = [self._HEAD] + list(self._rows())
-        widths = [max(len(r[i]) for r in rows) for i in range(len(self._HEAD))]
+        head = self._head()
+        rows = [head] + list(self._rows())
+        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
         lines = [self._head_line()]
-        lines += ["  " + "  ".join(c.rjust(w) if i in (0, 4, 5, 6, 7, 8) else c.ljust(w)
+        lines += ["  " + "  ".join(c.ljust(w) if i in (1, 2, 3) else c.rjust(w)
                                    for i, (c, w) in enumerate(zip(r, widths))).rstrip()
                   for r in rows]
         lines += [f"  wave {i + 1}: {s:.1f} s" for i, s in enumerate(self.wave_s)]
+        if self.schedule == "slots" and self.queued:
+            lines.append("  vCenter started what the limits on simultaneous migrations allow and "
+                         "queued the rest; each queued one started when a running one ended")
         for m in self.blocked:
             lines.append(f"  BLOCKED {m.vm}: {m.problem}")
             lines += [f"    {f}" for f in m.findings if f.severity == "error"][:3]
@@ -149,7 +192,7 @@ class EvacuationPlan:
 
     def _repr_html_(self):
         esc = html.escape
-        head = "".join(f"<th>{esc(h)}</th>" for h in self._HEAD)
+        head = "".join(f"<th>{esc(h)}</th>" for h in self._head())
         body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>"
                        for r in self._rows())
         blocked = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>" for m in self.blocked)

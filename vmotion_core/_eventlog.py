@@ -1,16 +1,18 @@
 """Event lines in the style of ESXi's vmkernel.log / vmware.log and vCenter's vpxd.log.
 
-Lines the reference notes quote are reproduced with simulated numbers: the vmkernel.log pre-copy
-stop line "Stopping pre-copy: only N pages left ... within the switchover time goal of 0.500
-seconds ..." (KB 436882, courseware-patterns.md §1.2), ``Migrate: VM successfully stunned.``
-(KB 435078 [S42c]) and "Beginning checkpoint restore" / "Switching to checkpoint state"
-(KB 320352 [S42d]). Every other line (``Migrate_Open``, ``Checkpoint_Unstun``, per-round
-iterations, RARP, vpxd task lines) is the simulator's own wording in the same layout, not quoted
-product output, except the run-time error texts of late failures, which come from the rule
-catalogue with their KB (e.g. "Failed waiting for data. Error 16", KB 1003734). ``note`` lines
-are the simulator talking, not a product log. Every line starts with ``HOST LOG:`` so a learner can tell where it would be
-found, and all lines of one migration share its migration ID (KB 436882 matches the logs by that
-ID, courseware-patterns.md §1.2).
+Lines the reference notes quote are reproduced with simulated numbers: ``Migrate_Open: Restoring
+from <ip> with migration id <id>`` (vmware.log), the vmkernel.log pre-copy stop line "Stopping
+pre-copy: only N pages left ... within the switchover time goal of 0.500 seconds ...", "Sent all
+modified pages to destination" and ``Checkpoint_Unstun: vm stopped for N us`` (KB 436882,
+KB 432796), ``Migrate: VM successfully stunned.`` (KB 435078 [S42c]) and "Beginning checkpoint
+restore" / "Switching to checkpoint state" (KB 320352 [S42d]). The other lines (the "Preparing to
+migrate" line, per-round iterations, RARP, vpxd task lines) are the simulator's own wording in the
+same layout, not quoted product output, except the run-time error texts of late failures, which
+come from the rule catalogue with their KB (e.g. "Failed waiting for data. Error 16", KB 1003734).
+``note`` lines are the simulator talking, not a product log. Every line starts with
+``HOST LOG:`` so a learner can tell where it would be found (real files have no such prefix;
+:func:`vmotion_core.logread.log_files` strips it), and all lines of one migration share its
+migration ID (KB 436882 matches the logs by that ID).
 
 >>> log = EventLog(migration_id=1446046703473901)
 >>> log.vmkernel(0.5, "esx-01", "VMotion: 4650", "S: hello")

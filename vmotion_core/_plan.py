@@ -17,16 +17,32 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .errors import ConfigError
+from .inventory.catalog import version_tuple
 from .inventory.environment import disk_label
 
 __all__ = ["MigrationRequest", "MigrationPlan", "classify", "MIGRATION_TYPES", "PRIORITIES",
-           "WIZARD_CHOICES", "free_memory_gib"]
+           "WIZARD_CHOICES", "free_memory_gib",
+           "CROSS_VCENTER_PATHS", "ACVM_CHOICE", "cross_vcenter_path"]
 
 #: Labels :func:`classify` returns (fact sheet §1).
 MIGRATION_TYPES = ("compute-only", "storage-only", "compute+storage", "cold", "suspended",
                    "cross-vcenter", "long-distance")
 PRIORITIES = ("high", "regular")
 TARGET_KINDS = ("host", "cluster", "resource-pool", "vapp")
+#: How a move between vCenters is made (fact sheet §1.6, §1.7, §2.5), in words for people.
+CROSS_VCENTER_PATHS = {
+    "linked-mode": "cross vCenter vMotion in the Migrate wizard (Enhanced Linked Mode, one SSO "
+                   "domain)",
+    "acvm": "Advanced Cross vCenter vMotion (vCenter 7.0 U1c or later, different SSO domains: "
+            "'Cross vCenter Server export' in the Migrate wizard, or 'Import VMs' at the "
+            "destination)",
+    "api": "only through the API (a RelocateSpec naming the other vCenter); the vSphere Client "
+           "offers no path between these vCenters",
+}
+#: Wizard wording of the ACVM path (fact sheet §1.7).
+ACVM_CHOICE = "Cross vCenter Server export"
+_ACVM_VERSION = (7, 0, 1, "c")
+
 WIZARD_CHOICES = {  # Migrate wizard wording (vSphere 6.7 VM Administration p.260)
     (True, False): "Change compute resource only",
     (False, True): "Change storage only",
@@ -151,6 +167,7 @@ class MigrationPlan:
     drs_pick: str | None = None   # explanation when DRS chose the host
     cost_kind: str = "vmotion"    # vmotion | storage-vmotion | shared-nothing | cold
     notes: tuple = field(default=())
+    cross_vcenter_path: str = ""  # "" (same vCenter) or a key of CROSS_VCENTER_PATHS
 
     @property
     def live(self):
@@ -161,6 +178,20 @@ class MigrationPlan:
         d = asdict(self)
         d["live"] = self.live
         return d
+
+
+def cross_vcenter_path(src_vc, dst_vc):
+    """Which path moves a VM from vCenter ``src_vc`` to ``dst_vc`` (objects with ``sso_domain``,
+    ``enhanced_linked_mode``, ``version``): ``linked-mode`` when both are in Enhanced Linked Mode
+    in one SSO domain (§1.6); else ``acvm`` when one of them runs 7.0 U1c or later, which has
+    Advanced Cross vCenter vMotion (§1.7; its other requirements are checked by the vCenter
+    rules); else ``api``: only the API can (§1.6, §2.5)."""
+    if (src_vc.sso_domain == dst_vc.sso_domain and src_vc.enhanced_linked_mode
+            and dst_vc.enhanced_linked_mode):
+        return "linked-mode"
+    if max(version_tuple(src_vc.version), version_tuple(dst_vc.version)) >= _ACVM_VERSION:
+        return "acvm"
+    return "api"
 
 
 def free_memory_gib(env, host):
@@ -340,8 +371,13 @@ def classify(env, req):
     choice = WIZARD_CHOICES.get((changes_host or pool is not None or vapp is not None,
                                  changes_storage), "Change compute resource only")
     notes = []
+    path = ""
     if cross_vc:
+        path = cross_vcenter_path(env.vcenter(src_vc), env.vcenter(dst_vc))
         notes.append(f"vCenter changes: {src_vc} -> {dst_vc}")
+        notes.append(f"path: {CROSS_VCENTER_PATHS[path]}")
+        if path == "acvm":
+            choice = ACVM_CHOICE
     if long_distance:
         notes.append(f"sites differ: {env.host_site(source)} -> {env.host_site(dst)}, "
                      f"RTT {rtt if rtt is not None else 'unknown (no site link)'} ms")
@@ -351,4 +387,4 @@ def classify(env, req):
         changes_storage=changes_storage, cross_vcenter=cross_vc, long_distance=long_distance,
         rtt_ms=rtt, source_vcenter=src_vc, target_vcenter=dst_vc, wizard_choice=choice,
         file_moves=moves, placement=place, nic_map=nic_map, resource_pool=pool, vapp=vapp,
-        drs_pick=drs, cost_kind=cost, notes=tuple(notes))
+        drs_pick=drs, cost_kind=cost, notes=tuple(notes), cross_vcenter_path=path)

@@ -21,6 +21,12 @@ e.g. N1 "Failed waiting for data. Error 16" at about 10%, KB 1003734). The resul
 ``failed_at`` (:class:`LateFailure`) tells where. A simulator-only error without such a stage
 (N11, RTT above 150 ms: the fact sheet documents it as unsupported, not how it ends) is not run;
 a ``simulator note`` log line says so.
+
+A compatibility *warning* does not stop the task (fact sheet §2). One warning is known to end
+badly in the product: N5a, vMotion vmknics with different MTUs or TCP/IP stacks (KB 432825:
+the migration may go through, and often fails or crawls). The simulator fails it only when a
+hop cannot carry the larger frames (N5b, KB 417889) and otherwise runs it at full speed; a
+``simulator note`` says so.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ import numbers
 from dataclasses import asdict, dataclass
 
 from ._eventlog import EventLog, migration_id
-from ._plan import MIGRATION_TYPES, MigrationPlan, MigrationRequest, classify
+from ._plan import (CROSS_VCENTER_PATHS, MIGRATION_TYPES, MigrationPlan, MigrationRequest,
+                    classify)
 from ._timeline import Phase, Timeline
 from .compat.engine import blocking, check_plan, sort_findings
 from .compat.netpath import (encrypted_vmotion_used, nfc_link, provisioning_vmknics,
@@ -40,8 +47,14 @@ from .errors import ConfigError
 from .precopy import Policy, PrecopyConfig, Workload, simulate_precopy
 from .storage import disk_copy_for, fsr_stun_ms
 
+#: What the simulator says when it runs a move with the N5a warning (kept here for translation).
+N5A_NOTE = ("N5a: the vMotion vmknics disagree in MTU or TCP/IP stack. vCenter warns and "
+            "lets the task start; in vSphere such a move may go through, crawl or time out (KB 432825). The "
+            "simulator fails it only when a hop cannot carry the larger frames (N5b), and "
+            "otherwise runs it at full speed.")
+
 __all__ = ["MigrationRequest", "MigrationPlan", "MigrationResult", "LateFailure", "Phase",
-           "classify", "migrate", "precopy_config_for", "MIGRATION_TYPES"]
+           "classify", "migrate", "precopy_config_for", "MIGRATION_TYPES", "CROSS_VCENTER_PATHS"]
 
 
 @dataclass(frozen=True)
@@ -329,6 +342,8 @@ def migrate(env, req, seed=0):
         net_bps = path.link.effective_bps
     elif plan.changes_host:  # cold / suspended: NFC over the provisioning network
         net_bps = nfc_link(env, plan.source_host, plan.target_host).effective_bps
+    if not late and any(f.rule_id == "N5a" for f in findings):
+        log.note(tl.t, N5A_NOTE)
     tl.prepare(req.priority, vmotion_vmknics(env, plan.source_host),
                vmotion_vmknics(env, plan.target_host))
     copy = disk_copy_for(env, plan, net_bps)

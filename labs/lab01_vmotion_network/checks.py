@@ -66,7 +66,7 @@ def mtu(ctx):
         for v in vmks:
             if v.mtu != p["mtu"]:
                 fail(f"{host}/{v.name} uses MTU {v.mtu}, not the MTU your network team asked for")
-    found = oracle.blocked_by(oracle.findings(ctx, p["vm"], oracle.other_host(ctx, p["vm"])[1]), "N5")
+    found = oracle.blocked_by(oracle.findings(ctx, p["vm"], oracle.other_host(ctx, p["vm"])[1]), "N5b")
     if found:
         fail(f"frames of that MTU do not get through: a vMotion would pass vCenter's check and "
              f"then time out ({found[0].code} at {found[0].object})")

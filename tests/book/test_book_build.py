@@ -190,6 +190,22 @@ def test_learner_edition_hides_solutions(learner):
         assert not list(staged.glob(f"*/{name}")), f"{name} was staged for learners"
 
 
+def test_prediction_checks_are_not_on_the_pages(learner):
+    # issue 11 point 7: the asserts that check a "predict, then run" cell live in cells tagged
+    # remove-cell; they run in the build but are not shown
+    html = learner[0]
+    for nb in _course_notebooks():
+        text = _read(html, f"course/{nb.stem}")
+        assert "Checks (hidden on the website)" not in text, f"{nb.name} shows its checks"
+
+
+def test_displayed_markdown_tables_render_as_tables(learner):
+    # cells show findings with display(Markdown(table)); they must be <table>s, not '| a |' text
+    text = _read(learner[0], "course/05-the-vmotion-network")
+    assert "| severity | code |" not in _text(text)
+    assert text.count("<table") >= 8
+
+
 def test_instructor_edition_shows_solutions_and_guide(instructor, learner):
     html, summary = instructor
     pages = set(book_build.content_pages(html))

@@ -45,6 +45,14 @@ def _reevc(env, cluster, mode, vms):
     return env
 
 
+def _jumbo_path(env):
+    """esx-41 and esx-45 at MTU 9000 end to end (vmknics, vSwitch1, physical ports)."""
+    env = env.set_switch("vSwitch1", host="esx-41", mtu=9000).set_vmknic("esx-41", "vmk1", mtu=9000)
+    for host, nic in (("esx-41", "vmnic2"), ("esx-45", "vmnic2")):
+        env = env.set_uplink(host, nic, physical_mtu=9000)
+    return env
+
+
 H = "healthy-cluster"
 WEB = R("web01", target="esx-02")
 COLD_COPY = R("test01", target="esx-01", datastore="esx-01-local")
@@ -181,9 +189,25 @@ CASES = {
                     .set_uplink("esx-02", "vmnic3", speed_mbps=100), WEB),
            lambda: (_env(H).set_uplink("esx-02", "vmnic2", speed_mbps=1000), WEB), "warning",
            "at least 250 Mbps dedicated per vMotion is required"),
-    "N5": (lambda: (_env("broken-vmotion-network"), R("app41", target="esx-45")),
-           lambda: (_env("broken-vmotion-network").set_vmknic("esx-45", "vmk1", mtu=1500),
-                    R("app41", target="esx-45")), "error", "'lost connection to peer'"),
+    # N5a: vmknics at 1500 (esx-41) and 9000 (esx-45) with a path that carries 9000: the
+    # wizard's warning (KB 432825); N5b: both vmknics at 9000, physical ports at 1500 (KB 417889)
+    # V16: web01 has hardware version 19 (first ESXi: 7.0 U2); verified against the vSphere API
+    # (VirtualHardwareVersionNotSupported) and the Automation API's Hardware.Version list
+    "V16": (lambda: (_env(H).set_host("esx-02", version="7.0 U1"), WEB),
+            lambda: (_env(H).set_host("esx-02", version="7.0 U2"), WEB), "error",
+            "The virtual machine's virtual hardware version is not supported on the host. ('web01' "
+            "has hardware version 19; host 'esx-02' runs ESXi 7.0 U1, and version 19 needs ESXi "
+            "7.0 U2 or later.)"),
+    "N5a": (lambda: (_jumbo_path(_env("broken-vmotion-network")).set_vmknic("esx-41", "vmk1",
+                                                                          mtu=1500),
+                     R("app41", target="esx-45")),
+            lambda: (_jumbo_path(_env("broken-vmotion-network")), R("app41", target="esx-45")),
+            "warning", "The source and destination hosts have different vMotion vNIC MTU "
+                       "configurations."),
+    "N5b": (lambda: (_env("broken-vmotion-network").set_switch("vSwitch1", host="esx-41", mtu=9000)
+                     .set_vmknic("esx-41", "vmk1", mtu=9000), R("app41", target="esx-45")),
+            lambda: (_jumbo_path(_env("broken-vmotion-network")), R("app41", target="esx-45")),
+            "error", "'lost connection to peer'"),
     "N6": (lambda: (_env(H), R("web01", target="esx-02", network_map={"VM-Prod": "VM Prod"})),
            lambda: (_env(H).add_port_group("vSwitch0", "VM Prod", host="esx-02", vlan=20),
                     R("web01", target="esx-02", network_map={"VM-Prod": "VM Prod"})), "error",
@@ -244,6 +268,14 @@ CASES = {
             lambda: (_env("linked-vcenters").set_vcenter("vc-west", version="7.0")
                      .set_vcenter("vc-east", version="7.0"), XVC), "error",
             "vCenter Server 'vc-west' is not offered as a migration target from 'vc-east'"),
+    # different SSO domains, vc-west on 7.0 U3 (ACVM), vc-east on 6.0: ACVM never supports 6.0
+    "VC6": (lambda: (_env("linked-vcenters").set_vcenter("vc-west", version="7.0 U3",
+                                                        sso_domain="west.local")
+                     .set_vcenter("vc-east", version="6.0"), XVC),
+            lambda: (_env("linked-vcenters").set_vcenter("vc-west", version="7.0 U3",
+                                                        sso_domain="west.local")
+                     .set_vcenter("vc-east", version="6.7"), XVC), "error",
+            "'vc-east' runs vCenter Server 6.0; it works only between vSphere 6.5 or later."),
     "VC2": (lambda: (_env("linked-vcenters").set_vcenter("vc-west", version="7.0 U3"), XVC),
             lambda: (_env("linked-vcenters"), XVC), "error", "the vCenters run different versions"),
     "VC3": (lambda: (_env("linked-vcenters").set_vcenter("vc-west", time_offset_s=300), XVC),

@@ -46,8 +46,11 @@ def _n1b():
     return env, COLD_COPY
 
 
-def _n5():
-    return load_scenario("broken-vmotion-network"), R("app41", target="esx-45")
+def _n5b():
+    # both vMotion vmknics at 9000 (they agree, so no N5a warning), physical ports at 1500
+    env = (load_scenario("broken-vmotion-network").set_switch("vSwitch1", host="esx-41", mtu=9000)
+           .set_vmknic("esx-41", "vmk1", mtu=9000))
+    return env, R("app41", target="esx-45")
 
 
 # rule id, builder, phase the task stops in
@@ -58,7 +61,7 @@ CASES = [
     ("N1", _n1_routed, "pre-copy"),
     ("N1", _n1_shared_nothing, "disk copy"),
     ("N1b", _n1b, "disk copy"),
-    ("N5", _n5, "pre-copy"),
+    ("N5b", _n5b, "pre-copy"),
 ]
 
 
@@ -70,7 +73,7 @@ def test_every_late_rule_has_a_case():
 
 
 def test_catalogue_late_fields_follow_the_fact_sheet():
-    n1, n1b, h12b, n5 = RULES["N1"], RULES["N1b"], RULES["H12b"], RULES["N5"]
+    n1, n1b, h12b, n5 = RULES["N1"], RULES["N1b"], RULES["H12b"], RULES["N5b"]
     assert (n1.fails_at, n1.fails_at_percent) == ("vmotion-transfer", 10)  # §2.3 N1, §5 T3
     assert n1.runtime_message == ("A general system error occurred: Failed waiting for data. "
                                   "Error 16. Invalid argument")
@@ -221,7 +224,7 @@ def test_cli_check_json_vcenter_ok(capsys):
     rc = main(["check", "broken-vmotion-network", "--vm", "app41", "--to", "esx-45", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert rc == 1 and out["ok"] is False and out["vcenter_ok"] is True
-    assert "(N5)" in out["late_failure"] and "KB 417889" in out["late_failure"]
+    assert "(N5b)" in out["late_failure"] and "KB 417889" in out["late_failure"]
     assert [f["vcenter_checks"] for f in out["findings"] if f["severity"] == "error"] == [False]
     rc = main(["check", "blocking-devices", "--vm", "web03", "--to", "esx-62", "--json"])
     out = json.loads(capsys.readouterr().out)

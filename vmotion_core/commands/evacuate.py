@@ -1,7 +1,8 @@
 """``vmotion evacuate SCENARIO --host HOST [--target HOST ...] [--seed N] [--json]``.
 
-Plans moving every VM off a host (before maintenance mode): placement, waves within the limits
-on simultaneous migrations, per-VM pre-copy and stun times on the shared vMotion network.
+Plans moving every VM off a host (before maintenance mode): placement, start times within the limits
+on simultaneous migrations (the rest queued until a slot frees), per-VM pre-copy and stun times
+on the shared vMotion network.
 Exit codes: 0 every VM can leave, 1 some VM is blocked or fails, 2 bad input.
 """
 
@@ -14,7 +15,7 @@ from ._types import whole_number
 
 def register(subparsers):
     p = subparsers.add_parser(
-        "evacuate", help="plan a host evacuation: placement, waves, times, blocked VMs",
+        "evacuate", help="plan a host evacuation: placement, queued starts, times, blocked VMs",
         description="Plan moving every VM off a host in a simulated scenario. Exit 0: every VM "
                     "can leave; 1: some VM is blocked or fails; 2: bad input.")
     p.add_argument("scenario", metavar="SCENARIO", help="built-in scenario name or YAML file")

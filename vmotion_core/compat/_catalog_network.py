@@ -1,4 +1,4 @@
-"""Catalogue entries for the network rules N1-N12 (fact sheet §2.3, §1.6, §1.9)."""
+"""Catalogue entries for the network rules N1-N12, N5 as N5a/N5b (fact sheet §2.3, §1.6, §1.9)."""
 
 from .rules import Rule
 
@@ -49,16 +49,32 @@ RULES = (
          "simulator's name, no vSphere API fault: vCenter's pre-check does not test "
          "per-migration bandwidth (VMotionLinkCapacityLow, H3, is about the link speed)",
          vcenter_checks=False, severity_off=None, fault_documented=False),
-    Rule("N5", "network", "MTU consistent along the vMotion path", "VMotionMtuMismatch", "error",
+    # N5 is two rules (fact sheet §2.3 N5a/N5b): vmknics that disagree are a wizard warning;
+    # a smaller MTU on a hop of the path with the vmknics agreeing is invisible to vCenter.
+    Rule("N5a", "network", "vMotion vmknic MTU the same on source and destination",
+         "VMotionMtuConfigMismatch", "warning",
+         "The source and destination hosts have different vMotion vNIC MTU configurations. "
+         "({detail})",
+         "The migration is allowed, but it may fail or run slowly with time-outs. Give the "
+         "vMotion vmknics of both hosts the same MTU (Host > Configure > Networking > VMkernel "
+         "adapters > Edit > Port properties / NIC settings) and the same TCP/IP stack, then test "
+         "the path with 'vmkping -I {vmk} -d -s {payload} {ip}'.",
+         "KB 432825 (vMotion Compatibility Warning - MTU Configuration Mismatch; wording); "
+         "simulator's name, no vSphere API fault: KB 432825 quotes the wizard's warning but "
+         "names no fault type",
+         severity_off=None, fault_documented=False),
+    Rule("N5b", "network", "MTU consistent along the vMotion path", "VMotionMtuMismatch", "error",
          "vMotion from '{src}' to '{dst}' would fail with 'connection timed out' / 'lost "
          "connection to peer': {detail}.",
-         "Make the MTU the same end to end (vmknic, vSwitch, physical NIC, physical switches). "
-         "Test with 'vmkping -I {vmk} -d -s 8972 {ip}' (9000 minus 28 bytes of headers).",
+         "vCenter has no view of the physical path, so its check passes. Make the MTU the same "
+         "end to end (vmknic, vSwitch, physical NIC, physical switches). Test with "
+         "'vmkping -I {vmk} -d -s {payload} {ip}' ({payload} = MTU minus 28 bytes of IP and ICMP "
+         "headers; -d forbids fragmenting).",
          "KB 417889 (wording); KB 2149261 (vSAN MTU check); simulator's name, no vSphere API "
          "fault: vCenter's pre-check does not test the MTU along the path",
          vcenter_checks=False, severity_off=None,
          fault_documented=False,
-         # fact sheet §2.3 N5 / §5 T4 [S47]: the KB's symptom words; it gives no progress figure
+         # fact sheet §2.3 N5b / §5 T4 [S47]: the KB's symptom words; it gives no progress figure
          fails_at="vmotion-transfer", fails_at_percent=None,
          runtime_message="The migration failed: connection timed out (lost connection to "
                          "peer).",

@@ -105,6 +105,17 @@ _VCENTER = (
          "MigrationFeatureNotSupported ('A migration operation that requires feature support on "
          "source and destination hosts is lacking support on the host'; for shared-nothing its "
          "subclass FullStorageVMotionNotSupported)"),
+    # ACVM's own requirement (fact sheet §1.7 [S16b]); no API fault is documented for it
+    # (pyVmomi has no such type): the code is the simulator's label.
+    Rule("VC6", "vcenter", "Advanced Cross vCenter vMotion: both vCenters 6.5 or later",
+         "AcvmVersionUnsupported", "error",
+         "Advanced Cross vCenter vMotion from '{src_vc}' to '{dst_vc}' is not supported: "
+         "'{low_vc}' runs vCenter Server {version}; it works only between vSphere 6.5 or later.",
+         "Upgrade '{low_vc}' to 6.5 or later (ACVM never supports 6.0), or move the VM in two "
+         "steps through a vCenter that qualifies.",
+         "KB 2106952 (updated text: ACVM from 7.0 U1c, vSphere 6.5 or later); simulator's name, "
+         "no vSphere API fault: the API has no fault for ACVM's version requirement",
+         fault_documented=False),
 )
 
 _LICENSE = (

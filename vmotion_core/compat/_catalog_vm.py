@@ -123,4 +123,18 @@ RULES = (
          "migration (it is rebuilt on the destination).",
          "vSphere 6.5.1 Host Management p.121; vSphere API InsufficientVFlashResourcesFault "
          "('Insufficient vFlash resource to consume')", severity_off="warning"),
+    # Verified against the vSphere API reference (fault VirtualHardwareVersionNotSupported: "The
+    # virtual machine's virtual hardware version is not supported on the host.", in pyVmomi) and
+    # the vSphere Automation API Hardware.Version list ("first supported in ESXi ...", KB 1003746).
+    Rule("V16", "vm", "destination supports the VM's virtual hardware version",
+         "VirtualHardwareVersionNotSupported", "error",
+         "The virtual machine's virtual hardware version is not supported on the host. ('{vm}' "
+         "has hardware version {hw}; host '{dst}' runs ESXi {version}, and version {hw} needs "
+         "ESXi {needed} or later.)",
+         "Pick a destination that runs ESXi {needed} or later, or upgrade '{dst}'. A VM's "
+         "hardware version can be raised but not lowered in place, so keep it at the level of "
+         "the oldest host it must run on (VM > Compatibility > Schedule VM Compatibility "
+         "Upgrade for later).",
+         "vSphere API VirtualHardwareVersionNotSupported; vSphere Automation API Hardware.Version "
+         "(KB 1003746); vSphere 6.7 About Migration Compatibility Checks"),
 )

@@ -1,8 +1,9 @@
 """Network rules N1-N12 (fact sheet §2.3, §1.6, §1.9): the vMotion path between the hosts
 (reachability, MTU, names, RTT, bandwidth) and the VM's own networks on the destination.
 
-N1, N1b, N2, N3, N5, N11 and N12 are simulator-only (``vcenter_checks=False``): vCenter's
+N1, N1b, N2, N3, N5b, N11 and N12 are simulator-only (``vcenter_checks=False``): vCenter's
 pre-check does not test the data path, so the migration would start and then fail or misbehave.
+N5a (the vmknics' MTUs or stacks differ) is the wizard's own compatibility warning (KB 432825).
 N4 (1 GbE floor) is H3's warning; N10 (isolate the vMotion network) is a design practice with no
 checkable input in the model.
 """
@@ -12,7 +13,8 @@ from __future__ import annotations
 from .netpath import (ignored_vmotion_vmknics, path_mtu, provisioning_vmknics, vmknic_switch,
                       vmotion_bandwidth, vmotion_pairs, vmotion_vmknics)
 
-__all__ = ["check", "vm_nic_mac", "MIN_MBPS_PER_VMOTION", "MAX_RTT_MS"]
+__all__ = ["check", "vm_nic_mac", "ping_payload", "MIN_MBPS_PER_VMOTION", "MAX_RTT_MS",
+           "PING_HEADER_BYTES"]
 
 MIN_MBPS_PER_VMOTION = 250  # fact sheet §2.3 N3 [S2][S3]
 MAX_RTT_MS = 150.0          # fact sheet §2.3 N11 [S2][S3][S18]
@@ -29,20 +31,40 @@ def _reachability(ctx, rule, vmknics):
     return ()
 
 
+#: IPv4 (20 bytes) plus ICMP (8 bytes) headers: the largest don't-fragment vmkping payload is
+#: the MTU minus this (9000 -> 8972; fact sheet §5 T4 [S47]).
+PING_HEADER_BYTES = 28
+
+
+def ping_payload(mtu):
+    """The ``vmkping -d -s`` payload that fills a frame of ``mtu`` bytes exactly."""
+    return int(mtu) - PING_HEADER_BYTES
+
+
 def _mtu(ctx, pairs):
+    """N5a: the vmknics disagree (MTU or TCP/IP stack), which the wizard warns about (KB 432825).
+    N5b: the largest frame either end sends does not pass a hop of the path, which vCenter
+    cannot see (KB 417889). The simulator's model of the run: a frame of the larger vmknic MTU
+    must pass every hop; only N5a and the run completes (the product may still crawl)."""
     env = ctx.env
     for a, b, ok, _ in pairs:
         if not ok:
             continue
         size = max(a.mtu, b.mtu)  # the path must carry the largest frame either end sends
+        obj = env.path("vmknic", ctx.src, a.name)
+        if (a.mtu != b.mtu or a.tcpip_stack != b.tcpip_stack) and not any(
+                f.rule_id == "N5a" for f in ctx.findings):
+            ctx.add("N5a", obj, vmk=a.name, ip=b.ip, payload=ping_payload(size),
+                    detail=f"{ctx.src}/{a.name}: MTU {a.mtu}, {a.tcpip_stack} stack; "
+                           f"{ctx.dst}/{b.name}: MTU {b.mtu}, {b.tcpip_stack} stack")
         (ma, wa), (mb, wb) = path_mtu(env, ctx.src, a), path_mtu(env, ctx.dst, b)
         hop_mtu, where = min((ma, wa), (mb, wb), key=lambda t: t[0])
         big = f"{ctx.src}/{a.name}" if a.mtu >= b.mtu else f"{ctx.dst}/{b.name}"
         if size > hop_mtu:
-            ctx.add("N5", env.path("vmknic", ctx.src, a.name), vmk=a.name, ip=b.ip,
+            ctx.add("N5b", obj, vmk=a.name, ip=b.ip, payload=ping_payload(size),
                     detail=f"{big} has MTU {size} but {where} passes only {hop_mtu}-byte "
                            "frames")
-            return
+            return  # one pair that cannot carry the frames is enough to explain the failure
 
 
 def _names(ctx):

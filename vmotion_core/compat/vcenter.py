@@ -1,5 +1,6 @@
-"""vCenter rules VC1-VC5 (fact sheet §2.5, §1.6, §1.7): cross-vCenter prerequisites and the host
-versions each migration type needs.
+"""vCenter rules VC1-VC6 (fact sheet §2.5, §1.6, §1.7): cross-vCenter prerequisites of the path
+the plan names (linked mode, Advanced Cross vCenter vMotion, or none in the vSphere Client) and
+the host versions each migration type needs.
 
 Clock skew (VC3) is flagged above :data:`MAX_CLOCK_SKEW_S` seconds between the two vCenters; the
 fact sheet only says "time-synchronized", so the threshold is a simulator assumption.
@@ -11,31 +12,42 @@ treating 6.7 as unsupported and 7.0 as supported is its assumption, not a docume
 
 from __future__ import annotations
 
+from .._plan import cross_vcenter_path
 from ..inventory.catalog import version_tuple as _v
 
-__all__ = ["check", "MAX_CLOCK_SKEW_S", "acvm_possible"]
+__all__ = ["check", "MAX_CLOCK_SKEW_S", "acvm_possible", "ACVM_MIN_VERSION"]
 
 MAX_CLOCK_SKEW_S = 60.0
-_ACVM = (7, 0, 1, "c")
+#: ACVM works only between vCenter and ESXi 6.5 or later, never 6.0 (fact sheet §1.7 [S16b]).
+ACVM_MIN_VERSION = (6, 5, 0, "")
 
 
 def acvm_possible(src_vc, dst_vc):
     """Advanced Cross vCenter vMotion: a 7.0 U1c+ vCenter on one side, both 6.5+ (§1.7)."""
-    versions = (_v(src_vc.version), _v(dst_vc.version))
-    return max(versions) >= _ACVM and min(versions) >= (6, 5, 0, "")
+    return (cross_vcenter_path(src_vc, dst_vc) != "api"
+            and min(_v(src_vc.version), _v(dst_vc.version)) >= ACVM_MIN_VERSION)
 
 
 def _cross(ctx):
+    """The requirements of the path the plan names (``plan.cross_vcenter_path``): linked mode
+    (VC2: versions), ACVM (VC6: both vCenters 6.5+), or none in the vSphere Client (VC1)."""
     env, p, v = ctx.env, ctx.plan, ctx.vm
     s, d = env.vcenter(p.source_vcenter), env.vcenter(p.target_vcenter)
     obj = env.path("vcenter", d.name)
-    linked = s.sso_domain == d.sso_domain and s.enhanced_linked_mode and d.enhanced_linked_mode
-    acvm = acvm_possible(s, d)
-    if not linked and not acvm:
+    path = p.cross_vcenter_path
+    linked = path == "linked-mode"
+    if path == "api":
         reason = (f"it is in SSO domain '{d.sso_domain}', the source in '{s.sso_domain}'"
                   if s.sso_domain != d.sso_domain else
                   "the two vCenters are not both in Enhanced Linked Mode")
-        ctx.add("VC1", obj, src_vc=s.name, dst_vc=d.name, reason=reason)
+        ctx.add("VC1", obj, src_vc=s.name, dst_vc=d.name,
+                reason=reason + ", and neither runs 7.0 U1c or later (Advanced Cross vCenter "
+                                "vMotion)")
+    elif path == "acvm":
+        low = [x for x in (s, d) if _v(x.version) < ACVM_MIN_VERSION]
+        if low:
+            ctx.add("VC6", obj, src_vc=s.name, dst_vc=d.name, low_vc=low[0].name,
+                    version=low[0].version)
     if linked:
         low = [x for x in (s, d) if _v(x.version) < (6, 0, 0, "")]
         if low:

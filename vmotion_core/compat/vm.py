@@ -1,5 +1,7 @@
-"""VM rules V1-V15: devices and backings, affinity, Tools, passthrough, vGPU, 3D, vPMC, CPU
-requirements, power state, encrypted vMotion, Flash Read Cache (fact sheet §2.2).
+"""VM rules V1-V16: devices and backings, affinity, Tools, passthrough, vGPU, 3D, vPMC, CPU
+requirements, power state, encrypted vMotion, Flash Read Cache (fact sheet §2.2), and the VM's
+virtual hardware version on the destination (V16: the first ESXi release of each version from the
+vSphere Automation API's Hardware.Version list, KB 1003746).
 
 V12 trigger (a simulator assumption; the fact sheet gives the message, not the trigger): a
 running VM without per-VM EVC leaves an EVC cluster for a host outside that EVC mode, so vCenter
@@ -12,7 +14,22 @@ from __future__ import annotations
 from ..inventory.catalog import version_tuple
 from .netpath import vmotion_bandwidth
 
-__all__ = ["check", "backing_accessible"]
+__all__ = ["check", "backing_accessible", "FIRST_ESXI_FOR_HARDWARE"]
+
+#: Virtual hardware version -> first ESXi release that runs it (vSphere Automation API
+#: Hardware.Version; versions 6, 12 and 16 are Workstation-only and have no entry).
+FIRST_ESXI_FOR_HARDWARE = {
+    4: "3.0", 7: "4.0", 8: "5.0", 9: "5.1", 10: "5.5", 11: "6.0", 13: "6.5", 14: "6.7",
+    15: "6.7 U2", 17: "7.0", 18: "7.0 U1", 19: "7.0 U2", 20: "8.0", 21: "8.0 U2",
+}
+
+
+def _hardware_version(ctx):
+    v, host = ctx.vm, ctx.env.host(ctx.dst)
+    needed = FIRST_ESXI_FOR_HARDWARE.get(v.hardware_version)
+    if needed and version_tuple(host.version) < version_tuple(needed):
+        ctx.add("V16", ctx.env.path("vm", v.name), hw=v.hardware_version, version=host.version,
+                needed=needed)
 
 
 def backing_accessible(env, device, dst):
@@ -135,6 +152,7 @@ def check(ctx):
     if not p.changes_host:
         return
     _devices(ctx)
+    _hardware_version(ctx)
     if ctx.live:
         _sriov(ctx)
         if v.cpu_affinity or v.memory_affinity:

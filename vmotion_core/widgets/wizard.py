@@ -25,6 +25,7 @@ import html
 
 import ipywidgets as widgets
 
+from .._plan import CROSS_VCENTER_PATHS
 from ..errors import VMotionError
 from ..viz import plot_timeline
 from ._common import FigureView, WidgetApp, labelled, summary_table
@@ -289,6 +290,9 @@ class MigrateWizard(WidgetApp):
         if self.error:
             return head + f"<p style='color:#D55E00'>✗ {html.escape(self.error)}</p></div>"
         vc = self.vcenter_findings
+        path = self._cross_vcenter_path() if self.request is not None else ""
+        if path:
+            head += f"<p><small>Path: {html.escape(CROSS_VCENTER_PATHS[path])}</small></p>"
         body = ("<p style='color:#009E73'>✔ Compatibility checks succeeded.</p>" if not vc else
                 f"<ul style='padding-left:1em'>{''.join(_finding_li(f) for f in vc)}</ul>")
         return head + body + self._simulator_html() + "</div>"
@@ -321,7 +325,18 @@ class MigrateWizard(WidgetApp):
         if storage:
             rows.append(("Storage", r.datastore))
         rows.append(("vMotion priority", r.priority))
+        path = self._cross_vcenter_path()
+        if path:
+            rows.append(("Cross vCenter path", CROSS_VCENTER_PATHS[path]))
         return summary_table(rows, "Ready to complete")
+
+    def _cross_vcenter_path(self):
+        """The plan's cross-vCenter path ("" for a move inside one vCenter)."""
+        from ..migration import classify
+        try:
+            return classify(self.env, self.request).cross_vcenter_path
+        except VMotionError:
+            return ""
 
 
 def _finding_li(f, late=False):
