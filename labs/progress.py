@@ -13,6 +13,7 @@ done when every lab that practises it is done; modules without a lab say so.
 (0, True)
 """
 
+import datetime
 import html
 import json
 import re
@@ -51,6 +52,7 @@ MSG = {
     "module_nolab": "no graded lab: tick it off yourself when you have worked through it",
     "final_done": "Final assessment (lab07) done.",
     "final_open": "Final assessment (lab07) not done yet.",
+    "made": "Summary made on {date}",
     "print_hint": "Print this page (or save it as PDF) from your browser: File > Print.",
     "heading_labs": "Labs",
     "heading_modules": "Modules",
@@ -161,12 +163,14 @@ def progress(folders=None, learner=None):
 
 _CSS = """<style>
 .vmw-progress{font-family:system-ui,sans-serif;max-width:48em}
+.vmw-progress .vmw-h1{font-size:1.5em;font-weight:bold;margin:.3em 0}
+.vmw-progress .vmw-h2{font-size:1.15em;font-weight:bold;margin:.8em 0 .2em}
 .vmw-progress table{border-collapse:collapse;width:100%;margin:.4em 0 1em}
 .vmw-progress th,.vmw-progress td{border:1px solid #999;padding:.25em .5em;text-align:left;
  vertical-align:top}
 .vmw-progress .done{color:#1b5e20;font-weight:bold}.vmw-progress .open{color:#8a4b00}
 .vmw-progress .small{font-size:.85em;color:#444;word-break:break-all}
-@media print{@page{size:A4;margin:15mm}.vmw-progress{max-width:none}
+@media print{@page{size:A4;margin:12mm}.vmw-progress{max-width:none;font-size:9pt}
  .vmw-progress .noprint{display:none}}
 </style>"""
 
@@ -223,13 +227,15 @@ class Progress:
                 for m in self.modules]
         final = next((s for s in self.labs if s.lab_id == FINAL), None)
         who = MSG["learner"].format(learner=self.learner) if self.learner else ""
-        return (f"{_CSS}<div class='vmw-progress'><h2>{e(MSG['title'])}</h2>"
+        return (f"{_CSS}<div class='vmw-progress'><div class='vmw-h1'>{e(MSG['title'])}</div>"
                 f"<p>{e(who)}</p><p><strong>{e(self._summary())}</strong><br>"
                 f"{e(MSG['final_done'] if final and final.done else MSG['final_open'])}</p>"
-                f"<h3>{e(MSG['heading_labs'])}</h3><table><tr><th>{e(MSG['col_lab'])}</th>"
+                f"<div class='vmw-h2'>{e(MSG['heading_labs'])}</div>"
+                f"<table><tr><th>{e(MSG['col_lab'])}</th>"
                 f"<th>{e(MSG['col_status'])}</th><th>{e(MSG['col_points'])}</th>"
                 f"<th>{e(MSG['col_saved'])}</th><th>{e(MSG['col_file'])}</th></tr>"
-                + "".join(rows) + f"</table><h3>{e(MSG['heading_modules'])}</h3><table><tr>"
+                + "".join(rows) + f"</table><div class='vmw-h2'>{e(MSG['heading_modules'])}</div>"
+                f"<table><tr>"
                 f"<th>{e(MSG['col_module'])}</th><th>{e(MSG['col_status'])}</th></tr>"
                 + "".join(mods) + "</table><p class='small'>"
                 + e(MSG["read_from"].format(folders=", ".join(self.folders)
@@ -239,8 +245,10 @@ class Progress:
     def save_html(self, path="vmotion-progress.html"):
         """Write the printable completion summary (one HTML file) to ``path``; return the path."""
         from .grading.state import write_atomic
+        made = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        stamp = f"<p class='vmw-progress'>{html.escape(MSG['made'].format(date=made))}</p>"
         doc = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>"
-               f"{html.escape(MSG['title'])}</title></head><body>{self._repr_html_()}"
+               f"{html.escape(MSG['title'])}</title></head><body>{self._repr_html_()}{stamp}"
                "</body></html>\n")
         write_atomic(path, doc)
         return str(path)
