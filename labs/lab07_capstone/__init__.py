@@ -3,8 +3,8 @@ sizing and troubleshooting on one site).
 
 The site is lab05's healthy two-host site with three VMs to move. Every variant breaks the
 vMotion network with one fault from the troubleshooting catalogue (lab05's, reused so each rule
-and fix lives in one place); the variants draw only faults that are fixed by one change on the
-destination, so they are of equal difficulty, and each one shows a different symptom
+and fix lives in one place); the variants draw only faults that are fixed on the destination
+host alone (one or two settings), so they are of equal difficulty, and each one shows a different symptom
 (``tests/labs/test_lab07_capstone.py`` checks both).
 """
 
@@ -18,7 +18,7 @@ __all__ = ["make_params", "build_start", "briefing", "goals", "SECRET_PARAMS", "
            "MENU_IDS", "ROLES"]
 
 _SITES = ("aarhus", "tartu", "malmo", "ulm", "pisa", "nimes", "tromso", "kosice")
-#: faults a variant may draw: each is one change on the destination host
+#: faults a variant may draw: each is fixed on the destination host alone (one or two settings)
 FAULT_IDS = ("T1", "T3", "T4")
 #: the root-cause menu the learner chooses from (the network rows of the catalogue)
 MENU_IDS = ("T1", "T2", "T3", "T4")
