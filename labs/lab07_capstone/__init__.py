@@ -4,8 +4,8 @@ sizing and troubleshooting on one site).
 The site is lab05's healthy two-host site with three VMs to move. Every variant breaks the
 vMotion network with one fault from the troubleshooting catalogue (lab05's, reused so each rule
 and fix lives in one place); the variants draw only faults that are fixed on the destination
-host alone (one or two settings), so they are of equal difficulty, and each one shows a different symptom
-(``tests/labs/test_lab07_capstone.py`` checks both).
+host alone (one or two settings), so they are of equal difficulty, and each one shows a
+different symptom (``tests/labs/test_lab07_capstone.py`` checks both).
 """
 
 from pathlib import Path
