@@ -154,20 +154,23 @@ def stage(edition, out, preview=False):
     missing = [ln[len("missing: "):] for ln in gen.stdout.splitlines() if ln.startswith("missing: ")]
 
     # 3. course notebooks (and their assets), glossary, instructor guide
-    course_docs, appendix_docs, instructor_docs, glossary = [], [], [], []
+    course_docs, appendix_docs, instructor_docs, glossary, final_docs = [], [], [], [], []
     if COURSE.is_dir():
         _copytree(COURSE, out / "course")
         for p in out.joinpath("course").glob("*.ipynb"):
             p.unlink()  # re-staged below with the edition's changes
         for nb in _pages(COURSE, "*.ipynb"):
             stage_notebook(nb, out / "course" / nb.name, f"course/{nb.name}", "course", edition)
-            # numbered modules are the course; anything else (appendix-*) goes to Appendices
-            (course_docs if re.match(r"\d\d-", nb.name) else appendix_docs).append(
+            # numbered modules are the course; the final assessment comes after the labs;
+            # anything else (appendix-*) goes to Appendices
+            (course_docs if re.match(r"\d\d-", nb.name) else
+             final_docs if nb.name.startswith("final-") else appendix_docs).append(
                 f"course/{nb.stem}")
         for page in _pages(COURSE, "*.md"):
             if page.name != "README.md":
-                (glossary if "glossary" in page.stem.lower() else appendix_docs).append(
-                    f"course/{page.stem}")
+                # the glossary and the cheat sheets are reference pages
+                (glossary if re.search(r"glossary|cheat-sheet", page.stem.lower())
+                 else appendix_docs).append(f"course/{page.stem}")
         instr = COURSE / "instructor"
         for page in _pages(instr, "*.md") + _pages(instr, "*.ipynb"):
             if page.name == "README.md":
@@ -203,7 +206,7 @@ def stage(edition, out, preview=False):
     # 5. generated course map on the start page, TOC, config, widget fonts
     _write_course_map(out, course_docs, lab_docs)
     toc = build_toc(out, course_docs, lab_docs, glossary, instructor_docs, lab_solution_docs,
-                    appendix_docs)
+                    appendix_docs, final_docs)
     (out / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     write_config(out, edition, preview)
     docs = _toc_docs(toc)
@@ -268,14 +271,16 @@ def _write_course_map(out, course_docs, lab_docs):
                      encoding="utf-8")
 
 
-def build_toc(out, course, labs, glossary, instructor, lab_solutions, appendices=()):
-    """Table of contents from the staged files: start, course, labs, appendices, reference,
-    instructors."""
+def build_toc(out, course, labs, glossary, instructor, lab_solutions, appendices=(), final=()):
+    """Table of contents from the staged files: start, course, labs, final assessment,
+    appendices, reference, instructors."""
     parts = []
     if course:
         parts.append({"caption": "Course", "chapters": [{"file": d} for d in course]})
     if labs:
         parts.append({"caption": "Labs", "chapters": [{"file": d} for d in labs]})
+    if final:
+        parts.append({"caption": "Final assessment", "chapters": [{"file": d} for d in final]})
     if appendices:
         parts.append({"caption": "Appendices", "chapters": [{"file": d} for d in appendices]})
     ref = []

@@ -1,0 +1,25 @@
+"""lab07 hidden checks (instructor edition only)."""
+
+from ..grading.checks import fail
+from . import ROLES
+from .checks import CHECKS, power_changes
+
+
+@CHECKS.check("a1", "Root cause of the network fault identified", points=2, hidden=True,
+              category="the root cause you named")
+def diagnosis(ctx):
+    got = ctx.answers.get("root_cause")
+    if got is None:
+        fail("no root cause recorded (lab.answer('root_cause', id))")
+    if str(got).strip().upper() != ctx.params["fault"]:
+        fail("the root cause you named does not match what broke this site's vMotion network")
+
+
+@CHECKS.check("h1", "Running VMs stayed running during their moves", points=2, hidden=True,
+              category="running VMs stayed running during their moves",
+              after_any=("q1", "q2", "q3"))
+def stayed_running(ctx):
+    for role in ROLES:
+        vm = ctx.params[role]
+        if power_changes(ctx, vm, ("power_off", "suspend")):
+            fail(f"{vm} was switched off or suspended on the way: its move had to be live")
