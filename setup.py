@@ -27,7 +27,7 @@ if not os.environ.get("VMOTION_NO_COMPILE") and os.path.exists(KERNEL):
     )
 
 setup(
-    packages=core + labs,
-    package_dir={"vmotion_labs": "labs"},
+    packages=core + labs + ["vmotion_class"],
+    package_dir={"vmotion_labs": "labs", "vmotion_class": "class"},
     ext_modules=ext_modules,
 )
