@@ -122,6 +122,12 @@ def check_reachable(runtime, account):
     """Import what a server needs as ``account``; ``UsageError`` says what failed."""
     import pwd
     entry = pwd.getpwnam(account)
+    blocked = next((d for d in Path(runtime).resolve().parents
+                    if not os.stat(d).st_mode & 0o001), None)
+    if blocked is not None:
+        raise UsageError(f"--state: learner accounts cannot reach {runtime}: {blocked} is closed "
+                         f"to other users; give a --state folder below folders everyone may "
+                         f"enter (the default /var/lib/vmotion-class is)")
     env = {"PATH": "/usr/bin:/bin", "HOME": entry.pw_dir, **runtime_env(runtime)}
     proc = subprocess.run([str(runtime_python(runtime)), "-c", _PROBE], capture_output=True,
                           text=True, env=env, cwd="/", user=entry.pw_uid, group=entry.pw_gid,

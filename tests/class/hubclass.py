@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,7 +42,8 @@ class ClassUnderTest:
     def __init__(self, tmp, members, prefix="zt"):
         self.tag = prefix + uuid.uuid4().hex[:4]
         self.members = [(f"{self.tag}{name}", role) for name, role in members]
-        self.state = Path(tmp) / "state"
+        # the runtime below it must be reachable by the learners: not under pytest's 0700 tmp
+        self.state = Path(f"/tmp/vmotion-class-{self.tag}")
         self.roster = Path(tmp) / "roster.csv"
         with self.roster.open("w", newline="") as fh:
             w = csv.writer(fh)
@@ -97,6 +99,7 @@ class ClassUnderTest:
                 self.proc.wait(10)
         subprocess.run([PY, "-m", "vmotion_class.launch", "--state", str(self.state),
                         "--remove-accounts"], capture_output=True, cwd=ROOT)
+        shutil.rmtree(self.state, ignore_errors=True)
         self.log.close()
 
 
