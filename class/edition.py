@@ -27,6 +27,10 @@ MANIFEST = ".vmotion-edition.json"
 _LEARNER_LINE = re.compile(r'^LEARNER = "student".*$', re.M)
 _LEARNER_SET = 'LEARNER = "{user}"   # your class account (set by the class hub)'
 _UPDATED = "{stem} (update {n}){suffix}"
+_HAND_IN = ("## Hand in (class hub)\n\nOn the class hub you hand in with `lab.submit()`: it sends "
+            "your work to your instructor and shows your feedback at once. Submit as often as you "
+            "like; every submission is kept and the newest counts. Hidden checks are graded too; "
+            "their results appear after the lab's deadline.")
 _README = """# vMotion Workshop (class edition)
 
 - `course/`: the course notebooks, in order. Start with `00-start-here.ipynb`.
@@ -52,7 +56,7 @@ def build_edition(out):
     for nb in sorted((REPO / "course").glob("*.ipynb")):
         files[f"course/{nb.name}"] = _student_notebook(json.loads(nb.read_text("utf-8")))
     for nb in sorted((REPO / "labs").glob("lab[0-9][0-9]_*/lab[0-9][0-9].ipynb")):
-        files[f"labs/{nb.name}"] = _student_notebook(json.loads(nb.read_text("utf-8")))
+        files[f"labs/{nb.name}"] = _with_hand_in(_student_notebook(json.loads(nb.read_text("utf-8"))))
     for rel, nb in files.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", "utf-8")
@@ -65,6 +69,16 @@ def build_edition(out):
         for n in names:
             os.chmod(os.path.join(dirpath, n), 0o644)
     return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+
+
+def _with_hand_in(nb):
+    """A lab notebook of the class edition ends with the hand-in step of the hub."""
+    nb["cells"] += [{"cell_type": "markdown", "metadata": {}, "source": _HAND_IN},
+                    {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                     "source": "lab.submit()"}]
+    for cell in nb["cells"]:
+        cell.pop("id", None)  # ids are optional before nbformat 4.5; none beats duplicates
+    return nb
 
 
 def personalise(data, user):
@@ -129,3 +143,30 @@ def _write_as(path, data, uid, gid, home):
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     os.chown(path, uid, gid)
+
+
+def main(argv=None):
+    """``python -m vmotion_class.edition build DIR`` writes the learner edition;
+    ``python -m vmotion_class.edition provision DIR`` copies it into ``$HOME`` as the current user
+    (the single-user image's start hook on Kubernetes, where there is no pre-spawn hook as root)."""
+    import argparse
+    import pwd
+    import sys
+    p = argparse.ArgumentParser(prog="python -m vmotion_class.edition")
+    p.add_argument("action", choices=("build", "provision"))
+    p.add_argument("folder")
+    a = p.parse_args(argv)
+    if a.action == "build":
+        print(f"learner edition: {len(build_edition(a.folder))} files in {a.folder}",
+              file=sys.stderr)
+        return 0
+    me = pwd.getpwuid(os.getuid())
+    home = os.environ.get("HOME") or me.pw_dir
+    user = os.environ.get("JUPYTERHUB_USER") or me.pw_name
+    added, updates = provision_home(a.folder, home, user, os.getuid(), os.getgid())
+    print(f"learner edition: {len(added)} added, {len(updates)} update(s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

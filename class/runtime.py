@@ -14,6 +14,7 @@ class's state folder:
 :func:`check_reachable` then proves it by importing everything as a learner account.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -93,6 +94,11 @@ def build_runtime(runtime, venv=REPO / ".venv"):
     for data in ("share", "etc"):
         if (venv / data).is_dir():
             _copytree(venv / data, env / data)
+    # no news or update checks from learner servers: a classroom may have no internet at all
+    overrides = env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps({"@jupyterlab/apputils-extension:notification": {
+        "fetchNews": "false", "checkForUpdates": False}}), "utf-8")
     shutil.copytree(REPO / "vmotion_core", site / "vmotion_core", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "*.c", "*.pyx"))
     from vmotion_labs.grading.studentize import build_student_edition

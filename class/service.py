@@ -227,7 +227,7 @@ class DashboardHandler(Base):
         page = (Path(__file__).parent / "dashboard.html").read_text("utf-8")
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'self' "
-                        "'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-src 'self'")
+                        "'unsafe-inline'; script-src 'self' 'unsafe-inline'")
         self.finish(page.replace("{{XSRF}}", html.escape(self.xsrf_token.decode())))
 
 

@@ -239,7 +239,7 @@ def run_lab01(member, work, submit=True):
         for cell in code_cells(nb):
             if "YOUR CODE HERE" in cell and work is not None:
                 cell = work
-            if cell.strip().startswith("saved = lab.save()"):
+            if cell.strip().startswith(("saved = lab.save()", "lab.submit()")):
                 continue  # hand in through the hub instead (below)
             _, err, _ = k.run(cell)
             if err:
