@@ -30,7 +30,7 @@ from vmotion_core.errors import UsageError
 from .accounts import ensure_accounts, remove_accounts
 from .edition import build_edition
 from .roster import read_roster
-from .runtime import REPO, build_runtime, check_reachable, runtime_env, runtime_python
+from .runtime import REPO, _world_reachable, build_runtime, check_reachable, runtime_env, runtime_python
 
 __all__ = ["main", "prepare"]
 
@@ -44,6 +44,8 @@ MESSAGES = {
     "ports": "--port, --hub-port, --proxy-api-port and --service-port must all differ",
     "ssl": "--ssl-cert and --ssl-key go together, and both files must exist",
     "graders": "--graders: must be between 1 and 64, got {value}",
+    "open_repo": ("warning: learner accounts can read this repository ({repo}), which holds the lab "
+                  "solutions and hidden checks; close it with: chmod o-rwx {repo}"),
     "ready": ("class ready: {n_learners} learner(s), {n_instructors} instructor(s); hub at "
               "{scheme}://{host}:{port}/ ; initial passwords in {passwords} (hand each member "
               "their line); dashboard at /services/class/dashboard"),
@@ -139,6 +141,8 @@ def prepare(a):
         build_edition(runtime / "edition")
     probe = next((m.username for m in members if not m.is_instructor), members[0].username)
     check_reachable(runtime, probe)
+    if _world_reachable(next(REPO.glob("labs/lab*/solution.py"), REPO / "labs")):
+        print(MESSAGES["open_repo"].format(repo=REPO), file=sys.stderr)
     settings = {
         "roster": [m.__dict__ for m in members], "ip": a.ip, "port": a.port,
         "hub_port": a.hub_port, "proxy_api_port": a.proxy_api_port,

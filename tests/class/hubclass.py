@@ -39,7 +39,7 @@ def free_ports(n):
 class ClassUnderTest:
     """``bash scripts/class.sh`` equivalent on free loopback ports, in a temporary state folder."""
 
-    def __init__(self, tmp, members, prefix="zt"):
+    def __init__(self, tmp, members, prefix="zt", extra_args=()):
         self.tag = prefix + uuid.uuid4().hex[:4]
         self.members = [(f"{self.tag}{name}", role) for name, role in members]
         # the runtime below it must be reachable by the learners: not under pytest's 0700 tmp
@@ -55,7 +55,7 @@ class ClassUnderTest:
         self.log = open(Path(tmp) / "hub.log", "w")
         self.args = ["--roster", str(self.roster), "--state", str(self.state), "--ip", "127.0.0.1",
                      "--port", str(self.port), "--hub-port", str(hub), "--proxy-api-port",
-                     str(api), "--service-port", str(svc)]
+                     str(api), "--service-port", str(svc), *extra_args]
         self.proc = None
 
     def user(self, short):

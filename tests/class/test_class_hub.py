@@ -11,6 +11,7 @@ or get oversized/malformed submissions in; the hub's secrets are private and not
 import csv
 import io
 import json
+import pwd
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -140,7 +141,7 @@ def test_learners_cannot_open_the_dashboard_page(klass):
 
 
 def test_learners_cannot_read_each_others_files_or_servers(klass):
-    ben_home = f"/home/{klass.user('ben')}"
+    ben_home = pwd.getpwnam(klass.user("ben")).pw_dir
     k = klass.m["ann"].kernel()
     try:
         for code in (f"import os; os.listdir({ben_home!r})",
