@@ -7,11 +7,13 @@ Usage (as root, like the class itself; it creates and removes N+1 system account
 
 What it does, as a class does it: start the hub from a roster of N learners and one instructor
 on loopback; every learner signs in and the N servers are spawned **at once** (the start of a
-lesson); each learner runs lab01 in their own server's kernel; then every learner submits **at
+lesson); each learner runs lab01 in their own server's kernel (a few opening it at the same
+moment: ``--open-at-once``, 6); then every learner submits **at
 the same moment** (the worst case: "hand in now") and, after that, a few submit one at a time on
 an idle class. It prints
 
-- spawn time: from the spawn request to the server answering (median, p95, max);
+- spawn time: from the spawn request to the server answering (median, p95, max), for everyone
+  at once and for one learner (re)starting while the class runs;
 - submission-to-feedback latency: ``lab.submit()`` timed inside the learner's kernel (burst and
   one at a time; median, p95);
 - memory: proportional set size (PSS: shared pages split fairly) per learner (server + kernel),
@@ -81,11 +83,14 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", "--learners", type=int, default=30)
     ap.add_argument("--serial", type=int, default=5, help="one-at-a-time submissions (5)")
+    ap.add_argument("--open-at-once", type=int, default=6,
+                    help="learners opening lab01 (starting a kernel) at the same moment (6)")
     args = ap.parse_args(argv)
     if os.geteuid() != 0:
         print("error: run as root (the class creates one system account per learner)",
               file=sys.stderr)
         return 2
+    import requests
     from hubclass import ClassUnderTest, Member
 
     n = args.learners
@@ -116,10 +121,10 @@ def main(argv=None):
                 k.run(cell, timeout_s=600)
             kernels[m.name] = k
         t1 = time.perf_counter()
-        with ThreadPoolExecutor(n) as pool:
+        with ThreadPoolExecutor(max(1, args.open_at_once)) as pool:
             list(pool.map(work, ms))
-        print(f"{'lab01 run in every kernel (all at once)':<44} {time.perf_counter() - t1:.1f} s"
-              f" wall for all {n}", flush=True)
+        print(f"{'lab01 run in every kernel':<44} {time.perf_counter() - t1:.1f} s wall for all "
+              f"{n} ({args.open_at_once} opening it at a time)", flush=True)
 
         def timed_submit(m):
             text, err, _ = kernels[m.name].run(TIMED_SUBMIT, timeout_s=900)
@@ -131,6 +136,16 @@ def main(argv=None):
         serial = [timed_submit(m) for m in ms[:max(1, min(args.serial, n))]]
         print(_row("submit -> feedback, one at a time", serial), flush=True)
         per, hub, service, proxy = _memory(klass, {m.name for m in ms})
+        again = []                                   # one learner (re)starting on a busy class
+        for m in ms[:3]:
+            kernels.pop(m.name).close()
+            requests.delete(f"{klass.url}/hub/api/users/{m.name}/server", headers=m.auth(),
+                            timeout=120)
+            while requests.get(f"{klass.url}/hub/api/users/{m.name}", headers=m.auth(),
+                               timeout=60).json().get("servers"):
+                time.sleep(0.5)
+            again.append(m.spawn(timeout_s=600))
+        print(_row("spawn, one learner while the class runs", again), flush=True)
         vals = list(per.values())
         print(_row("memory per learner (server + kernel), PSS", vals, "MiB", "{:.0f}"))
         print(f"{'memory hub / class service / proxy, PSS':<44} {hub:.0f} / {service:.0f} / "

@@ -8,8 +8,7 @@ the loopback hub is refused.
 import os
 
 import pytest
-from conftest import require_class_host
-from hubclass import ROOT, ClassUnderTest
+from hubclass import ROOT, ClassUnderTest, require_class_host
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import require_class_host
-from hubclass import GOOD, PARTIAL, ROOT, ClassUnderTest, Member, run_lab01
+from hubclass import (GOOD, PARTIAL, ROOT, ClassUnderTest, Member, require_class_host,
+                      run_lab01)
 
 MEMBERS = [("ann", "learner"), ("ben", "learner"), ("cat", "learner"), ("mia", "instructor")]
 
