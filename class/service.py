@@ -57,6 +57,9 @@ MESSAGES = {
     "no_learner": "{name!r} is not a learner of this class",
     "due": "field 'due_at': give a time like 2026-12-03T17:00:00Z, or null for no deadline",
     "login": "sign in through the hub",
+    "own_title": "Your submissions, {name}",
+    "own_item": "{lab} #{id} ({at} UTC)",
+    "own_none": "No submissions yet.",
 }
 
 
@@ -150,15 +153,14 @@ class Base(HubOAuthenticated, web.RequestHandler):
 
 @web.stream_request_body
 class SubmitHandler(Base):
-    """Reads the body itself so that an oversized one gets a clear 413 before it is read."""
+    """Reads the body itself: an oversized one is drained (not kept) and answered with a clear 413
+    (answering before the body is read would make the proxy in front report a broken connection)."""
+
+    DRAIN_BYTES = 64 * 2**20  # beyond this the connection is simply closed
 
     def prepare(self):
         self.limit, self.chunks, self.size = self.cls.settings["max_bytes"], [], 0
-        declared = int(self.request.headers.get("Content-Length") or 0)
-        if declared > self.limit:
-            self.fail(413, MESSAGES["too_big"].format(size=declared, limit=self.limit))
-        else:
-            self.request.connection.set_max_body_size(self.limit + 1)
+        self.request.connection.set_max_body_size(self.DRAIN_BYTES)
 
     def data_received(self, chunk):
         self.size += len(chunk)
@@ -209,13 +211,14 @@ class HomeHandler(Base):
             return
         if self.cls.is_instructor(name):
             return self.redirect(url_path_join(self.request.path, "dashboard"))
-        items = "".join(f"<section><h2>{html.escape(s['lab'])} #{s['id']} "
-                        f"({html.escape(s['received_at'])} UTC)</h2>{s['feedback_html']}</section>"
-                        for s in _own(self.cls, name)) or "<p>No submissions yet.</p>"
+        items = "".join("<section><h2>" + html.escape(MESSAGES["own_item"].format(
+            lab=s["lab"], id=s["id"], at=s["received_at"])) + f"</h2>{s['feedback_html']}"
+            "</section>" for s in _own(self.cls, name))
+        title = html.escape(MESSAGES["own_title"].format(name=name))
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(f"<!doctype html><html lang='en'><meta charset='utf-8'><title>Your "
-                    f"submissions</title><body style='font:18px sans-serif;max-width:60em;"
-                    f"margin:auto'><h1>Your submissions, {html.escape(name)}</h1>{items}</body>"
+        self.finish(f"<!doctype html><html lang='en'><meta charset='utf-8'><title>{title}</title>"
+                    f"<body style='font:18px sans-serif;max-width:60em;margin:auto'><h1>{title}"
+                    f"</h1>{items or '<p>' + html.escape(MESSAGES['own_none']) + '</p>'}</body>"
                     f"</html>")
 
 

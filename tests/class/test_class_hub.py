@@ -213,3 +213,13 @@ def test_secrets_generated_private_and_not_committed(klass):
     assert "cookie_secret" not in tracked and "secrets.json" not in tracked
     assert json.loads((hub / "secrets.json").read_text())["course_secret"] not in \
         Path(ROOT / "class" / "jupyterhub_config.py").read_text()
+
+
+def test_learner_page_shows_only_their_own_submissions(klass):
+    r = klass.m["ben"].s.get(f"{klass.url}/services/class/", timeout=60)
+    assert r.status_code == 200 and f"Your submissions, {klass.user('ben')}" in r.text
+    assert "lab01 #" in r.text and klass.user("ann") not in r.text
+    me = svc(klass, "ben", "api/me").json()
+    assert me["learner"] == klass.user("ben") and me["submissions"]
+    r = klass.m["mia"].s.get(f"{klass.url}/services/class/", timeout=60, allow_redirects=False)
+    assert r.status_code == 302 and r.headers["Location"].endswith("/dashboard")
