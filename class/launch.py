@@ -172,8 +172,15 @@ def hub_command(settings_path, state):
     return cmd, env
 
 
+class _Parser(argparse.ArgumentParser):
+    """A bad flag is one ``error: ...`` line (exit 2), as everywhere in the project."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
 def build_parser():
-    p = argparse.ArgumentParser(prog="bash scripts/class.sh",
+    p = _Parser(prog="bash scripts/class.sh",
                                 description="Run a class of the vMotion Workshop on JupyterHub.")
     p.add_argument("--roster", help="CSV with username,role[,name] (role: learner|instructor)")
     p.add_argument("--state", default=DEFAULT_STATE, help=f"state folder ({DEFAULT_STATE})")
@@ -198,8 +205,8 @@ def build_parser():
 
 
 def main(argv=None):
-    a = build_parser().parse_args(argv)
     try:
+        a = build_parser().parse_args(argv)
         if a.remove_accounts:
             gone = remove_accounts(a.state)
             print(f"removed {len(gone)} account(s): {', '.join(gone) or 'none'}", file=sys.stderr)

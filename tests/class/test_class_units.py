@@ -219,6 +219,8 @@ def test_grade_adapter_refuses_a_state_made_for_another_learner(tmp_path):
     (["--roster", "x.csv", "--port", "70000"], "--port: must be a port number"),
     (["--roster", "x.csv", "--port", "8000", "--hub-port", "8000"], "must all differ"),
     (["--roster", "x.csv", "--ssl-cert", "/nonexistent"], "--ssl-cert and --ssl-key"),
+    (["--roster", "x.csv", "--port", "eighty"], "argument --port: invalid int value"),
+    (["--frobnicate"], "unrecognized arguments: --frobnicate"),
 ])
 def test_launcher_usage_errors_exit_2_with_one_line(args, words, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "vmotion_class.launch", "--state",
