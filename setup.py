@@ -10,6 +10,7 @@ from setuptools import Extension, find_namespace_packages, find_packages, setup
 # namespace-aware so data-only folders (inventory/scenarios) are packages too
 core = find_namespace_packages(include=["vmotion_core", "vmotion_core.*"], exclude=["*.__pycache__"])
 labs = ["vmotion_labs"] + ["vmotion_labs." + p for p in find_packages("labs")]
+classroom = ["vmotion_class"] if os.path.isdir("class") else []  # a class on JupyterHub
 
 KERNEL = "vmotion_core/precopy/_kernel.pyx"
 ext_modules = []
@@ -25,7 +26,7 @@ if not os.environ.get("VMOTION_NO_COMPILE") and os.path.exists(KERNEL):
     )
 
 setup(
-    packages=core + labs,
-    package_dir={"vmotion_labs": "labs"},
+    packages=core + labs + classroom,
+    package_dir={"vmotion_labs": "labs", **({"vmotion_class": "class"} if classroom else {})},
     ext_modules=ext_modules,
 )

@@ -14,7 +14,7 @@ fi
 spec="."
 case "$extras" in
   "") ;;
-  all) spec=".[test,book]" ;;
+  all) spec=".[test,book,class]" ;;
   *) spec=".[$extras]" ;;
 esac
 echo "== installing vmotion-workshop $spec (editable; builds the Cython kernel)"

@@ -364,5 +364,9 @@ class Lab:
                 from None
         return SavedState(str(path), state)
 
+    def submit(self, **kw):
+        """Hand in on the class hub and show the feedback (see :mod:`.submit`)."""
+        from .submit import submit; return submit(self, **kw)  # noqa: E702
+
     def __repr__(self):
         return f"<Lab {self.lab_id} '{self._spec.title}' for {self.learner}>"
