@@ -64,7 +64,7 @@ c.JupyterHub.services = [{
     "display": True,
     "environment": {"VMOTION_CLASS_DB": s["db_url"], "VMOTION_CLASS_STATE": s["service_dir"],
                     "VMOTION_CLASS_ROSTER": str(hub / "roster.json"),
-                    "VMOTION_COURSE_SECRET": s["course_secret"],
+                    "VMOTION_COURSE": s["course_secret"],
                     "VMOTION_CLASS_WORKERS": str(s["graders"]),
                     "PATH": os.environ.get("PATH", "/usr/bin:/bin")},
 }]
@@ -76,7 +76,7 @@ c.Spawner.default_url = "/lab/tree/README.md"
 c.Spawner.start_timeout = s["start_timeout_s"]
 c.Spawner.http_timeout = s["start_timeout_s"]
 c.Spawner.environment = {"VMOTION_CLASS_URL": service_url + "/services/class/",
-                         "VMOTION_COURSE_SECRET": s["course_secret"],
+                         "VMOTION_COURSE": s["course_secret"],
                          **s["runtime_env"]}
 c.JupyterHub.shutdown_on_logout = False
 c.JupyterHub.cleanup_servers = True

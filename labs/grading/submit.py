@@ -7,17 +7,16 @@ the lab's submission document with that token; the service asks the hub whose to
 identity is the hub user and never a field of the document. The service grades at once and the
 answer is the learner's feedback, shown in the notebook.
 
-Adapter (the grader's narrow entry points, re-pointed when the sandboxed grader lands):
-
-- :func:`document` -- ``lab.submission()`` when the lab API has it, else ``lab.state()``;
-- :func:`grade_file` -- ``vmotion_labs.grading.sandbox.grade_file`` when present, else the
-  per-process worker of ``vmotion-grade`` plus an identity check against ``learner``.
+Adapter (the grader's narrow entry points): :func:`document` is ``lab.submission()`` and
+:func:`grade_file` is :func:`vmotion_labs.grading.sandbox.grade_file`.
 """
 
 import json
 import os
 import urllib.error
 import urllib.request
+
+from . import sandbox
 
 __all__ = ["submit", "document", "grade_file", "Submission", "MESSAGES"]
 
@@ -32,41 +31,19 @@ MESSAGES = {
     "refused": "the class service refused the submission: {err}",
     "ok_head": "Handed in {lab} as submission #{id} at {at} (UTC).",
     "not_ok": "Not handed in: {reason}",
-    "forged_identity": ("the lab state was made for learner {found!r}, but it was submitted by "
-                        "{learner!r}; open the lab as learner {learner!r} and submit again"),
 }
 
 
 def document(lab):
     """The JSON document ``lab.save()`` writes (what a submission carries)."""
-    fn = getattr(lab, "submission", None)
-    return fn() if callable(fn) else lab.state()
+    return lab.submission()
 
 
 def grade_file(lab_id, path, *, learner, timeout_s=60):
-    """Grade the submission at ``path`` as ``learner``'s; return the grader's result dict
-    (``status``, ``learner``, ``reason``, ``score``, ``max_score``, ``report``, ``text``,
-    ``html``). Never raises for a bad submission."""
-    try:
-        from .sandbox import grade_file as sandboxed
-    except ImportError:
-        sandboxed = None
-    if sandboxed is not None:
-        return sandboxed(lab_id, path, learner=learner, timeout_s=timeout_s)
-    from .batch import _grade_in_process
-    from .variants import course_secret
-    out = _grade_in_process(lab_id, path, timeout_s, course_secret())
-    found = out.get("learner")
-    if out.get("status") == "graded" and found != learner:
-        out = {"status": "forged", "reason": MESSAGES["forged_identity"].format(
-            found=found, learner=learner)}
-    rep = out.get("report") or {}
-    out.update(learner=learner, reason=out.get("reason") or "", score=rep.get("score"),
-               max_score=rep.get("max_score"))
-    out.setdefault("text", "")
-    out.setdefault("html", "")
-    out.setdefault("report", None)
-    return out
+    """Grade the submission at ``path`` as ``learner``'s in the sandboxed grader; return its
+    result dict (``status``, ``learner``, ``reason``, ``score``, ``max_score``, ``report``,
+    ``text``, ``html``). Never raises for a bad submission."""
+    return sandbox.grade_file(lab_id, path, learner=learner, timeout_s=timeout_s)
 
 
 class Submission:
