@@ -26,10 +26,9 @@ from vmotion_core.inventory.scenario import load_scenario_text, scenario_from_di
 from vmotion_core.migration import MigrationRequest, migrate
 from vmotion_core.units import GiB, TiB, parse_size
 
-#: Largest VM memory the fuzzer lets simulate / migrate run with. The engine at the documented
-#: 24 TiB is issue 17's engine part (developer i15, vmotion_core/precopy/); until that merges a
-#: huge memory can take minutes, so the lead raises this to 24 TiB after merging i15.
-MEMORY_CAP = 1 * TiB
+#: Largest VM memory the fuzzer lets simulate / migrate run with: the documented per-VM maximum
+#: (the engine counts rounds too big for a page bitmap per region, so 24 TiB answers in seconds).
+MEMORY_CAP = 24 * TiB
 MAX_PROBLEM_CHARS = 1000  # a problem line names a field; it never echoes a flood
 
 # --- the corpus: built-in scenarios as text and as data --------------------------------------
