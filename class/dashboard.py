@@ -81,7 +81,7 @@ def learner_detail(cls, name):
 
 def csv_export(cls, lab):
     """The lab's CSV exactly as ``vmotion-grade`` writes it (newest submission per learner)."""
-    from vmotion_labs.grading.batch import _csv_text
+    from vmotion_labs.grading.gradebook import lab_csv_text
     rows = []
     for r in sorted(cls.store.latest(lab), key=lambda r: r["learner"]):
         if r["learner"] not in cls.members:
@@ -90,4 +90,4 @@ def csv_export(cls, lab):
                      "reason": r["reason"],
                      "submission": f"class submission #{r['id']} "
                                    f"{r['received_at']:%Y-%m-%dT%H:%M:%SZ}"})
-    return _csv_text(lab, rows)
+    return lab_csv_text(lab, rows)

@@ -20,8 +20,8 @@ MESSAGES = {
 
 
 def _advice(status):
-    from vmotion_labs.grading.batch import _ADVICE
-    return _ADVICE.get(status, "")
+    from vmotion_labs.grading.gradebook import ADVICE
+    return ADVICE.get(status, "")
 
 
 def learner_view(row, deadline, now):

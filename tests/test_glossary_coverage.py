@@ -27,7 +27,6 @@ TERMS = ("TLB", "NFC", "SSO", "Enhanced Linked Mode", "UDT", "t2d", "goodput", "
 
 #: acronyms that are not course vocabulary, with the reason
 ALLOWED = {
-    "ID": "ordinary English (an identifier)",
     "OS": "ordinary English; the glossary has 'guest operating system'",
     "CD": "part of 'CD/DVD drive', the device name the vSphere Client shows",
     "PDF": "file format of a cited document",
@@ -45,6 +44,11 @@ ALLOWED = {
     "VI": "part of the name of a cited reference (VI SDK Reference Guide)",
     "SDK": "part of the name of a cited reference (VI SDK Reference Guide)",
     "A4": "paper size",
+    "VC1": "a rule id of the simulator's catalogue (the rules page lists them)",
+    "VC2": "a rule id of the simulator's catalogue (the rules page lists them)",
+    "VC6": "a rule id of the simulator's catalogue (the rules page lists them)",
+    "VT": "CPU feature name (Intel VT), given with the BIOS settings that must match",
+    "HTML5": "web technology in a product name (the vSphere Client is HTML5)",
 }
 
 

@@ -17,33 +17,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-
-
-def require_chromium():
-    """Skip the test when Debian's Chromium is missing, except in CI, where that is a failure."""
-    if not os.path.exists(CHROMIUM):
-        message = f"{CHROMIUM} is missing: install Debian's chromium (scripts/browser.sh)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="session")
-def chromium_browser():
-    """One headless Debian Chromium for the whole session (never `playwright install`)."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _free_port() -> int:
@@ -70,9 +45,9 @@ def lab_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def jupyter_lab(lab_root, tmp_path_factory):
-    """Start JupyterLab (token-less, localhost, --allow-root); yield its base URL."""
-    require_chromium()
+def jupyter_lab(lab_root, tmp_path_factory, chromium_browser):
+    """Start JupyterLab (token-less, localhost, --allow-root); yield its base URL.
+    (Asks for the browser first, so a missing Chromium skips, or fails in CI, before the start.)"""
     port = _free_port()
     cfg = tmp_path_factory.mktemp("jupyter-config")
     settings = cfg / "settings" / "@jupyterlab" / "apputils-extension"

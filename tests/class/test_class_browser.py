@@ -5,16 +5,11 @@ change. Screenshots go to ``artifacts/screenshots/class-*.png``. Every request t
 the loopback hub is refused.
 """
 
-import os
-
 import pytest
 from hubclass import ROOT, ClassUnderTest, require_class_host
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SHOTS = ROOT / "artifacts" / "screenshots"
 # the learner's work, one statement per line (typed into the exercise cell as the learner would)
 WORK = [
@@ -31,16 +26,9 @@ WORK = [
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing (scripts/browser.sh installs it)")
-        pytest.skip(f"{CHROMIUM} is missing")
-    pw = pytest.importorskip("playwright.sync_api")
-    with pw.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+def chromium(chromium_browser):
+    """The session's one Chromium (tests/conftest.py): Playwright's sync API runs once a process."""
+    return chromium_browser
 
 
 @pytest.fixture(scope="module")

@@ -94,7 +94,8 @@ def _graded_row():
     from vmotion_labs import Lab
     from vmotion_labs.grading.lab import lab_spec
     lab_spec("lab01")
-    rep = Lab.open("lab01", learner="ann").grade().to_dict()
+    from vmotion_labs.grading.instructor import grade
+    rep = grade(Lab.open("lab01", learner="ann")).to_dict()
     return {"id": 7, "lab": "lab01", "learner": "ann", "status": "graded", "reason": "",
             "received_at": datetime.datetime(2026, 12, 3, 9, 0, tzinfo=UTC), "report": rep}
 
@@ -118,10 +119,13 @@ def test_hidden_checks_only_after_the_deadline():
 
 def test_not_graded_submission_says_why_and_what_to_do():
     from vmotion_class.feedback import learner_view
-    row = {**_graded_row(), "status": "forged", "report": None, "reason": "made for ben"}
+    from vmotion_labs.grading.gradebook import ADVICE
+    row = {**_graded_row(), "status": "replay-failed", "report": None,
+           "reason": "step 3 cannot be done"}
     v = learner_view(row, None, datetime.datetime.now(UTC))
-    assert "status forged" in v["feedback_text"] and "made for ben" in v["feedback_text"]
-    assert "Hand in the file" in v["feedback_text"] or "unedited" in v["feedback_text"]
+    assert "status replay-failed" in v["feedback_text"]
+    assert "step 3 cannot be done" in v["feedback_text"]
+    assert ADVICE["replay-failed"] in v["feedback_text"]
 
 
 # -- learner edition in a home -------------------------------------------------------------------
@@ -201,13 +205,15 @@ def test_submit_says_when_the_service_is_unreachable(monkeypatch):
     assert not res.ok and "did not answer" in str(res)
 
 
-def test_grade_adapter_refuses_a_state_made_for_another_learner(tmp_path):
+def test_grade_adapter_grades_a_state_made_for_another_learner_as_the_sender(tmp_path):
     from vmotion_labs import Lab
     from vmotion_labs.grading.submit import document, grade_file
     path = tmp_path / "s.json"
     path.write_text(json.dumps(document(Lab.open("lab01", learner="ben"))))
     out = grade_file("lab01", path, learner="ann", timeout_s=60)
-    assert out["status"] == "forged" and out["learner"] == "ann" and "'ben'" in out["reason"]
+    # identity is the sender's: replayed on ann's variant (nothing done: 0 points), flagged
+    assert out["status"] == "graded" and out["learner"] == "ann" and out["score"] == 0
+    assert "file names learner 'ben'" in out["flags"]
     ok = grade_file("lab01", path, learner="ben", timeout_s=60)
     assert ok["status"] == "graded" and ok["max_score"] > 0 and ok["report"]["results"]
 
