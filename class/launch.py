@@ -75,7 +75,8 @@ def _secrets(hub):
     except (OSError, ValueError):
         data = {}
     for key in ("course_secret", "proxy_token"):
-        data.setdefault(key, secrets.token_urlsafe(32))
+        # hex: a key starting with '-' would read as a flag in 'vmotion-grade --course KEY'
+        data.setdefault(key, secrets.token_hex(32))
     _private(path, json.dumps(data, indent=1))
     return data
 

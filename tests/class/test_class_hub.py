@@ -99,7 +99,7 @@ def test_csv_matches_vmotion_grade(klass, tmp_path):
     out = tmp_path / "grades.csv"
     secret = json.loads((klass.state / "hub" / "secrets.json").read_text())["course_secret"]
     proc = subprocess.run([str(ROOT / ".venv" / "bin" / "vmotion-grade"), "lab01", str(tmp_path),
-                           "--csv", str(out), "--quiet", "--course", secret],
+                           "--csv", str(out), "--quiet", f"--course={secret}"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     theirs = list(csv.reader(out.open()))
