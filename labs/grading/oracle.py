@@ -113,3 +113,12 @@ def require_management_unchanged(ctx):
     for host in (p["host_a"], p["host_b"]):
         if ctx.env.host(host).vmknic("vmk0") != ctx.start_env.host(host).vmknic("vmk0"):
             fail(f"{host}/vmk0 (management) was changed")
+
+
+def require_root_cause(ctx, what_broke="this site"):
+    """Fail unless the ``root_cause`` answer names the variant's fault (``params["fault"]``)."""
+    got = ctx.answers.get("root_cause")
+    if got is None:
+        fail("no root cause recorded (lab.answer('root_cause', id))")
+    if str(got).strip().upper() != ctx.params["fault"]:
+        fail(f"the root cause you named does not match what broke {what_broke}")

@@ -1,7 +1,6 @@
 """lab05 hidden checks (instructor edition only)."""
 
 from ..grading import oracle
-from ..grading.checks import fail
 from .checks import CHECKS
 
 
@@ -14,8 +13,4 @@ def move_back(ctx):
 @CHECKS.check("a1", "Root cause identified", points=2, hidden=True,
               category="the root cause you named")
 def diagnosis(ctx):
-    got = ctx.answers.get("root_cause")
-    if got is None:
-        fail("no root cause recorded (lab.answer('root_cause', id))")
-    if str(got).strip().upper() != ctx.params["fault"]:
-        fail("the root cause you named does not match what broke this site")
+    oracle.require_root_cause(ctx)

@@ -1,5 +1,6 @@
 """lab07 hidden checks (instructor edition only)."""
 
+from ..grading import oracle
 from ..grading.checks import fail
 from . import ROLES
 from .checks import CHECKS, power_changes
@@ -8,11 +9,7 @@ from .checks import CHECKS, power_changes
 @CHECKS.check("a1", "Root cause of the network fault identified", points=2, hidden=True,
               category="the root cause you named")
 def diagnosis(ctx):
-    got = ctx.answers.get("root_cause")
-    if got is None:
-        fail("no root cause recorded (lab.answer('root_cause', id))")
-    if str(got).strip().upper() != ctx.params["fault"]:
-        fail("the root cause you named does not match what broke this site's vMotion network")
+    oracle.require_root_cause(ctx, "this site's vMotion network")
 
 
 @CHECKS.check("h1", "Running VMs stayed running during their moves", points=2, hidden=True,
