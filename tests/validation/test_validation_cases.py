@@ -12,7 +12,7 @@ import pytest
 
 from vmotion_core.precopy import available_backends
 from vmotion_core.validation import CASE_IDS, CASES, run_case
-from vmotion_core.validation.check import Check
+from vmotion_core.validation.expectation import Expectation
 
 EXPECTED_IDS = tuple(f"V{i}" for i in range(1, 14))
 
@@ -116,5 +116,5 @@ def test_a_wrong_engine_rule_is_caught(monkeypatch):
 
 
 def test_info_rows_are_never_failures():
-    chk = Check("p", "x", 1.0, op="info", mark="[M]")
+    chk = Expectation("p", "x", 1.0, op="info", mark="[M]")
     assert chk.judge(123.0).status == "info" and chk.judge(123.0).passed

@@ -52,9 +52,9 @@ def test_bad_input_exit_2(capsys, argv, text):
 
 def test_a_failing_check_exits_1(capsys, monkeypatch):
     case = cases.CASES["V3"]
-    wrong = dataclasses.replace(case.checks[0], expected=case.checks[0].expected + 1)
+    wrong = dataclasses.replace(case.expectations[0], expected=case.expectations[0].expected + 1)
     monkeypatch.setitem(cases.CASES, "V3",
-                        dataclasses.replace(case, checks=(wrong,) + case.checks[1:]))
+                        dataclasses.replace(case, expectations=(wrong,) + case.expectations[1:]))
     assert main(["validate", "--case", "V3"]) == 1
     out = capsys.readouterr().out
     assert "FAIL" in out and "failed: V3" in out

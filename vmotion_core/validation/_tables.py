@@ -1,13 +1,13 @@
 """Expected values of the table cases V1-V4, V9 and V10 (precopy-models.md §9, §8.5), as Checks.
 
 Transcribed once from the note; every number is kept as printed, so its tolerance is half a unit
-of the last printed digit plus page rounding (``check.printed``).
+of the last printed digit plus page rounding (``expectation.printed``).
 """
 
 from __future__ import annotations
 
 from ..units import GiB, MiB
-from .check import Check, printed
+from .expectation import Expectation as Expect, printed
 from .configs import FLUID_BPS, PAGE_BYTES
 
 _PAGE_S = PAGE_BYTES / FLUID_BPS
@@ -19,8 +19,8 @@ def _num(point, quantity, text, unit, per_page, pages, mark="[D]", why=None, sca
     value, half = value * scale, half * scale
     if value == 0:
         half = 0.0  # a printed 0 is an exact zero in these tables (no dirtying, nothing left)
-    return Check(point, quantity, value, unit=unit, abs_tol=half + pages * per_page, mark=mark,
-                 why=why or f"half a unit of the printed value + {pages} page(s) of rounding")
+    return Expect(point, quantity, value, unit=unit, abs_tol=half + pages * per_page, mark=mark,
+                  why=why or f"half a unit of the printed value + {pages} page(s) of rounding")
 
 
 def _lam(lam):
@@ -34,22 +34,22 @@ _V1 = {0.0: (0, "1073741824", "8.590", "0"), 0.1: (4, "1193034541", "9.544", "0.
 
 
 def _v1():
-    points, checks = [], []
+    points, expects = [], []
     for lam, (n, total, t, down) in _V1.items():
         p = _lam(lam)
         points.append((p, {"lam": lam}))
         k = max(n, 1) + 1  # transfers: live rounds + stop-and-copy
-        checks += [Check(p, "live_rounds", max(n, 1), op="eq", mark="[D]",
-                         why="n = index of the stop-and-copy round = live rounds (round 0 "
-                             "always runs)"),
+        expects += [Expect(p, "live_rounds", max(n, 1), op="eq", mark="[D]",
+                          why="n = index of the stop-and-copy round = live rounds (round 0 "
+                              "always runs)"),
                    _num(p, "total_bytes", total, "B", PAGE_BYTES, k),
                    _num(p, "total_time_s", t, "s", _PAGE_S, k),
                    _num(p, "downtime_ms", down, "ms", _PAGE_S * 1e3, 1)]
         if 0 < lam < 1:
-            checks.append(Check(p, "ceil(ln(V_th/M)/ln λ)", n, op="eq", why="identity of §5.1"))
-    checks.append(Check("λ=0", "round0_s", 2**30 / FLUID_BPS, unit="s", abs_tol=1e-9,
-                        why="T_round0 = M/B = 8.58993 s"))
-    return tuple(points), tuple(checks)
+            expects.append(Expect(p, "ceil(ln(V_th/M)/ln λ)", n, op="eq", why="identity of §5.1"))
+    expects.append(Expect("λ=0", "round0_s", 2**30 / FLUID_BPS, unit="s", abs_tol=1e-9,
+                         why="T_round0 = M/B = 8.58993 s"))
+    return tuple(points), tuple(expects)
 
 
 # --- V2: Xen legacy rules -------------------------------------------------------------------
@@ -65,17 +65,17 @@ _V2 = {0.1: (6, "1.111", "9.544", "0.09", "<50 pages"),
 
 
 def _v2():
-    points, checks = [], []
+    points, expects = [], []
     for lam, (it, gib, t, down, rule) in _V2.items():
         p = _lam(lam)
         points.append((p, {"lam": lam}))
         scale = 1e3 if lam >= 0.8 else 1.0  # the table switches from ms to s at λ = 0.8
-        checks += [Check(p, "iterations", it, op="eq", why="live rounds + the final iteration"),
-                   Check(p, "rule", rule, op="eq", why="the first Xen rule that fires"),
+        expects += [Expect(p, "iterations", it, op="eq", why="live rounds + the final iteration"),
+                   Expect(p, "rule", rule, op="eq", why="the first Xen rule that fires"),
                    _num(p, "total_gib", gib, "GiB", PAGE_BYTES / GiB, it + 1),
                    _num(p, "total_time_s", t, "s", _PAGE_S, it + 1),
                    _num(p, "downtime_ms", down, "ms", _PAGE_S * 1e3, 1, scale=scale)]
-    return tuple(points), tuple(checks)
+    return tuple(points), tuple(expects)
 
 
 # --- V3: QEMU threshold ---------------------------------------------------------------------
@@ -85,25 +85,25 @@ _V3 = {0.0: (1, "1.000", "8.590", "0"), 0.1: (2, "1.110", "9.535", "86"),
 
 
 def _v3():
-    points, checks = [], []
+    points, expects = [], []
     for lam, (rounds, gib, t, down) in _V3.items():
         p = _lam(lam)
         points.append((p, {"lam": lam}))
-        checks += [Check(p, "live_rounds", rounds, op="eq"),
-                   Check(p, "converged", True, op="eq"),
+        expects += [Expect(p, "live_rounds", rounds, op="eq"),
+                   Expect(p, "converged", True, op="eq"),
                    _num(p, "total_gib", gib, "GiB", PAGE_BYTES / GiB, rounds + 1),
                    _num(p, "total_time_s", t, "s", _PAGE_S, rounds + 1),
                    _num(p, "downtime_ms", down, "ms", _PAGE_S * 1e3, 1),
-                   Check(p, "downtime_ms", 300.0, op="le", unit="ms",
-                         why="invariant: converged QEMU stays within downtime-limit")]
+                   Expect(p, "downtime_ms", 300.0, op="le", unit="ms",
+                          why="invariant: converged QEMU stays within downtime-limit")]
         if 0 < lam < 1:
-            checks.append(Check(p, "ceil(ln(B·d_max/M)/ln λ)", rounds, op="eq",
-                                why="the rounds column equals the closed form"))
+            expects.append(Expect(p, "ceil(ln(B·d_max/M)/ln λ)", rounds, op="eq",
+                                 why="the rounds column equals the closed form"))
     points.append(("λ=1", {"lam": 1.0, "max_time_s": 200.0}))
-    checks += [Check("λ=1", "converged", False, op="eq", why="never below the threshold"),
-               Check("λ=1", "outcome", "failed", op="eq",
-                     why="QEMU has no round limit: cancelled at the time cap")]
-    return tuple(points), tuple(checks)
+    expects += [Expect("λ=1", "converged", False, op="eq", why="never below the threshold"),
+               Expect("λ=1", "outcome", "failed", op="eq",
+                      why="QEMU has no round limit: cancelled at the time cap")]
+    return tuple(points), tuple(expects)
 
 
 # --- V4 / V10: SimGrid ----------------------------------------------------------------------
@@ -122,34 +122,34 @@ _V10 = {(2048, 0.0): ("16.000000", "0", 0), (2048, 0.1): ("17.776000", "16.000",
 
 
 def _v4():
-    points, checks = [], []
+    points, expects = [], []
     for inten, (rounds, gib, t, down) in _V4.items():
         p = f"{inten:.0%}"
         points.append((p, {"ram_bytes": 2 * GiB, "speed_bps": 125e6, "intensity": inten}))
-        checks += [Check(p, "stage2_rounds", rounds, op="eq"),
+        expects += [Expect(p, "stage2_rounds", rounds, op="eq"),
                    _num(p, "total_gib", gib, "GiB", PAGE_BYTES / GiB, rounds + 2),
                    _num(p, "total_time_s", t, "s", _PAGE_S, rounds + 2),
                    _num(p, "downtime_ms", down, "ms", _PAGE_S * 1e3, 1)]
-    return tuple(points), tuple(checks)
+    return tuple(points), tuple(expects)
 
 
 def _v10():
-    points, checks = [], []
+    points, expects = [], []
     speed = 128 * MiB
     for (ram, inten), (t, down, rounds) in _V10.items():
         p = f"{ram} MiB, {inten:.0%}"
         points.append((p, {"ram_bytes": ram * MiB, "speed_bps": speed, "intensity": inten}))
-        checks += [_num(p, "total_time_s", t, "s", PAGE_BYTES / speed, rounds + 2, mark="[V]",
+        expects += [_num(p, "total_time_s", t, "s", PAGE_BYTES / speed, rounds + 2, mark="[V]",
                         why="SimGrid 4.1 output (6 decimals) + page rounding per round"),
                    _num(p, "downtime_ms", down, "ms", PAGE_BYTES / speed * 1e3, 1, mark="[V]"),
-                   Check(p, "stage2_rounds", rounds, op="eq", mark="[D]",
-                         why="rounds of the note's re-implementation (SimGrid prints none)")]
+                   Expect(p, "stage2_rounds", rounds, op="eq", mark="[D]",
+                          why="rounds of the note's re-implementation (SimGrid prints none)")]
     p = "2048 MiB, 100%"
     points.append((p, {"ram_bytes": 2048 * MiB, "speed_bps": speed, "intensity": 1.0,
                        "max_time_s": 300.0}))
-    checks.append(Check(p, "converged", False, op="eq", mark="[V]",
-                        why="SimGrid loops until its global timeout"))
-    return tuple(points), tuple(checks)
+    expects.append(Expect(p, "converged", False, op="eq", mark="[V]",
+                         why="SimGrid loops until its global timeout"))
+    return tuple(points), tuple(expects)
 
 
 # --- V9: SimGrid regression outputs ---------------------------------------------------------
@@ -165,15 +165,15 @@ def _v9():
     t0 = points[0][0]
     lv08 = ("SimGrid output; link modelled as 8.158 MB/s x 0.97 (LV08) / 1.05 (cross-traffic "
             "share), the note's own estimate, so ±1 %")
-    checks = (Check(t0, "total_time_s", 1.0, unit="s", abs_tol=0.5e-6 + PAGE_BYTES / 1.25e9,
-                    mark="[V]", why="RAM / bandwidth, printed to 6 decimals + one page"),
-              Check(t0, "downtime_ms", 0.0, unit="ms", op="eq", mark="[V]",
-                    why="no dirty pages: nothing is left for stage 3"),
-              Check(t0, "stage2_rounds", 0, op="eq", mark="[V]"),
-              Check(points[1][0], "total_time_s", 132.766, unit="s", rel_tol=0.01, mark="[V]",
-                    why=lv08),
-              Check(points[2][0], "total_time_s", 13.346, unit="s", rel_tol=0.01, mark="[V]",
-                    why=lv08),
-              Check(points[3][0], "total_time_s", 265.454, unit="s", rel_tol=0.01, mark="[V]",
-                    why=lv08 + "; the two migrations share the link equally"))
-    return points, checks
+    expects = (Expect(t0, "total_time_s", 1.0, unit="s", abs_tol=0.5e-6 + PAGE_BYTES / 1.25e9,
+                     mark="[V]", why="RAM / bandwidth, printed to 6 decimals + one page"),
+              Expect(t0, "downtime_ms", 0.0, unit="ms", op="eq", mark="[V]",
+                     why="no dirty pages: nothing is left for stage 3"),
+              Expect(t0, "stage2_rounds", 0, op="eq", mark="[V]"),
+              Expect(points[1][0], "total_time_s", 132.766, unit="s", rel_tol=0.01, mark="[V]",
+                     why=lv08),
+              Expect(points[2][0], "total_time_s", 13.346, unit="s", rel_tol=0.01, mark="[V]",
+                     why=lv08),
+              Expect(points[3][0], "total_time_s", 265.454, unit="s", rel_tol=0.01, mark="[V]",
+                     why=lv08 + "; the two migrations share the link equally"))
+    return points, expects

@@ -2,8 +2,8 @@
 of truth for the tests (tests/validation), the ``vmotion validate`` command and the fidelity page.
 
 Each :class:`ValidationCase` carries its inputs (``points``: one parameter set per simulator run),
-its expectations (:class:`~vmotion_core.validation.check.Check`, with tolerance and confidence
-mark), its source and the note's caveats. :mod:`vmotion_core.validation.runner` measures.
+its expectations (:class:`~vmotion_core.validation.expectation.Expectation`, with tolerance and
+confidence mark), its source and the note's caveats. :mod:`vmotion_core.validation.runner` measures.
 
 Tolerances: V1-V4 and V10 compare a page-level simulator with fluid tables, so each number is
 allowed half a unit of its printed last digit plus one page per transfer (page rounding).
@@ -38,7 +38,8 @@ class ValidationCase:
     level : {"exact", "tolerance", "qualitative", "facts"}
     points : tuple of (str, dict)
         Label and simulator inputs of each run.
-    checks : tuple of Check
+    expectations : tuple of Expectation
+        What the runs should show (``checks`` is the name before the rename).
     caveat : str
         What the case does not show, or how well its numbers are sourced.
     """
@@ -49,27 +50,33 @@ class ValidationCase:
     mark: str
     level: str
     points: tuple
-    checks: tuple
+    expectations: tuple
     caveat: str = ""
+
+    @property
+    def checks(self):
+        """:attr:`expectations`, by its name before the rename."""
+        return self.expectations
 
     def to_dict(self):
         return {"id": self.id, "title": self.title, "source": self.source, "mark": self.mark,
                 "level": self.level, "caveat": self.caveat,
                 "points": [{"point": p, "inputs": dict(v)} for p, v in self.points],
-                "checks": [c.to_dict() for c in self.checks]}
+                "checks": [c.to_dict() for c in self.expectations]}
 
     def __post_init__(self):
         if self.level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {self.level!r}")
         labels = {p for p, _ in self.points}
-        stray = sorted({c.point for c in self.checks} - labels)
+        stray = sorted({c.point for c in self.expectations} - labels)
         if stray:
-            raise ValueError(f"{self.id}: checks name points that do not exist: {stray}")
+            raise ValueError(f"{self.id}: expectations name points that do not exist: {stray}")
 
 
 def _case(id_, title, source, mark, level, built, caveat=""):
-    points, checks = built
-    return ValidationCase(id_, title, source, mark, level, tuple(points), tuple(checks), caveat)
+    points, expectations = built
+    return ValidationCase(id_, title, source, mark, level, tuple(points), tuple(expectations),
+                          caveat)
 
 
 _FLUID = ("Sweep workload (every write dirties a new page) with exact write counts: the page-level "

@@ -27,7 +27,8 @@ __all__ = ["CaseResult", "ValidationReport", "run_case", "run_cases", "measure_p
 
 @dataclass(frozen=True)
 class CaseResult:
-    """The judged checks of one case (``results``: tuple of CheckResult)."""
+    """The judged expectations of one case (``results``: tuple of
+    :class:`~vmotion_core.validation.expectation.Verdict`)."""
 
     case: ValidationCase
     results: tuple
@@ -81,7 +82,7 @@ def run_case(case, backend=None):
     case = case if isinstance(case, ValidationCase) else get_case(case)
     start = time.perf_counter()
     measured = {point: measure_point(case.id, params, backend) for point, params in case.points}
-    results = tuple(c.judge(measured[c.point].get(c.quantity)) for c in case.checks)
+    results = tuple(c.judge(measured[c.point].get(c.quantity)) for c in case.expectations)
     return CaseResult(case, results, time.perf_counter() - start, backend or BACKEND)
 
 

@@ -1,9 +1,13 @@
 """One expected number of a validation case, and how a measured value is judged against it.
 
-A :class:`Check` says what to compare (``point`` and ``quantity``), the expected value, the
-tolerance the source supports and the source's confidence mark (precopy-models.md: [V] verified,
-[D] derived, [M] recalled from a paper that was not fully available, [P] stated in an abstract).
-``judge(measured)`` returns a :class:`CheckResult`.
+An :class:`Expectation` says what to compare (``point`` and ``quantity``), the expected value,
+the tolerance the source supports and the source's confidence mark (precopy-models.md: [V]
+verified, [D] derived, [M] recalled from a paper that was not fully available, [P] stated in an
+abstract). ``judge(measured)`` returns a :class:`Verdict`.
+
+The names ``Check`` and ``CheckResult`` are kept as aliases of :class:`Expectation` and
+:class:`Verdict` for code written before the rename: "check" now means a lab's graded check
+(:mod:`vmotion_labs.grading.checks`) and a scenario field's rule, not a validation number.
 
 Tolerances follow the note: a table printed to ``k`` decimals is only known to half a unit of
 its last digit (:func:`printed`), and a page-level simulator differs from a fluid model by at most
@@ -15,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Check", "CheckResult", "printed", "OPS", "MARKS"]
+__all__ = ["Expectation", "Verdict", "Check", "CheckResult", "printed", "OPS", "MARKS"]
 
 OPS = ("approx", "eq", "le", "ge", "range", "info")
 MARKS = ("[V]", "[D]", "[V/D]", "[M]", "[P]", "[S]", "[U]")
@@ -35,7 +39,7 @@ def printed(text):
 
 
 @dataclass(frozen=True)
-class Check:
+class Expectation:
     """An expectation: ``quantity`` at ``point`` should be ``expected`` within the tolerance.
 
     Parameters
@@ -58,9 +62,9 @@ class Check:
 
     Examples
     --------
-    >>> Check("λ=0.5", "total_time_s", 17.179, abs_tol=0.001).judge(17.1795).passed
+    >>> Expectation("λ=0.5", "total_time_s", 17.179, abs_tol=0.001).judge(17.1795).passed
     True
-    >>> Check("λ=0.5", "rounds", 5, op="eq").judge(6).status
+    >>> Expectation("λ=0.5", "rounds", 5, op="eq").judge(6).status
     'FAIL'
     """
 
@@ -81,7 +85,7 @@ class Check:
             raise ValueError(f"mark must be one of {', '.join(MARKS)}, got {self.mark!r}")
         if self.op == "range" and not (isinstance(self.expected, tuple)
                                        and len(self.expected) == 2):
-            raise ValueError("a range check needs expected=(lo, hi)")
+            raise ValueError("a range expectation needs expected=(lo, hi)")
 
     @property
     def name(self):
@@ -105,13 +109,13 @@ class Check:
                 "ge": f"at least (-{text})" if parts else "at least"}[self.op]
 
     def judge(self, measured):
-        """Compare ``measured`` with the expectation; return a CheckResult."""
+        """Compare ``measured`` with the expectation; return a :class:`Verdict`."""
         e, op = self.expected, self.op
         deviation = None
         if op == "info":
-            return CheckResult(self, measured, "info", _deviation(measured, e))
+            return Verdict(self, measured, "info", _deviation(measured, e))
         if measured is None or (isinstance(measured, float) and math.isnan(measured)):
-            return CheckResult(self, measured, "FAIL", None)
+            return Verdict(self, measured, "FAIL", None)
         if op == "eq":
             ok = measured == e
         elif op == "range":
@@ -126,7 +130,7 @@ class Check:
                 ok = measured <= e + slack
             else:
                 ok = measured >= e - slack
-        return CheckResult(self, measured, "pass" if ok else "FAIL", deviation)
+        return Verdict(self, measured, "pass" if ok else "FAIL", deviation)
 
     def to_dict(self):
         expected = list(self.expected) if isinstance(self.expected, tuple) else self.expected
@@ -153,21 +157,32 @@ def _json(value):
 
 
 @dataclass(frozen=True)
-class CheckResult:
-    """A judged check: the measured value, ``status`` ("pass", "FAIL" or "info") and deviation."""
+class Verdict:
+    """A judged expectation: the measured value, ``status`` ("pass", "FAIL" or "info") and the
+    deviation from the expected value."""
 
-    check: Check
+    expectation: Expectation
     measured: object
     status: str
     deviation: float | None = None
 
     @property
+    def check(self):
+        """The judged :class:`Expectation` (its name before the rename)."""
+        return self.expectation
+
+    @property
     def passed(self):
-        """True unless the check failed (an ``info`` row never fails)."""
+        """True unless the expectation failed (an ``info`` row never fails)."""
         return self.status != "FAIL"
 
     def to_dict(self):
-        d = self.check.to_dict()
+        d = self.expectation.to_dict()
         d.update(measured=_json(self.measured), status=self.status,
                  deviation=_json(self.deviation))
         return d
+
+
+#: the names before the rename (``Check`` now means a lab's graded check)
+Check = Expectation
+CheckResult = Verdict
