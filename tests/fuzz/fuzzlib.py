@@ -21,7 +21,7 @@ from vmotion_core.cli import main
 from vmotion_core.compat import check_migration
 from vmotion_core.errors import ScenarioError, VMotionError
 from vmotion_core.inventory import list_scenarios
-from vmotion_core.inventory.catalog import CPU_GENERATIONS, EVC_MODES
+from vmotion_core.inventory.products import CPU_GENERATIONS, EVC_MODES
 from vmotion_core.inventory.scenario import load_scenario_text, scenario_from_dict
 from vmotion_core.migration import MigrationRequest, migrate
 from vmotion_core.units import GiB, TiB, parse_size

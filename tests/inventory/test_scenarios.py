@@ -7,7 +7,7 @@ import pytest
 from vmotion_core.cli import main
 from vmotion_core.inventory import (Environment, dump_scenario, list_scenarios, load_scenario,
                                     load_scenario_text, scenario_from_dict)
-from vmotion_core.inventory.catalog import version_tuple
+from vmotion_core.inventory.products import version_tuple
 
 CONTRACT = ["healthy-cluster", "no-shared-storage", "linked-vcenters", "long-distance",
             "mixed-cpu-evc", "broken-vmotion-network", "blocking-devices", "routed-vmotion-stack"]

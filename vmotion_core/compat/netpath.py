@@ -21,7 +21,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import asdict, dataclass
 
-from ..inventory.catalog import version_tuple
+from ..inventory.products import version_tuple
 from ..precopy.config import Link
 
 __all__ = ["vmotion_vmknics", "ignored_vmotion_vmknics", "vmknic_uplink", "vmknic_uplinks",

@@ -11,7 +11,7 @@ cannot hold them (ESXi before 6.7 or VM hardware before 14, the per-VM EVC minim
 
 from __future__ import annotations
 
-from ..inventory.catalog import version_tuple
+from ..inventory.products import version_tuple
 from .netpath import vmotion_bandwidth
 
 __all__ = ["check", "backing_accessible", "FIRST_ESXI_FOR_HARDWARE"]

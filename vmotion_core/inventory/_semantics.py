@@ -9,7 +9,7 @@ import heapq
 import ipaddress
 
 from ..errors import shown
-from .catalog import CPU_GENERATIONS, can_run_evc, evc_vendor
+from .products import CPU_GENERATIONS, can_run_evc, evc_vendor
 
 # Device kind -> backing kinds vSphere offers for it.
 _BACKINGS = {
