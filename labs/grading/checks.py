@@ -4,7 +4,9 @@ A lab's checks are small functions registered on a :class:`CheckSet`. Each recei
 :class:`Context` (the learner's environment, the start environment, the variant parameters and
 the answers) and either returns (pass) or calls :func:`fail` with a hint-level message: it says
 *what* is still wrong, never *how* to fix it. Every check is worth explicit points; hidden checks
-run only at grading, and the learner is told how many there are.
+run only at grading, and the learner is told how many there are. A hidden check's points and
+category are declared once, in the lab's ``lab.yaml`` (the student edition has no ``hidden.py``
+but must still announce them, see :mod:`vmotion_labs.grading.labmeta`).
 
 >>> cs = CheckSet("lab00")
 >>> @cs.check("q1", "The answer is a positive number", points=2)
@@ -19,6 +21,8 @@ import traceback
 from dataclasses import dataclass, field
 
 from vmotion_core.errors import VMotionError
+
+from . import labmeta
 
 __all__ = ["CheckFailed", "fail", "learner_words", "Check", "CheckResult", "CheckSet", "Context", "Report"]
 
@@ -87,6 +91,9 @@ class Context:
 
 @dataclass(frozen=True)
 class Check:
+    """One registered check of a lab: made by :meth:`CheckSet.check`, run by
+    :meth:`CheckSet.run`. ``func(ctx)`` passes by returning and fails through :func:`fail`."""
+
     lab_id: str
     check_id: str
     title: str
@@ -138,15 +145,33 @@ class CheckResult:
 
 
 class CheckSet:
-    """The checks of one lab, in registration order (which is the display order)."""
+    """The checks of one lab, in registration order (which is the display order).
 
-    def __init__(self, lab_id):
+    ``hidden``: the hidden-check declarations ``((id, points, category), ...)``; by default the
+    lab's ``lab.yaml`` (read when the first hidden check registers).
+    """
+
+    def __init__(self, lab_id, hidden=None):
         self.lab_id = lab_id
         self._checks = {}
+        self._hidden = None if hidden is None else tuple(hidden)
 
-    def check(self, check_id, title, points=1, hidden=False, category="outcome", after=(),
+    def _declared(self, check_id):
+        if self._hidden is None:
+            self._hidden = labmeta.hidden_checks(self.lab_id)
+        for hid, points, category in self._hidden:
+            if hid == check_id:
+                return points, category
+        raise ValueError(f"{self.lab_id}.{check_id} is hidden but lab.yaml's hidden: list does "
+                         f"not declare it (add its id, points and category there)")
+
+    def check(self, check_id, title, points=None, hidden=False, category=None, after=(),
               after_any=()):
         """Decorator registering ``func(ctx)`` as check ``check_id`` worth ``points``.
+
+        A public check is worth ``points`` (default 1) in ``category`` (default "outcome"). A
+        hidden check states neither: both come from ``lab.yaml`` (one place for the grader and
+        for the learner's count of hidden points).
 
         ``after``: ids of checks (registered earlier) that must all pass first; ``after_any``:
         at least one of them must. "Nothing else broke" checks use them, so that an untouched
@@ -154,6 +179,13 @@ class CheckSet:
         """
         if check_id in self._checks:
             raise ValueError(f"{self.lab_id}.{check_id} is registered twice")
+        if hidden:
+            if points is not None or category is not None:
+                raise ValueError(f"{self.lab_id}.{check_id}: a hidden check's points and "
+                                 f"category are declared in lab.yaml, not here")
+            points, category = self._declared(check_id)
+        points = 1 if points is None else points
+        category = "outcome" if category is None else category
         if not points > 0:
             raise ValueError(f"{self.lab_id}.{check_id}: points must be > 0")
         unknown = [a for a in (*after, *after_any) if a not in self._checks]

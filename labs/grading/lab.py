@@ -19,24 +19,21 @@ import importlib
 import json
 import numbers
 import os
-import pkgutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from vmotion_core import __version__ as COURSEWARE_VERSION
 from vmotion_core.errors import ConfigError
 
 from . import oplog
 from .checks import Context, Report
+from .labmeta import hidden_checks, lab_folders, lab_yaml
 from .state import FORMAT, SCHEMA_VERSION, STATE_MIME, StateError, read_submission, write_atomic
 from .variants import course_key, make_variant
 
 __all__ = ["Lab", "LabSpec", "Task", "SavedState", "lab_ids", "lab_spec"]
 
-_ROOT = Path(__file__).resolve().parent.parent
 _ANSWER_TYPES = {"number": (numbers.Real,), "int": (numbers.Integral,), "text": (str,),
                  "list": (list,), "mapping": (dict,)}
 
@@ -82,26 +79,17 @@ class LabSpec:
 
 def lab_ids():
     """The ids of every installed lab, sorted (``['lab01', 'lab02', ...]``)."""
-    return sorted(_folders())
-
-
-@lru_cache(maxsize=None)
-def _folders():
-    found = {}
-    for info in pkgutil.iter_modules([str(_ROOT)]):
-        if info.ispkg and info.name[:3] == "lab" and info.name[3:5].isdigit():
-            found[info.name[:5]] = info.name
-    return found
+    return sorted(lab_folders())
 
 
 @lru_cache(maxsize=None)
 def lab_spec(lab_id):
     """Load the :class:`LabSpec` of ``lab_id``; ``ConfigError`` names the known labs."""
-    folders = _folders()
+    folders = lab_folders()
     if lab_id not in folders:
         raise ConfigError("lab", f"unknown lab {lab_id!r} (known: {', '.join(sorted(folders))})")
     folder = folders[lab_id]
-    meta = yaml.safe_load((_ROOT / folder / "lab.yaml").read_text(encoding="utf-8"))
+    meta = lab_yaml(lab_id)
     package = importlib.import_module(f"vmotion_labs.{folder}")
     checks = importlib.import_module(f"vmotion_labs.{folder}.checks").CHECKS
     try:  # instructor edition only: the student edition ships without hidden.py
@@ -112,9 +100,7 @@ def lab_spec(lab_id):
                    tuple(meta.get("compatible_versions", [meta["version"]])),
                    tuple(Task(t["id"], " ".join(t["text"].split())) for t in meta["tasks"]),
                    dict(meta.get("answers", {})),
-                   tuple((h["id"], float(h["points"]), h["category"])
-                         for h in meta.get("hidden", [])),
-                   package, checks)
+                   hidden_checks(lab_id), package, checks)
 
 
 class SavedState:
@@ -229,12 +215,12 @@ class Lab:
 
     @property
     def answers(self):
-        """The answers recorded so far (a copy: record answers with :meth:`answer`)."""
+        """The answers recorded so far, as a copy (record answers with :meth:`answer`)."""
         return json.loads(json.dumps(self._answers))
 
     @property
     def operations(self):
-        """Every operation recorded so far, in order (a copy): what ``lab.save()`` hands in."""
+        """Every operation recorded so far, in order, as a copy; ``lab.save()`` hands these in."""
         return json.loads(json.dumps(self._log))
 
     def briefing(self):

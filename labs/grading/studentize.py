@@ -5,8 +5,9 @@ checks in ``labNN_*/hidden.py`` and the tests' fault injectors in ``labNN_*/faul
 student edition leaves them out (``faults.py`` stays only where the start state needs it:
 lab05 injects the learner's fault from its catalogue), and in every notebook it replaces code
 between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` with ``# YOUR CODE HERE`` and clears
-outputs (one small transform each, nbgrader style). The learner-side ``lab.check()`` still knows
-how many hidden checks there are, from ``lab.yaml``. There is no secret to leave out: grading
+outputs (one small transform each, nbgrader style). The markers and the stripping are
+:mod:`vmotion_labs.grading.solutions`, shared with the book's learner edition. The learner-side
+``lab.check()`` still knows how many hidden checks there are, from ``lab.yaml``. There is no secret to leave out: grading
 replays the learner's operations and needs no secret on the learner's side
 (:mod:`vmotion_labs.grading.oplog`).
 
@@ -25,39 +26,18 @@ import shutil
 import sys
 from pathlib import Path
 
+from .solutions import BEGIN, INSTRUCTOR_ONLY, strip_solutions
+
 __all__ = ["INSTRUCTOR_ONLY", "TEST_ONLY", "LEAK_MARKERS", "strip_solutions", "clear_outputs",
            "build_student_edition"]
 
-INSTRUCTOR_ONLY = ("solution.py", "hidden.py")
 #: left out unless the lab's package imports it (its start state needs it)
 TEST_ONLY = ("faults.py",)
-_BEGIN, _END = "### BEGIN SOLUTION", "### END SOLUTION"
-#: what no shipped file may contain: a hidden check, a reference solution, a solution marker
-LEAK_MARKERS = ("hidden=True", "def solve(", "reference_plan", _BEGIN, "from .solution",
+#: what no shipped file may contain (a hidden check, a reference solution, a solution marker)
+LEAK_MARKERS = ("hidden=True", "def solve(", "reference_plan", BEGIN, "from .solution",
                 "from .hidden", "import solution", "import hidden")
 _ROOT = Path(__file__).resolve().parent.parent
 _SKIP = re.compile(r"(__pycache__|\.ipynb_checkpoints|\.pyc$)")
-
-
-def strip_solutions(source):
-    """Replace every solution block in cell ``source`` text by a placeholder line.
-
-    >>> print(strip_solutions("x = 1\\n### BEGIN SOLUTION\\nx = 42\\n### END SOLUTION\\n"))
-    x = 1
-    # YOUR CODE HERE
-    <BLANKLINE>
-    """
-    out, inside = [], False
-    for line in source.splitlines(keepends=True):
-        if line.strip() == _BEGIN:
-            inside = True
-            indent = line[: len(line) - len(line.lstrip())]
-            out.append(f"{indent}# YOUR CODE HERE\n")
-        elif line.strip() == _END:
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "".join(out)
 
 
 def clear_outputs(nb):
@@ -89,7 +69,7 @@ def _leaks(path):
         return False
     text = path.read_text(encoding="utf-8")
     if path.parent.name == "grading":   # the framework names the markers; it holds no lab
-        return _BEGIN in text and path.suffix == ".ipynb"
+        return BEGIN in text and path.suffix == ".ipynb"
     return any(m in text for m in LEAK_MARKERS)
 
 

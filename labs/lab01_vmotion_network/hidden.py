@@ -6,14 +6,12 @@ from ..grading.checks import fail
 from .checks import CHECKS, vmotion_vmks
 
 
-@CHECKS.check("h1", "The VM can also move back", points=2, hidden=True,
-              category="the VM can also move back")
+@CHECKS.check("h1", "The VM can also move back", hidden=True)
 def move_back(ctx):
     oracle.require_round_trip(ctx, ctx.params["vm"])
 
 
-@CHECKS.check("h2", "vMotion addresses are usable host addresses and unique", hidden=True,
-              category="addresses usable and unique")
+@CHECKS.check("h2", "vMotion addresses are usable host addresses and unique", hidden=True)
 def addresses(ctx):
     p = ctx.params
     if not any(vmotion_vmks(ctx.env, h) for h in (p["host_a"], p["host_b"])):

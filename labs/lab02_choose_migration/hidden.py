@@ -5,8 +5,7 @@ from . import ROLES
 from .checks import CHECKS, power_changes
 
 
-@CHECKS.check("h1", "Running VMs stayed running during their moves", points=2, hidden=True,
-              category="running VMs stayed running during their moves",
+@CHECKS.check("h1", "Running VMs stayed running during their moves", hidden=True,
               after_any=("q1", "q2", "q3", "q5"))
 def stayed_running(ctx):
     for role in ROLES:

@@ -6,8 +6,8 @@ from .checks import CHECKS, plan_run
 from .solution import reference_plan
 
 
-@CHECKS.check("h1", "Evacuation time within 25% of the reference plan", points=2, hidden=True,
-              category="evacuation time close to a good plan", after=("q3", "q4"))
+@CHECKS.check("h1", "Evacuation time within 25% of the reference plan", hidden=True,
+              after=("q3", "q4"))
 def close_to_reference(ctx):
     mine = plan_run(ctx)[0]
     ref = ctx.memo("ref", lambda: evacuation_time(ctx.start_env, reference_plan(ctx.params))[0])

@@ -6,14 +6,12 @@ from . import ROLES
 from .checks import CHECKS, power_changes
 
 
-@CHECKS.check("a1", "Root cause of the network fault identified", points=2, hidden=True,
-              category="the root cause you named")
+@CHECKS.check("a1", "Root cause of the network fault identified", hidden=True)
 def diagnosis(ctx):
     oracle.require_root_cause(ctx, "this site's vMotion network")
 
 
-@CHECKS.check("h1", "Running VMs stayed running during their moves", points=2, hidden=True,
-              category="running VMs stayed running during their moves",
+@CHECKS.check("h1", "Running VMs stayed running during their moves", hidden=True,
               after_any=("q1", "q2", "q3"))
 def stayed_running(ctx):
     for role in ROLES:

@@ -60,7 +60,7 @@ def test_course_key_from_environment(monkeypatch):
 
 # --- checks and rendering ---------------------------------------------------------------------
 def _checkset():
-    cs = CheckSet("lab00")
+    cs = CheckSet("lab00", hidden=[("q3", 3, "robustness")])  # a lab's lab.yaml declares these
 
     @cs.check("q1", "n is positive", points=2)
     def _(ctx):
@@ -72,7 +72,7 @@ def _checkset():
         if ctx.answers["n"] % 2:
             fail("n is odd")
 
-    @cs.check("q3", "n is below 100", points=3, hidden=True, category="robustness")
+    @cs.check("q3", "n is below 100", hidden=True)
     def _(ctx):
         if ctx.answers["n"] >= 100:
             fail("too big")
