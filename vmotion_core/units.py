@@ -29,7 +29,7 @@ _BIT_PREFIX = {"": 1, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}  # link speeds ar
 _TIME = {"": 1.0, "s": 1.0, "sec": 1.0, "second": 1.0, "seconds": 1.0,
          "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "min": 60.0, "m": 60.0, "h": 3600.0}
 
-#: Longest text a parser reads: "1.5e-3 GiB/s" needs 12; anything far longer is a mistake (or an
+#: Longest text a parser reads. "1.5e-3 GiB/s" needs 12; anything far longer is a mistake (or an
 #: attack) and is refused before any work proportional to its length is done.
 MAX_CHARS = 64
 

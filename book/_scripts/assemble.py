@@ -7,7 +7,8 @@ The book is not built from ``book/`` in place: this script copies into a staging
   their assets and the glossary,
 - the lab notebooks ``labs/labNN_*/*.ipynb`` (plus their files),
 - the instructor guide and lab solutions (instructor edition only),
-- the reference pages generated from the code (``gen_reference.py``),
+- the rule catalogue generated from the code (``gen_reference.py``; the API and CLI pages are
+  written by Sphinx itself during the build),
 - the vendored browser assets (``book/_vendor``),
 
 and writes ``_config.yml`` (edition settings) and ``_toc.yml`` (from what exists), so new
@@ -16,7 +17,9 @@ notebooks appear in the site without editing any list.
 Editions: ``learner`` hides every exercise solution (sphinx-exercise ``hide_solutions`` plus the
 gated form, see ``_ext/edition.py``), leaves out the instructor guide and lab solution files, and
 shows lab code between ``### BEGIN SOLUTION`` / ``### END SOLUTION`` as ``# YOUR CODE HERE``
-(the cell still runs, hidden, so the rest of the page executes). ``instructor`` shows all.
+(the cell still runs, hidden, so the rest of the page executes), with the markers and the
+stripping of the labs' student edition (:mod:`vmotion_labs.grading.solutions`).
+``instructor`` shows all.
 """
 
 import copy
@@ -29,6 +32,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from vmotion_labs.grading.solutions import INSTRUCTOR_ONLY, has_solution, strip_solutions
 
 BOOK = Path(__file__).resolve().parents[1]
 ROOT = BOOK.parent
@@ -38,10 +42,7 @@ EDITIONS = ("learner", "instructor")
 _BOOK_SKIP = {"_build", "_vendor", "_scripts", "node_modules", "_config.yml", "_toc.yml",
               "package.json", "package-lock.json", "README.md", ".gitignore"}
 _COPY_IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc", ".*")
-# Files only instructors get (labs helper's convention, see vmotion_labs.grading.studentize).
-_LAB_INSTRUCTOR_ONLY = ("solution.py", "hidden.py")
 _SOLUTION_NB = re.compile(r"solution", re.I)
-_BEGIN, _END = "### BEGIN SOLUTION", "### END SOLUTION"
 _FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 _INTRO_PAGES = ("intro",)
 _INSTRUCTOR_NOTE = (":::{warning} Instructor edition\nThis edition shows the exercise and lab "
@@ -56,19 +57,6 @@ def _copytree(src, dst):
 def _src(nb_cell):
     s = nb_cell.get("source", "")
     return "".join(s) if isinstance(s, list) else s
-
-
-def _strip_solution(text):
-    out, inside = [], False
-    for line in text.splitlines(keepends=True):
-        if line.strip() == _BEGIN:
-            inside = True
-            out.append(line[: len(line) - len(line.lstrip())] + "# YOUR CODE HERE\n")
-        elif line.strip() == _END:
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "".join(out)
 
 
 def _live_note(rel_path, kind):
@@ -96,13 +84,13 @@ def stage_notebook(src, dst, rel_path, kind, edition):
     cells = []
     for cell in nb.get("cells", []):
         text = _src(cell)
-        if edition == "learner" and cell.get("cell_type") == "code" and _BEGIN in text:
+        if edition == "learner" and cell.get("cell_type") == "code" and has_solution(text):
             # learners see the exercise as they get it; the original still runs (hidden) so that
             # the cells after it execute as in the instructor edition
             hidden = copy.deepcopy(cell)
             tags = hidden.setdefault("metadata", {}).setdefault("tags", [])
             tags.append("remove-cell")
-            shown = _md_cell(nb, "```python\n" + _strip_solution(text).rstrip() + "\n```\n")
+            shown = _md_cell(nb, "```python\n" + strip_solutions(text).rstrip() + "\n```\n")
             cells += [shown, hidden]
             continue
         if edition == "learner" and "solution" in cell.get("metadata", {}).get("tags", []):
@@ -191,7 +179,7 @@ def stage(edition, out, preview=False):
         for p in dst.glob("*.ipynb"):
             p.unlink()
         if edition == "learner":
-            for name in _LAB_INSTRUCTOR_ONLY:
+            for name in INSTRUCTOR_ONLY:
                 (dst / name).unlink(missing_ok=True)
         for nb in _pages(lab, "*.ipynb"):
             is_solution = bool(_SOLUTION_NB.search(nb.stem))
@@ -286,10 +274,9 @@ def build_toc(out, course, labs, glossary, instructor, lab_solutions, appendices
     ref = []
     if (out / "reference" / "cli.md").exists():
         ref.append({"file": "reference/cli"})
-    api = out / "reference" / "api"
-    if (api / "index.md").exists():
-        ref.append({"file": "reference/api/index",
-                    "sections": [{"file": f"reference/api/{p.stem}"} for p in _api_order(api)]})
+    if (out / "reference" / "api" / "index.rst").exists():
+        # the module pages hang below it through autosummary's own toctree
+        ref.append({"file": "reference/api/index"})
     known = {"cli", "rules", "scenario-format"}
     if (out / "reference" / "scenario-format.md").exists():
         ref.append({"file": "reference/scenario-format"})
@@ -309,12 +296,6 @@ def build_toc(out, course, labs, glossary, instructor, lab_solutions, appendices
         parts.append({"caption": "For instructors",
                       "chapters": [{"file": d} for d in instructor + lab_solutions]})
     return {"format": "jb-book", "root": "intro", "parts": parts}
-
-
-def _api_order(api):
-    pages = _pages(api, "*.rst")
-    # package roots first, then their submodules in name order
-    return sorted(pages, key=lambda p: (p.stem.split(".")[0], p.stem.count("."), p.stem))
 
 
 def _toc_docs(toc):

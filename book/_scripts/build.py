@@ -2,9 +2,8 @@
 
 Steps: ``npm ci`` in ``book/`` (skipped when ``node_modules`` already matches the lock file;
 ``npm`` must exist either way), vendor the browser assets, stage the edition (pages, notebooks,
-generated reference, TOC), then Jupyter Book's Sphinx build (``_jb_run.py``) with warnings as
-errors and two parallel readers. Notebooks run
-during the build; a failing cell stops it.
+generated reference, TOC), then ``jupyter-book build`` with warnings as errors. Notebooks run
+during the build, one after the other; a failing cell stops it.
 
 Usage: ``python book/_scripts/build.py [--edition learner|instructor] [--out DIR]``.
 The site ends up in ``DIR/_build/html`` (default ``DIR`` = ``book/_build/<edition>``).
@@ -109,14 +108,14 @@ def _vendor_locked():
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def build(edition="learner", out=None, quiet=False, strict=True, jobs=None):
+def build(edition="learner", out=None, quiet=False, strict=True):
     """Build ``edition`` into ``out``; return a dict with the html folder, page count, timings."""
     out = Path(out or BOOK / "_build" / edition).resolve()
     with _locked(out):
-        return _build(edition, out, quiet, strict, jobs)
+        return _build(edition, out, quiet, strict)
 
 
-def _build(edition, out, quiet, strict, jobs):
+def _build(edition, out, quiet, strict):
     t0 = time.perf_counter()
     with _vendor_locked():
         ensure_node_modules()
@@ -134,11 +133,13 @@ def _build(edition, out, quiet, strict, jobs):
         print(f"!! book: not in this build: {gap}", flush=True)
     build_dir = out / "_build"
     shutil.rmtree(build_dir, ignore_errors=True)
-    # = jupyter-book build SRC --path-output OUT --builder html --all -W --keep-going, with
-    # Sphinx parallel reading (notebooks execute while being read) on the available cores
-    cmd = [sys.executable, str(Path(__file__).with_name("_jb_run.py")), str(src), str(out),
-           str(jobs or min(2, os.cpu_count() or 1)), "1" if strict else "0", "1" if quiet else "0"]
-    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="agg")
+    # Jupyter Book's own command. It reads serially: sphinx-external-toc always loads
+    # sphinx-multitoc-numbering, which does not declare itself parallel-safe.
+    cmd = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; "
+           "sys.exit(main())", "build", str(src), "--path-output", str(out), "--builder", "html",
+           "--all"] + (["-W", "--keep-going"] if strict else []) + (["-q"] if quiet else [])
+    # COLUMNS: argparse wraps the CLI page's usage lines to it, so fix it for every terminal
+    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="agg", COLUMNS="100")
     t_build = time.perf_counter()
     code, problems = _run_streaming(cmd, env)
     if code:
@@ -203,7 +204,7 @@ def ensure_built(edition, out, force=False):
             if summary.get("digest") == digest and Path(summary["html"]).is_dir():
                 return summary
         stamp.unlink(missing_ok=True)
-        summary = _build(edition, out, quiet=True, strict=True, jobs=None)
+        summary = _build(edition, out, quiet=True, strict=True)
         summary["digest"] = digest
         stamp.write_text(json.dumps(summary, indent=2) + "\n")
         return summary
@@ -214,13 +215,12 @@ def main(argv=None):
     ap.add_argument("--edition", choices=assemble.EDITIONS, default="learner")
     ap.add_argument("--out", type=Path, help="build folder (default book/_build/EDITION)")
     ap.add_argument("--summary-json", type=Path, help="also write the build summary here")
-    ap.add_argument("--jobs", type=int, help="parallel readers (default: min(2, cores))")
     ap.add_argument("--allow-warnings", action="store_true",
                     help="preview while content is being written: warnings and failing cells "
                          "do not stop the build (tests and CI never do this)")
     args = ap.parse_args(argv)
     try:
-        summary = build(args.edition, args.out, strict=not args.allow_warnings, jobs=args.jobs)
+        summary = build(args.edition, args.out, strict=not args.allow_warnings)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -12,9 +12,9 @@ CSV format (UTF-8, comma-separated, one header line, ``\\n`` line ends)::
 - ``status`` is one of :data:`STATUSES`; ``score``/``max_score`` are points (``score`` 0 unless
   ``graded``); one column per check (public and hidden, in the lab's order) holds the points
   awarded, empty when not graded;
-- ``flags`` (``; ``-separated) are for the instructor to look at: the file names another
+- ``flags`` (separated by ``;``) are for the instructor to look at: the file names another
   learner inside, the same operation log as another learner, more than one hand-in, ...;
-- ``submission`` is the graded file, ``other_files`` (``; ``-separated) the learner's other files
+- ``submission`` is the graded file, ``other_files`` (separated by ``;``) the learner's other files
   with why they were not graded;
 - every text cell that a spreadsheet would read as a formula (starting with ``= + - @``, a tab
   or a carriage return) is prefixed with ``'``.

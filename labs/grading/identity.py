@@ -3,15 +3,15 @@ download gives it, or a roster. The ``learner`` written inside a hand-in is neve
 
 Recognised layouts (each relative to the folder given to ``vmotion-grade``):
 
-==================  ===================================================  ==============
-layout              example                                               learner
-==================  ===================================================  ==============
-Moodle              ``Alice Smith_1234_assignsubmission_file_/lab01.json``  ``Alice Smith``
-Canvas              ``smithalice_late_1234_5678_lab01.json``                ``smithalice``
-Blackboard          ``Lab 01_asmith_attempt_2025-01-01-10-00-00_x.json``    ``asmith``
-folder per learner  ``asmith/lab01.ipynb``                                  ``asmith``
-file per learner    ``lab01-asmith.json``, ``asmith.json``                  ``asmith``
-==================  ===================================================  ==============
+==================  ========================================================  ==============
+layout              example                                                   learner
+==================  ========================================================  ==============
+Moodle              ``Alice Smith_1234_assignsubmission_file_/lab01.json``    ``Alice Smith``
+Canvas              ``smithalice_late_1234_5678_lab01.json``                  ``smithalice``
+Blackboard          ``Lab 01_asmith_attempt_2025-01-01-10-00-00_x.json``      ``asmith``
+folder per learner  ``asmith/lab01.ipynb``                                    ``asmith``
+file per learner    ``lab01-asmith.json``, ``asmith.json``                    ``asmith``
+==================  ========================================================  ==============
 
 A roster (``--roster roster.csv``: learner id, display name, optional file pattern) maps these
 names to learner ids; with it, every rostered learner gets a row.

@@ -40,7 +40,7 @@ ENV_OPERATIONS = (
     "mount_datastore", "unmount_datastore", "set_datastore", "set_vcenter", "set_advanced")
 #: Operations of the lab itself.
 LAB_OPERATIONS = ("migrate", "answer", "reset")
-#: Parse limits of a hand-in: operations, characters per text value, nesting depth, list items.
+#: Parse limits of a hand-in (operations, characters per text value, nesting depth, list items).
 MAX_OPS = 3000
 MAX_TEXT = 1000
 MAX_DEPTH = 12

@@ -23,7 +23,7 @@ from .variants import check_learner_id, course_key
 
 __all__ = ["grade_file", "DEFAULT_MEMORY_MIB", "MAX_OUTPUT_BYTES"]
 
-#: address-space limit of a worker (MiB): the simulator and NumPy need about 300 MiB
+#: address-space limit of a worker (MiB); the simulator and NumPy need about 300 MiB
 DEFAULT_MEMORY_MIB = 1536
 #: the most a worker may print before it is treated as crashed
 MAX_OUTPUT_BYTES = 2 * 2**20

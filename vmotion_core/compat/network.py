@@ -31,7 +31,7 @@ def _reachability(ctx, rule, vmknics):
     return ()
 
 
-#: IPv4 (20 bytes) plus ICMP (8 bytes) headers: the largest don't-fragment vmkping payload is
+#: IPv4 (20 bytes) plus ICMP (8 bytes) headers; the largest don't-fragment vmkping payload is
 #: the MTU minus this (9000 -> 8972; fact sheet §5 T4 [S47]).
 PING_HEADER_BYTES = 28
 

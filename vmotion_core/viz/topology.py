@@ -20,7 +20,7 @@ from ._style import PALETTE, ROLE, new_figure, set_alt_text
 
 __all__ = ["plot_topology", "topology_items", "HOSTS_PER_ROW"]
 
-#: Host columns per row: 3 x 2.75 in fits a notebook's ~9 in output width at 100 % scale.
+#: Host columns per row. 3 x 2.75 in fits a notebook's ~9 in output width at 100 % scale.
 HOSTS_PER_ROW = 3
 _COL_W = 2.75      # inches per host column
 _LINE_H = 0.165    # inches per text line

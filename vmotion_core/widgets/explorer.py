@@ -40,9 +40,10 @@ class PrecopyExplorer(WidgetApp):
 
     Parameters
     ----------
-    memory_gib, dirty_rate_mibps, bandwidth_gbps, goal_ms, policy, sdps, workload, hot_percent,
-    streams, seed
+    memory_gib, dirty_rate_mibps, bandwidth_gbps, goal_ms, policy
         Starting values; the default is the course's reference VM (16 GiB, 500 MiB/s, 10 GbE).
+    sdps, workload, hot_percent, streams, seed
+        Starting values of the other controls.
 
     Examples
     --------

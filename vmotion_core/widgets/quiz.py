@@ -212,7 +212,7 @@ class Quiz:
 
     @property
     def score(self):
-        """``(right, total)``: questions whose last check was right, out of all questions."""
+        """Questions whose last check was right, out of all questions, as ``(right, total)``."""
         return sum(r is True for r in self.results), len(self.questions)
 
     def reset(self):
@@ -229,7 +229,7 @@ class Quiz:
     # ----- live widget --------------------------------------------------------------------
     @property
     def widget(self):
-        """The ipywidgets view (built on first use): one block per question and a score line."""
+        """The ipywidgets view, built on first use, with one block per question and a score line."""
         if self._widget is None:
             self._widget = self._build()
         return self._widget
