@@ -186,7 +186,7 @@ def test_learner_edition_hides_solutions(learner):
     assert not list(html.rglob("instructor/guide*.html"))
     assert not (html / "labs" / "solutions.html").exists()
     staged = book_build.BOOK.parent / "artifacts" / "book" / "learner" / "src" / "labs"
-    for name in assemble._LAB_INSTRUCTOR_ONLY:
+    for name in assemble.INSTRUCTOR_ONLY:
         assert not list(staged.glob(f"*/{name}")), f"{name} was staged for learners"
 
 
