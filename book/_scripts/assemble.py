@@ -197,7 +197,7 @@ def stage(edition, out, preview=False):
                     appendix_docs, final_docs)
     (out / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     write_config(out, edition, preview)
-    docs = _toc_docs(toc)
+    docs = toc_docs(toc)
     stage_widget_fonts(out, docs)
     return {"edition": edition, "pages": len(docs), "course": len(course_docs),
             "labs": len(lab_docs), "missing": missing}
@@ -298,7 +298,8 @@ def build_toc(out, course, labs, glossary, instructor, lab_solutions, appendices
     return {"format": "jb-book", "root": "intro", "parts": parts}
 
 
-def _toc_docs(toc):
+def toc_docs(toc):
+    """Every document of ``toc`` (a parsed ``_toc.yml``), root first, in reading order."""
     docs = [toc["root"]]
 
     def walk(entries):

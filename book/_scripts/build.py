@@ -2,8 +2,9 @@
 
 Steps: ``npm ci`` in ``book/`` (skipped when ``node_modules`` already matches the lock file;
 ``npm`` must exist either way), vendor the browser assets, stage the edition (pages, notebooks,
-generated reference, TOC), then ``jupyter-book build`` with warnings as errors. Notebooks run
-during the build, one after the other; a failing cell stops it.
+generated reference, TOC), run the notebooks on every core (jupyter-cache), then
+``jupyter-book build`` with warnings as errors, which takes their outputs from that cache. A
+failing cell stops the build.
 
 Usage: ``python book/_scripts/build.py [--edition learner|instructor] [--out DIR]``.
 The site ends up in ``DIR/_build/html`` (default ``DIR`` = ``book/_build/<edition>``).
@@ -24,6 +25,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import yaml  # noqa: E402
 
 import assemble  # noqa: E402
 import vendor  # noqa: E402
@@ -133,14 +136,19 @@ def _build(edition, out, quiet, strict):
         print(f"!! book: not in this build: {gap}", flush=True)
     build_dir = out / "_build"
     shutil.rmtree(build_dir, ignore_errors=True)
-    # Jupyter Book's own command. It reads serially: sphinx-external-toc always loads
-    # sphinx-multitoc-numbering, which does not declare itself parallel-safe.
-    cmd = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; "
-           "sys.exit(main())", "build", str(src), "--path-output", str(out), "--builder", "html",
-           "--all"] + (["-W", "--keep-going"] if strict else []) + (["-q"] if quiet else [])
     # COLUMNS: argparse wraps the CLI page's usage lines to it, so fix it for every terminal
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="agg", COLUMNS="100")
     t_build = time.perf_counter()
+    ran, failed = execute_notebooks(src, build_dir / ".jupyter_cache", env)
+    _step(f"executed {ran} notebooks, {min(ran, os.cpu_count() or 1)} at a time"
+          + (f"; failed (Sphinx runs them again to show why): {', '.join(failed)}"
+             if failed else ""), t0)
+    # Jupyter Book's own command; it takes the outputs from the cache filled above. (Its
+    # reading is serial: sphinx-external-toc always loads sphinx-multitoc-numbering, which does
+    # not declare itself parallel-safe.)
+    cmd = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; "
+           "sys.exit(main())", "build", str(src), "--path-output", str(out), "--builder", "html",
+           "--all"] + (["-W", "--keep-going"] if strict else []) + (["-q"] if quiet else [])
     code, problems = _run_streaming(cmd, env)
     if code:
         raise BuildError(f"the book build failed (exit {code}). Staged sources: {src}\n"
@@ -151,6 +159,37 @@ def _build(edition, out, quiet, strict):
     return {"edition": edition, "html": str(html), "pages": pages,
             "jupyter_book_s": round(time.perf_counter() - t_build, 1),
             "total_s": round(time.perf_counter() - t0, 1), "missing": summary["missing"]}
+
+
+def execute_notebooks(src, cache_dir, env):
+    """Run the staged book's notebooks on every core before Sphinx reads them; return
+    (number run, names of those that failed).
+
+    The book's ``execute_notebooks: cache`` mode looks each notebook up in the jupyter-cache in
+    ``cache_dir`` (the build folder's, emptied before every build, so every notebook runs on
+    every build). This fills that cache with jupyter-cache's own parallel executor. A notebook
+    that fails is not cached: Sphinx runs it again while reading and stops the build at the
+    failing cell, with its traceback, exactly as without this step.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cfg = yaml.safe_load((src / "_config.yml").read_text(encoding="utf-8"))["execute"]
+    docs = assemble.toc_docs(yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8")))
+    cache = get_cache(str(cache_dir))
+    notebooks = [src / f"{d}.ipynb" for d in docs if (src / f"{d}.ipynb").exists()]
+    for nb in notebooks:
+        cache.add_nb_to_project(str(nb))
+    saved = dict(os.environ)
+    os.environ.update(env)  # the kernels inherit it (matplotlib backend, debugger quiet)
+    try:
+        result = load_executor("local-parallel", cache).run_and_cache(
+            timeout=cfg.get("timeout", 300), allow_errors=bool(cfg.get("allow_errors")))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    failed = [Path(uri).relative_to(src).as_posix() for uri in result.excepted + result.errored]
+    return len(notebooks), failed
 
 
 _PROBLEM = re.compile(r"WARNING|ERROR|Error|Exception|Traceback|^\s+File |^-{5,}|^\S*Cell|^---->")
