@@ -8,9 +8,9 @@ only gives that template what autosummary cannot know, as ``autosummary_context[
   a package with public submodules), and it is not lab content (``vmotion_labs.labNN_*``) or the
   CLI (``vmotion_core.cli`` and ``vmotion_core.commands``: its page is ``reference/cli``);
 - where each object is documented: once, on the page of the first public module listing it in
-  ``__all__``, deepest module first (so ``simulate_precopy`` lives on ``vmotion_core.precopy.engine``
-  and the ``vmotion_core`` page links to it instead of repeating it, which Sphinx would report as
-  a duplicate object description).
+  ``__all__``, deepest module first (so ``simulate_precopy`` lives on
+  ``vmotion_core.precopy.engine`` and the ``vmotion_core`` page links to it instead of repeating
+  it, which Sphinx would report as a duplicate object description).
 
 Modules are found by walking the packages, so moving or adding modules needs no edit here.
 """

@@ -7,9 +7,9 @@ lab05 injects the learner's fault from its catalogue), and in every notebook it 
 between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` with ``# YOUR CODE HERE`` and clears
 outputs (one small transform each, nbgrader style). The markers and the stripping are
 :mod:`vmotion_labs.grading.solutions`, shared with the book's learner edition. The learner-side
-``lab.check()`` still knows how many hidden checks there are, from ``lab.yaml``. There is no secret to leave out: grading
-replays the learner's operations and needs no secret on the learner's side
-(:mod:`vmotion_labs.grading.oplog`).
+``lab.check()`` still knows how many hidden checks there are, from ``lab.yaml``. There is no
+secret to leave out: grading replays the learner's operations and needs no secret on the
+learner's side (:mod:`vmotion_labs.grading.oplog`).
 
 Usage::
 

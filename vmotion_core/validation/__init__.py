@@ -16,5 +16,5 @@ from .configs import fluid_config, simgrid_config
 from .runner import CaseResult, ValidationReport, measure_point, run_case, run_cases
 
 __all__ = ["CASES", "CASE_IDS", "ValidationCase", "get_case", "Expectation", "Verdict",
-           "Check", "CheckResult", "fluid_config", "simgrid_config", "CaseResult", "ValidationReport", "run_case",
-           "run_cases", "measure_point"]
+           "Check", "CheckResult", "fluid_config", "simgrid_config", "CaseResult",
+           "ValidationReport", "run_case", "run_cases", "measure_point"]
