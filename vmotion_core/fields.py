@@ -22,9 +22,9 @@ import numbers
 
 from .errors import ConfigError, ScenarioError, shown
 
-__all__ = ["BAD", "FieldCheck", "Text", "Name", "Label", "Bool", "Int", "Num", "Choice", "IPv4",
-           "IPAddress", "Version", "Optional", "ListOf", "Settings", "Obj", "spec", "schema_of",
-           "meaning_of", "check_fields", "unknown_key", "join_path"]
+__all__ = ["BAD", "FieldCheck", "Text", "Name", "Label", "Bool", "Int", "Num", "Choice", "Instance",
+           "IPv4", "IPAddress", "Version", "Optional", "ListOf", "Settings", "Obj", "spec",
+           "schema_of", "meaning_of", "check_fields", "unknown_key", "join_path"]
 
 BAD = object()  # marker: the value was rejected (a problem was recorded)
 _SHOWN = ScenarioError.MAX_PROBLEMS  # problems past this are counted, not shown
@@ -150,9 +150,12 @@ class Num(FieldCheck):
 
 
 class Choice(FieldCheck):
-    def __init__(self, values, api=False):
-        self.values, self.api = tuple(values), api
-        self.doc = "one of " + ", ".join(f"`{v}`" for v in self.values)
+    """One of ``values``. ``allowed``: the choice in the Python API's words (``"4 (4 KiB) or
+    2048 (2 MiB)"``); it selects that wording, as ``api=True`` does."""
+
+    def __init__(self, values, api=False, allowed=None):
+        self.values, self.api, self.allowed = tuple(values), api or bool(allowed), allowed
+        self.doc = allowed or "one of " + ", ".join(f"`{v}`" for v in self.values)
 
     def message(self, value):
         try:
@@ -162,9 +165,22 @@ class Choice(FieldCheck):
         if ok:
             return None
         if self.api:
-            return f"must be one of {', '.join(map(str, self.values))}, got {shown(value)}"
+            allowed = self.allowed or f"one of {', '.join(map(str, self.values))}"
+            return f"must be {allowed}, got {shown(value)}"
         hint = " (YAML reads unquoted on/off/yes/no as true/false)" if isinstance(value, bool) else ""
         return f"{_show(value)} is not allowed; allowed: {', '.join(map(str, self.values))}{hint}"
+
+
+class Instance(FieldCheck):
+    """An instance of ``cls`` (a nested config object built and checked on its own)."""
+
+    def __init__(self, cls):
+        self.cls = cls
+        self.doc = f"a {cls.__name__}"
+
+    def message(self, value):
+        if not isinstance(value, self.cls):
+            return f"must be a {self.cls.__name__}, got {type(value).__name__}"
 
 
 class IPv4(FieldCheck):
