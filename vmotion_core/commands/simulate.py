@@ -8,6 +8,8 @@ import re
 
 from ..errors import ConfigError
 from ..fields import meaning_of, schema_of
+from ..precopy import simulate_precopy
+from ..precopy.config import POLICY_NAMES, WORKLOAD_KINDS, Link, Policy, PrecopyConfig, Workload
 from ..units import GiB, KiB, MiB, parse_duration, parse_fraction, parse_rate, parse_size
 from ._types import whole_number
 
@@ -34,8 +36,6 @@ def _help(cls, name, cli_default=None, allowed=False):
 
 
 def register(subparsers):
-    from ..precopy.config import POLICY_NAMES, WORKLOAD_KINDS, Link, Policy, PrecopyConfig, Workload
-
     cfg, w, lk, pol = PrecopyConfig, Workload, Link, Policy
     p = subparsers.add_parser(
         "simulate", help="simulate memory pre-copy and switchover for one VM",
@@ -46,7 +46,8 @@ def register(subparsers):
                    help=_help(w, "dirty_rate_mibps", "0; e.g. 500MiB/s"))
     p.add_argument("--bandwidth", default="10Gbit/s", help=_help(lk, "bandwidth_gbps", "10Gbit/s"))
     # a phased workload is built in Python (a list of phases), not typed as one flag
-    p.add_argument("--workload", default="uniform", choices=WORKLOAD_KINDS[:-1],
+    kinds = tuple(k for k in WORKLOAD_KINDS if k != "phased")
+    p.add_argument("--workload", default="uniform", choices=kinds,
                    help=_help(w, "kind", "uniform"))
     p.add_argument("--hot-fraction", default="10%", help=_help(w, "hot_fraction", "10%%"))
     p.add_argument("--hot-share", default="90%", help=_help(w, "hot_share", "90%%"))
@@ -77,8 +78,6 @@ def register(subparsers):
 
 def build_config(args):
     """Turn parsed CLI arguments into a PrecopyConfig (errors name the flag)."""
-    from ..precopy import Link, Policy, PrecopyConfig, Workload
-
     try:
         page = parse_size(args.page_size, "--page-size")
         workload = Workload(kind=args.workload,
@@ -115,8 +114,6 @@ def build_config(args):
 
 
 def run(args):
-    from ..precopy import simulate_precopy
-
     result = simulate_precopy(build_config(args))
     if args.json:
         print(json.dumps(result.to_dict()))

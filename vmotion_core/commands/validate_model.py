@@ -14,6 +14,8 @@ import math
 import sys
 
 from ..errors import UsageError
+from ..precopy import available_backends
+from ..validation import get_case, run_cases
 
 NAME, OLD_NAME = "validate-model", "validate"
 _COLUMNS = ("point", "quantity", "measured", "expected", "tolerance", "mark", "status")
@@ -54,9 +56,6 @@ def _case_ids(raw):
 
 
 def run(args):
-    from ..precopy import available_backends
-    from ..validation import get_case, run_cases
-
     ids = _case_ids(args.case)
     if ids:
         for i in ids:
