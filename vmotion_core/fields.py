@@ -94,7 +94,7 @@ class Bool(FieldCheck):
 
     def message(self, value):
         if not isinstance(value, bool):
-            return f"must be {self.doc}, got {value!r}" if self.api else \
+            return f"must be {self.doc}, got {shown(value)}" if self.api else \
                 f"must be true or false, got {_show(value)}"
 
 
@@ -109,7 +109,7 @@ class Int(FieldCheck):
         kind = numbers.Integral if self.api else int
         if isinstance(value, bool) or not isinstance(value, kind) or not self.lo <= value <= self.hi:
             if self.api:
-                return f"must be a whole number between {self.lo} and {self.hi}, got {value!r}"
+                return f"must be a whole number between {self.lo} and {self.hi}, got {shown(value)}"
             return f"must be an integer between {self.lo} and {self.hi}, got {_show(value)}"
 
     def normalise(self, value):
@@ -122,7 +122,8 @@ class Num(FieldCheck):
     wording. ``to_float``: store the value as a float."""
 
     def __init__(self, lo, hi, lo_open=False, allowed=None, to_float=False):
-        self.lo, self.hi, self.lo_open, self.allowed, self.to_float = lo, hi, lo_open, allowed, to_float
+        self.lo, self.hi, self.lo_open = lo, hi, lo_open
+        self.allowed, self.to_float = allowed, to_float
         self.doc = allowed or f"number {'>' if lo_open else '≥'} {lo} and ≤ {hi}"
 
     def _out(self, value):
@@ -137,11 +138,11 @@ class Num(FieldCheck):
             return None
         # numbers.Real so NumPy scalars (np.arange, np.float32) work like Python numbers
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:
-            return f"must be a number {self.allowed}, got {value!r}"
+            return f"must be a number {self.allowed}, got {shown(value)}"
         try:
             number = float(value)
         except OverflowError:  # an int beyond float range
-            return f"must be {self.allowed}, got {str(value)[:40]}"
+            return f"must be {self.allowed}, got {shown(value, 40)}"
         if self._out(number):
             return f"must be {self.allowed}, got {number:g}"
 
