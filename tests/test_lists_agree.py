@@ -70,3 +70,13 @@ def test_a_mode_outside_the_list_is_refused_by_vm_and_request():
         load_scenario("healthy-cluster").set_vm("web01", encrypted_vmotion="sometimes")
     with pytest.raises(ConfigError, match="encrypted_vmotion"):
         MigrationRequest(vm="web01", target="esx-02", encrypted_vmotion="sometimes")
+
+
+def test_scenario_sections_are_the_environments_fields():
+    """A scenario file's sections (the loader's SECTIONS) are an Environment's public fields."""
+    import dataclasses
+
+    from vmotion_core.inventory import SECTIONS, Environment
+
+    fields = dataclasses.fields(Environment)
+    assert set(SECTIONS) == {f.name for f in fields if f.init and not f.name.startswith("_")}
