@@ -80,3 +80,16 @@ def test_scenario_sections_are_the_environments_fields():
 
     fields = dataclasses.fields(Environment)
     assert set(SECTIONS) == {f.name for f in fields if f.init and not f.name.startswith("_")}
+
+
+def test_a_scenario_workload_is_always_a_valid_engine_workload():
+    """A VM's workload profile (scenario) feeds the pre-copy Workload: same shares, and every
+    dirty rate a scenario may declare is one the engine takes."""
+    from vmotion_core.fields import schema_of
+
+    profile, engine = schema_of(model.WorkloadProfile), schema_of(config.Workload)
+    for name in ("hot_fraction", "hot_share"):
+        a, b = profile[name], engine[name]
+        assert (a.lo, a.hi, a.lo_open) == (b.lo, b.hi, b.lo_open), name
+    a, b = profile["dirty_rate_mibps"], engine["dirty_rate_mibps"]
+    assert b.lo <= a.lo and a.hi <= b.hi
