@@ -25,9 +25,9 @@ def _t3(env, p):   # destination vmknic moved to another subnet on the default s
     return env.set_vmknic(p["host_b"], "vmk1", ip=f"10.{p['other_net']}.22")
 
 
-def _t4(env, p):   # jumbo frames on the vmknics, a 1500-byte hop on the destination
-    env = env.set_vmknic(p["host_a"], "vmk1", mtu=9000).set_vmknic(p["host_b"], "vmk1", mtu=9000)
-    env = env.set_switch("vSwitch1", host=p["host_a"], mtu=9000)
+def _t4(env, p):   # jumbo frames on the vmknics and vSwitches, one 1500-byte hop on the destination
+    for host in (p["host_a"], p["host_b"]):
+        env = env.set_vmknic(host, "vmk1", mtu=9000).set_switch("vSwitch1", host=host, mtu=9000)
     return env.set_uplink(p["host_b"], "vmnic1", physical_mtu=1500)
 
 
