@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from vmotion_core._plan import free_memory_gib
+from vmotion_core.plan import free_memory_gib
 from vmotion_core.cli import main
 from vmotion_core.compat import check_batch, vmotion_bandwidth
 from vmotion_core.compat.limits import HOST_MAX, network_max

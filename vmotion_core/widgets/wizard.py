@@ -25,7 +25,7 @@ import html
 
 import ipywidgets as widgets
 
-from .._plan import CROSS_VCENTER_PATHS
+from ..plan import CROSS_VCENTER_PATHS
 from ..errors import VMotionError
 from ..viz import plot_timeline
 from ._common import FigureView, WidgetApp, labelled, summary_table
