@@ -17,7 +17,8 @@ failed-late   vCenter's pre-check passed, the task started and failed later (``f
 A run that succeeds with a stun above the switchover goal (500 ms for vMotion, KB 436882; under
 1 s for Fast Suspend and Resume, fact sheet §4.2 [S61]) is still ``ok``: vSphere fails a
 switchover only beyond ``maxSwitchoverSeconds`` (100 s, KB 2141355). Its summary says plainly
-that the goal was missed and what users of the VM would notice (:attr:`MigrationResult.stun_note`).
+that the goal was missed and what users of the VM would notice (:attr:`MigrationResult.stun_note`,
+worded in :mod:`vmotion_core.precopy.stun`).
 
 Every sentence a learner reads here is in :data:`TEXT` (one place, for translation).
 """
@@ -28,6 +29,7 @@ from dataclasses import asdict, dataclass
 
 from ..compat.rules import LATE_STAGES, RULES
 from ..plan import MigrationPlan
+from ..precopy.stun import stun_note
 from ..units import format_duration
 
 __all__ = ["MigrationResult", "LateFailure", "STATUSES", "TEXT", "late_failure"]
@@ -40,22 +42,19 @@ TEXT = {
     "head": "{vm}: {kind} {src} -> {dst}: {outcome}",
     "outcome": {"ok": "OK", "blocked": "BLOCKED ({reason})", "not-run": "NOT RUN ({reason})",
                 "failed-late": "STARTED, THEN FAILED ({reason})"},
+    "ok_slow": "OK, BUT THE SWITCHOVER GOAL WAS MISSED (stun {stun})",
     "late": "passed vCenter's compatibility check, then {failure}; the VM stays on {src}",
+    "label": "failed{at} ({stage})",
+    "brief": "{label}: {message} [{source}]",
+    "where": {True: "the VM keeps running on {src}", False: "the VM stays registered on {src}"},
     "late_failure": "failed{at} during the {stage} ({phase}, after {t:.1f} s): {message} "
                     "[{source}] -- {rule} {code}, which vCenter's pre-check does not report",
-    "stun_over_goal": "the switchover missed its goal: the VM was stunned for {stun}, above the "
-                      "{goal} switchover goal ({goal_source}). During a stun the guest does not "
-                      "run and the VM is inaccessible to its users (vSphere 8.0 VM "
-                      "Administration, 'stun time'): for {stun} it answered no requests and "
-                      "looked hung (KB 432796), and connections or heartbeats with a shorter "
-                      "timeout may have dropped. vSphere fails a switchover only beyond "
-                      "{limit} (maxSwitchoverSeconds, KB 2141355), so the task still reports "
-                      "success.",
     "footer": "  stun {stun_ms:.0f} ms, total {total_s:.1f} s",
 }
-#: Where each switchover goal comes from (fact sheet §4.2).
-GOAL_SOURCES = {"vmotion": "KB 436882", "fsr": "VMware's goal for Fast Suspend and Resume, "
-                                             "fact sheet §4.2 [S61]"}
+#: Where the switchover goal of a Storage vMotion (Fast Suspend and Resume) comes from.
+FSR_GOAL_SOURCE = "VMware's goal for Fast Suspend and Resume, fact sheet §4.2 [S61]"
+FSR_LIMIT_SOURCE = "fsr.maxSwitchoverSeconds, KB 1010045"
+FSR_LIMIT_S = 100.0  # fsr.maxSwitchoverSeconds default (fact sheet §3 [S42b])
 
 
 @dataclass(frozen=True)
@@ -97,6 +96,17 @@ class LateFailure:
         d = asdict(self)
         d["finding"] = self.finding.to_dict()
         return d
+
+    @property
+    def label(self):
+        """Short label: ``failed at 10 % (vMotion data transfer)``."""
+        at = f" at {self.percent} %" if self.percent is not None else ""
+        return TEXT["label"].format(at=at, stage=self.stage_label)
+
+    @property
+    def brief(self):
+        """The label with the error and its source, as the task reports it."""
+        return TEXT["brief"].format(label=self.label, message=self.message, source=self.source)
 
     def __str__(self):
         at = f" at {self.percent}%" if self.percent is not None else ""
@@ -183,27 +193,32 @@ class MigrationResult:
         return self.status in ("ok", "failed-late")
 
     @property
+    def where_now(self):
+        """Where the VM is when it did not move: ``the VM keeps running on esx-01``."""
+        return TEXT["where"][self.plan.live].format(src=self.plan.source_host)
+
+    @property
     def stun_over_goal(self):
-        """True when the VM moved but its stun exceeded the switchover goal."""
-        return self.ok and self.goal_ms is not None and self.stun_ms > self.goal_ms
+        """True when the VM moved but its stun missed the switchover goal (see :attr:`stun_note`)."""
+        return bool(self.stun_note)
 
     @property
     def stun_note(self):
         """What missing the switchover goal means for the VM's users ("" when it was met)."""
-        if not self.stun_over_goal:
+        if not self.ok or self.goal_ms is None:
             return ""
-        kind = "vmotion" if self.precopy is not None else "fsr"
-        limit = (self.precopy.config.policy.max_switchover_s if self.precopy is not None
-                 else 100.0)  # fsr.maxSwitchoverSeconds default (fact sheet §3)
-        return TEXT["stun_over_goal"].format(
-            stun=format_duration(self.stun_ms / 1000), goal=format_duration(self.goal_ms / 1000),
-            goal_source=GOAL_SOURCES[kind], limit=f"{limit:g} s")
+        if self.precopy is not None:  # vMotion: the pre-copy knows whether it met the goal
+            return self.precopy.stun_note
+        return stun_note(self.stun_ms, self.goal_ms, FSR_LIMIT_S, FSR_GOAL_SOURCE,
+                         FSR_LIMIT_SOURCE)
 
     @property
     def summary(self):
         """The outcome in one or two sentences (the head line of ``str(result)``)."""
         p = self.plan
         out = TEXT["outcome"][self.status].format(reason=self.reason)
+        if self.stun_note:
+            out = TEXT["ok_slow"].format(stun=format_duration(self.stun_ms / 1000))
         lines = [TEXT["head"].format(vm=p.vm, kind=self.migration_type, src=p.source_host,
                                      dst=p.target_host, outcome=out)]
         if self.failed_at is not None:

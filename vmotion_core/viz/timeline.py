@@ -68,9 +68,9 @@ def _failed_row(result, rows) -> int | None:
 
 
 def failure_label(lf) -> str:
-    """Short label for a late failure: ``failed at 10 % (vMotion data transfer)``."""
-    at = f"failed at {lf.percent} %" if lf.percent is not None else "failed"
-    return f"{at} ({lf.stage_label})"
+    """Short label for a late failure: ``failed at 10 % (vMotion data transfer)`` (the
+    :attr:`LateFailure.label <vmotion_core.migration.LateFailure.label>` it carries)."""
+    return lf.label
 
 
 def _draw_failure(ax, result, rows, y, window):

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from ..errors import VMotionError
 from ..units import format_duration, format_rate, format_size
-from ..viz._style import ROLE, new_figure, set_alt_text
+from ..viz import ROLE, new_figure, set_alt_text
 from ..viz.rounds import describe_config, draw_rounds, rounds_alt_text
 from ..viz.timeline import draw_timeline
 from ._common import FigureView, WidgetApp, labelled, reset_axes, summary_table
