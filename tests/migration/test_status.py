@@ -145,3 +145,10 @@ def test_the_old_module_names_still_work():
     assert storage.DATASTORE_MIBPS is migration.disk_copy.DATASTORE_MIBPS
     assert vmotion_core.MigrationRequest is migration.MigrationRequest
     assert vmotion_core.classify is migration.classify
+
+
+def test_the_precopy_explorer_says_it_too():
+    from vmotion_core.widgets import PrecopyExplorer
+    ex = PrecopyExplorer(sdps=False, dirty_rate_mibps=2000)
+    assert ex.result.ok and ex.result.stun_note
+    assert "Switchover goal missed" in ex.summary.value and "GOAL MISSED" in ex.heading.value
