@@ -349,7 +349,7 @@ def _finding_li(f, late=False):
 _OUTCOME = {
     "ok": "<p role='status' style='color:#009E73'><b>Relocate virtual machine: completed.</b> "
           "{kind}, stun {stun_ms:.0f} ms, {total_s:.1f} s in total.</p>",
-    "slow": "<p role='alert' style='color:#B07A00'><b>⚠ {note}</b></p>",
+    "slow": "<p role='alert' style='color:#8A5A00'><b>⚠</b> {note}</p>",
     "failed": "<p role='alert' style='color:#D55E00'><b>Relocate virtual machine: failed.</b> ",
     "failed-late": "Task started, then {brief}; {where}.<br><small>vCenter's pre-check passed: "
                    "{rule} {code} is not something it tests.</small></p>",
