@@ -63,21 +63,27 @@ class LateFailure:
 
     Attributes
     ----------
-    rule_id, code : str
-        The catalogue rule that explains it and its fault name.
+    rule_id : str
+        The catalogue rule that explains it.
+    code : str
+        Its fault name.
     stage : str
         Key of :data:`vmotion_core.compat.rules.LATE_STAGES` (``vmotion-transfer``,
-        ``nfc-copy``, ``switchover``); ``stage_label`` says it in words.
+        ``nfc-copy``, ``switchover``).
     stage_label : str
+        The stage in words.
     phase : str
         The timeline phase the task was in (``pre-copy``, ``disk copy``).
     percent : int or None
         Task progress at the failure as the fact sheet gives it (None: no figure published).
     t_s : float
         Seconds since the task started when it failed.
-    message, source : str
-        The error the task reports and its KB/document.
+    message : str
+        The error the task reports.
+    source : str
+        Its KB article or document.
     finding : Finding
+        The compatibility finding (or LM4 run-time finding) behind it.
     """
 
     rule_id: str
@@ -138,23 +144,29 @@ class MigrationResult:
         The plan's label (``compute-only``, ``storage-only``, ``compute+storage``, ``cold``,
         ``suspended``, ``cross-vcenter``, ``long-distance``).
     plan : MigrationPlan
+        The classified request.
     findings : tuple of Finding
         Compatibility findings, plus a run-time failure (LM4) if the switchover failed.
     phases : tuple of Phase
+        The timeline, phase by phase.
     precopy : PrecopyResult or None
         The memory pre-copy (live moves to another host only).
     disk_copy : DiskCopyResult or None
+        The disk copy of a storage move.
     bandwidth : VMotionPath or None
         The vMotion network used for pre-copy (and shared-nothing disk copies).
     stun_ms : float
         Time the guest was stunned (0 for a cold move or a failed run).
     total_s : float
+        Seconds from the start of the task to its end (or failure).
     log_lines : tuple of str
+        The vmkernel.log, vmware.log and vpxd.log lines of the run, in time order.
     environment : Environment
         The environment after the run (VM moved), or the unchanged one when it did not move.
     reason : str
         Why it did not move ("" when ok).
     migration_id : int
+        The ID all log lines of the run share (KB 436882).
     failed_at : LateFailure or None
         Set when the status is ``failed-late``: where the task stopped.
     goal_ms : float or None
