@@ -14,10 +14,22 @@ MigrationRequest, classify, migrate`` keeps working); they live in :mod:`vmotion
 
 from ..plan import (CROSS_VCENTER_PATHS, MIGRATION_TYPES, MigrationPlan, MigrationRequest,
                     classify)
+from .disk_copy import (DATASTORE_MIBPS, DiskCopy, DiskCopyResult, disk_copy_for, fsr_stun_ms,
+                        simulate_disk_copy)
+from .evacuation import (EvacuationMove, EvacuationPlan, plan_evacuation, schedule_evacuation,
+                         simulate_evacuation)
 from .result import STATUSES, LateFailure, MigrationResult
-from .run import N5A_NOTE, Decision, decide, execute, migrate, precopy_config_for
+from .run import (N5A_NOTE, Decision, decide, execute, migrate, moved_environment,
+                  precopy_config_for, switchover_failure, vmotion_path)
 from .timeline import Phase
 
 __all__ = ["MigrationRequest", "MigrationPlan", "MigrationResult", "LateFailure", "Phase",
            "classify", "migrate", "execute", "decide", "Decision", "precopy_config_for",
-           "STATUSES", "MIGRATION_TYPES", "CROSS_VCENTER_PATHS", "N5A_NOTE"]
+           "vmotion_path", "switchover_failure", "moved_environment",
+           "STATUSES", "MIGRATION_TYPES", "CROSS_VCENTER_PATHS", "N5A_NOTE",
+           # disk copy of storage moves
+           "simulate_disk_copy", "disk_copy_for", "fsr_stun_ms", "DiskCopy", "DiskCopyResult",
+           "DATASTORE_MIBPS",
+           # host evacuation (maintenance mode)
+           "plan_evacuation", "schedule_evacuation", "simulate_evacuation", "EvacuationPlan",
+           "EvacuationMove"]
