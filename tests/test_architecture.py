@@ -164,7 +164,8 @@ def test_the_checks_catch_each_kind_of_wrong_import():
     private = ("vmotion_core.migration.run", "vmotion_core.compat._catalog_vm", ("RULES",))
     back = ("vmotion_core.compat.rules", "vmotion_core.compat._catalog_host", ())
     forth = ("vmotion_core.compat._catalog_host", "vmotion_core.compat.rules", ("Rule",))
-    assert _upward(EDGES | {up}) == ["vmotion_core.plan.classify imports vmotion_core.compat.engine"]
+    assert _upward(EDGES | {up}) == [
+        "vmotion_core.plan.classify imports vmotion_core.compat.engine"]
     assert _private_imports(EDGES | {private}) == [
         "vmotion_core.migration.run imports vmotion_core.compat._catalog_vm RULES"]
     assert any({back[0], back[1]} <= c for c in _cycles(EDGES | {back, forth}))

@@ -70,7 +70,8 @@ def test_execute_shares_the_vmotion_network_with_concurrent_moves():
     env, req = _ok()
     plan = classify(env, req)
     findings = check_plan(env, req, plan)
-    alone, shared = execute(env, req, plan, findings), execute(env, req, plan, findings, concurrent=4)
+    alone = execute(env, req, plan, findings)
+    shared = execute(env, req, plan, findings, concurrent=4)
     assert shared.bandwidth.effective_gbps < alone.bandwidth.effective_gbps
     assert shared.precopy.precopy_s > alone.precopy.precopy_s
 

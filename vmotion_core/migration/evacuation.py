@@ -1,16 +1,16 @@
 """Host evacuation: move every VM off a host (before maintenance mode).
 
 :func:`plan_evacuation` places each VM of the host on another host of its cluster with the
-planning package's DRS pick (:func:`vmotion_core.plan.drs_pick`) (the candidate with the most free memory), skipping hosts where the
-compatibility checks block the VM, and then schedules the moves the way vCenter does
-(:func:`schedule_evacuation`): every migration costs something against each host, vMotion
-network and datastore it touches (:func:`vmotion_core.compat.limits.costs_of`); vCenter starts
-as many as the maximum costs allow (per host, per network speed, per datastore) and **queues**
-the rest, starting each queued one as soon as a running one ends and frees its slot (fact sheet
-§3, vSphere 6.7/8.0 "Limits on Simultaneous Migrations": queued, not failed). The moves running
-at the same time share the vMotion network (:func:`vmotion_core.compat.vmotion_bandwidth` with
-``concurrent=N``); each VM's pre-copy and stun come from the engine
-(:func:`vmotion_core.precopy.simulate_precopy`).
+planning package's DRS pick (:func:`vmotion_core.plan.drs_pick`) (the candidate with the most
+free memory), skipping hosts where the compatibility checks block the VM, and then schedules the
+moves the way vCenter does (:func:`schedule_evacuation`): every migration costs something
+against each host, vMotion network and datastore it touches
+(:func:`vmotion_core.compat.limits.costs_of`); vCenter starts as many as the maximum costs allow
+(per host, per network speed, per datastore) and **queues** the rest, starting each queued one
+as soon as a running one ends and frees its slot (fact sheet §3, vSphere 6.7/8.0 "Limits on
+Simultaneous Migrations": queued, not failed). The moves running at the same time share the
+vMotion network (:func:`vmotion_core.compat.vmotion_bandwidth` with ``concurrent=N``); each VM's
+pre-copy and stun come from the engine (:func:`vmotion_core.precopy.simulate_precopy`).
 
 :func:`simulate_evacuation` times a plan of *waves* an operator starts by hand: the moves of a
 wave start together, the next wave when the slowest of the previous one has ended (lab06 grades

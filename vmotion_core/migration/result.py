@@ -211,7 +211,7 @@ class MigrationResult:
 
     @property
     def stun_over_goal(self):
-        """True when the VM moved but its stun missed the switchover goal (see :attr:`stun_note`)."""
+        """True when the VM moved but its stun missed the switchover goal (:attr:`stun_note`)."""
         return bool(self.stun_note)
 
     @property

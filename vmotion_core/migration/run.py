@@ -7,31 +7,31 @@
 2. :func:`execute` the checked plan: :func:`decide` says whether the task starts (an error
    vCenter's own pre-check reports, ``vcenter_checks=True``, blocks it and the VM stays where it
    is), then run the timeline: preparation, disk copy for storage moves (mirror driver,
-   :mod:`.disk_copy`), memory pre-copy on the engine (:func:`simulate_precopy`, with the
-   VM's workload profile and the vMotion network from :func:`vmotion_bandwidth`), switchover
-   (stun), resume, RARP, cleanup;
-3. return a :class:`~.result.MigrationResult` with its ``status``, the phases, the pre-copy result, the stun time, the log
-   lines and a new environment with the VM moved. A run that fails (e.g. the switchover would
-   exceed ``vmotion.maxSwitchoverSeconds``) leaves the environment unchanged, as vSphere keeps
-   the VM running on the source.
+   :mod:`.disk_copy`), memory pre-copy on the engine (:func:`simulate_precopy`, with the VM's
+   workload profile and the vMotion network from :func:`vmotion_bandwidth`), switchover (stun),
+   resume, RARP, cleanup;
+3. return a :class:`~.result.MigrationResult` with its ``status``, the phases, the pre-copy
+   result, the stun time, the log lines and a new environment with the VM moved. A run that
+   fails (e.g. the switchover would exceed ``vmotion.maxSwitchoverSeconds``) leaves the
+   environment unchanged, as vSphere keeps the VM running on the source.
 
 Errors only the simulator sees (``vcenter_checks=False``) do not stop the task at the check, as
 vCenter would pass them: the log says "Compatibility checks succeeded.", the task starts, and it
 fails where the rule catalogue says (``Rule.fails_at``/``fails_at_percent``/``runtime_message``,
 e.g. N1 "Failed waiting for data. Error 16" at about 10%, KB 1003734). The result's
-``failed_at`` (:class:`~.result.LateFailure`) tells where. A simulator-only error without such a stage
-(N11, RTT above 150 ms: the fact sheet documents it as unsupported, not how it ends) is not run;
-a ``simulator note`` log line says so.
+``failed_at`` (:class:`~.result.LateFailure`) tells where. A simulator-only error without such a
+stage (N11, RTT above 150 ms: the fact sheet documents it as unsupported, not how it ends) is
+not run; a ``simulator note`` log line says so.
 
 A compatibility *warning* does not stop the task (fact sheet §2). One warning is known to end
-badly in the product: N5a, vMotion vmknics with different MTUs or TCP/IP stacks (KB 432825:
-the migration may go through, and often fails or crawls). The simulator fails it only when a
-hop cannot carry the larger frames (N5b, KB 417889) and otherwise runs it at full speed; a
+badly in the product: N5a, vMotion vmknics with different MTUs or TCP/IP stacks (KB 432825: the
+migration may go through, and often fails or crawls). The simulator fails it only when a hop
+cannot carry the larger frames (N5b, KB 417889) and otherwise runs it at full speed; a
 ``simulator note`` says so.
 
-Each step is a public function of this module, so other runs compose them instead of
-copying them: :mod:`.evacuation` calls :func:`execute` with ``concurrent=N`` (moves sharing the
-vMotion network) and :func:`moved_environment` to apply a wave.
+Each step is a public function of this module, so other runs compose them instead of copying
+them: :mod:`.evacuation` calls :func:`execute` with ``concurrent=N`` (moves sharing the vMotion
+network) and :func:`moved_environment` to apply a wave.
 """
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ __all__ = ["migrate", "execute", "decide", "Decision", "precopy_config_for", "vm
 
 #: What the simulator says when it runs a move with the N5a warning (kept here for translation).
 N5A_NOTE = ("N5a: the vMotion vmknics disagree in MTU or TCP/IP stack. vCenter warns and "
-            "lets the task start; in vSphere such a move may go through, crawl or time out (KB 432825). The "
-            "simulator fails it only when a hop cannot carry the larger frames (N5b), and "
-            "otherwise runs it at full speed.")
+            "lets the task start; in vSphere such a move may go through, crawl or time out "
+            "(KB 432825). The simulator fails it only when a hop cannot carry the larger "
+            "frames (N5b), and otherwise runs it at full speed.")
 #: Learner-visible sentences of this module.
 TEXT = {
     "not_run": "not run: {rule} {code} is outside what vSphere supports and the simulator does "

@@ -1,4 +1,4 @@
-"""The phases of a migration and their log lines (written by :func:`vmotion_core.migration.execute`).
+"""The phases of a migration and their log lines, written by :func:`~.run.execute`.
 
 The timeline only *writes*: :func:`~vmotion_core.migration.execute` decides what happens (go,
 blocked, not run, where a late failure stops) and calls the matching step here, which appends the
