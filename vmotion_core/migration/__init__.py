@@ -19,12 +19,12 @@ from .disk_copy import (DATASTORE_MIBPS, DiskCopy, DiskCopyResult, disk_copy_for
 from .evacuation import (EvacuationMove, EvacuationPlan, plan_evacuation, schedule_evacuation,
                          simulate_evacuation)
 from .result import STATUSES, LateFailure, MigrationResult
-from .run import (N5A_NOTE, Decision, decide, execute, migrate, moved_environment,
+from .run import (N5A_NOTE, StartDecision, decide, execute, migrate, moved_environment,
                   precopy_config_for, switchover_failure, vmotion_path)
 from .timeline import Phase
 
 __all__ = ["MigrationRequest", "MigrationPlan", "MigrationResult", "LateFailure", "Phase",
-           "classify", "migrate", "execute", "decide", "Decision", "precopy_config_for",
+           "classify", "migrate", "execute", "decide", "StartDecision", "precopy_config_for",
            "vmotion_path", "switchover_failure", "moved_environment",
            "STATUSES", "MIGRATION_TYPES", "CROSS_VCENTER_PATHS", "N5A_NOTE",
            # disk copy of storage moves

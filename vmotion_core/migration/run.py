@@ -37,7 +37,7 @@ network) and :func:`moved_environment` to apply a wave.
 from __future__ import annotations
 
 import numbers
-from collections import namedtuple
+from typing import NamedTuple
 
 from ..compat.engine import blocking, check_plan, sort_findings
 from ..compat.netpath import (encrypted_vmotion_used, nfc_link, provisioning_vmknics,
@@ -52,7 +52,7 @@ from .eventlog import EventLog, migration_id
 from .result import MigrationResult, late_failure
 from .timeline import Timeline
 
-__all__ = ["migrate", "execute", "decide", "Decision", "precopy_config_for", "vmotion_path",
+__all__ = ["migrate", "execute", "decide", "StartDecision", "precopy_config_for", "vmotion_path",
            "switchover_failure", "moved_environment", "N5A_NOTE", "TEXT"]
 
 #: What the simulator says when it runs a move with the N5a warning (kept here for translation).
@@ -71,15 +71,28 @@ TEXT = {
     "cleanup_register": "unregistered from the source",
 }
 
-#: What :func:`decide` says before anything runs: ``status`` is ``run``, ``blocked``,
-#: ``not-run`` or ``failed-late`` (then ``finding`` stops the task in ``phase``).
-Decision = namedtuple("Decision", "status finding phase")
+class StartDecision(NamedTuple):
+    """What :func:`decide` says before anything runs.
+
+    Attributes
+    ----------
+    status : str
+        ``run``, ``blocked``, ``not-run`` or ``failed-late``.
+    finding : Finding or None
+        The finding that blocks the task or stops it (None for ``run``).
+    phase : str or None
+        For ``failed-late``: the phase the task stops in (``disk copy`` or ``pre-copy``).
+    """
+
+    status: str
+    finding: object
+    phase: str | None
 
 
 def decide(plan, findings):
     """Decide, from the checked ``plan``'s ``findings``, how the task goes before it runs.
 
-    Returns a :data:`Decision`: ``blocked`` by the first error vCenter's pre-check reports;
+    Returns a :class:`StartDecision`: ``blocked`` by the first error vCenter's pre-check reports;
     ``not-run`` when a simulator-only error has no modelled ending; ``failed-late`` with the
     simulator-only error the run meets first and the phase it stops in (a disk copy stops at
     its network's stage: NFC for cold and long-distance copies, else the vMotion transfer);
@@ -88,11 +101,11 @@ def decide(plan, findings):
     errors = blocking(findings)
     vc = [f for f in errors if f.vcenter_checks]
     if vc:
-        return Decision("blocked", vc[0], None)
+        return StartDecision("blocked", vc[0], None)
     late = [f for f in errors if not f.vcenter_checks]
     unmodelled = [f for f in late if not RULES[f.rule_id].late_failure]
     if unmodelled:
-        return Decision("not-run", unmodelled[0], None)
+        return StartDecision("not-run", unmodelled[0], None)
     copy_stage = "nfc-copy" if not plan.live or plan.long_distance else "vmotion-transfer"
     stops = []
     for i, f in enumerate(late):
@@ -100,9 +113,9 @@ def decide(plan, findings):
         in_copy = stage == "nfc-copy" or (bool(plan.file_moves) and stage == copy_stage)
         stops.append((0 if in_copy else 1, i, f, "disk copy" if in_copy else "pre-copy"))
     if not stops:
-        return Decision("run", None, None)
+        return StartDecision("run", None, None)
     _, _, f, phase = min(stops)
-    return Decision("failed-late", f, phase)
+    return StartDecision("failed-late", f, phase)
 
 
 def precopy_config_for(env, plan, path, seed=0):
