@@ -20,8 +20,8 @@ __version__ = "0.1.0"
 from .compat import RULES, Finding, check_batch, check_migration, vmotion_bandwidth  # noqa: E402
 from .errors import ConfigError, ScenarioError, UsageError, VMotionError  # noqa: E402
 from .inventory import Environment, dump_scenario, list_scenarios, load_scenario  # noqa: E402
-from .migration import MigrationResult, migrate  # noqa: E402
-from .migration.evacuation import EvacuationPlan, plan_evacuation, simulate_evacuation  # noqa: E402
+from .migration import (EvacuationPlan, MigrationResult, migrate, plan_evacuation,  # noqa: E402
+                        simulate_evacuation)
 from .plan import MigrationRequest, classify  # noqa: E402
 from .precopy import (BACKEND, Link, Migration, Policy, PrecopyConfig, PrecopyResult,  # noqa: E402
                       RoundRecord, Workload, analytic_precopy, simulate_precopy)

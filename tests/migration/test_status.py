@@ -153,3 +153,15 @@ def test_the_precopy_explorer_says_it_too():
     ex = PrecopyExplorer(sdps=False, dirty_rate_mibps=2000)
     assert ex.result.ok and ex.result.stun_note
     assert "Switchover goal missed" in ex.summary.value and "GOAL MISSED" in ex.heading.value
+
+
+def test_the_timeline_figure_reads_the_status_and_the_missed_goal():
+    from vmotion_core.viz import alt_text, plot_timeline
+    blocked = plot_timeline(migrate(*_blocked()))
+    assert alt_text(blocked).endswith("The migration was blocked by vCenter's pre-check.")
+    assert "blocked by vCenter's pre-check" in blocked.axes[0].get_title(loc="left")
+    slow = plot_timeline(migrate(*_slow()))
+    assert "switchover goal of 500 ms missed" in slow.axes[0].get_title(loc="left")
+    assert "Switchover goal missed" in alt_text(slow)
+    ok = plot_timeline(migrate(*_ok()))
+    assert "missed" not in ok.axes[0].get_title(loc="left") + alt_text(ok)
