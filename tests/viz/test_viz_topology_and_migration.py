@@ -74,10 +74,10 @@ def test_timeline_of_a_real_migration_has_every_phase():
 def test_timeline_of_a_blocked_migration():
     env = load_scenario("broken-vmotion-network")
     res = migrate(env, MigrationRequest(vm="app41", target="esx-42"), seed=0)
-    assert not res.ok
+    assert res.status == "blocked"
     fig = plot_timeline(res)
-    assert "failed" in fig.axes[0].get_title("left")
-    assert "The migration failed." in alt_text(fig)
+    assert "blocked by vCenter's pre-check" in fig.axes[0].get_title("left")
+    assert "The migration was blocked by vCenter's pre-check." in alt_text(fig)
     assert not any(t.get_text().startswith("failed at") for t in fig.axes[0].texts)
 
 

@@ -1,7 +1,7 @@
 """Catalogue entries for storage (ST*), vCenter (VC*), licence (L*) and limits (LM*) rules."""
 
 from ..precopy.policies import SWITCHOVER_FAILURE_TEMPLATE
-from .rules import Rule
+from .record import Rule
 
 _UNABLE = "Unable to migrate from {src} to {dst}: "
 
