@@ -3,7 +3,6 @@
 Quizzes are found by reading the code cells of ``course/*.ipynb`` (``Question(prompt, options,
 answer=...)`` calls, parsed, not run). The modules' quizzes and the final quiz are each balanced
 on their own.
-The final quiz (``course/final-assessment.ipynb``) must be balanced now.
 """
 
 import ast
