@@ -67,9 +67,16 @@ class Text(FieldCheck):
 
 
 class Name(Text):
+    """A name. ``api``: what the Python API calls it (``"a VM name"``); selects that wording for
+    a value that is not text or empty."""
     doc = "name"
 
+    def __init__(self, api=None):
+        self.api = api
+
     def message(self, value):
+        if self.api and (not isinstance(value, str) or not value):
+            return f"must be {self.api}, got {shown(value)}"
         if not isinstance(value, str):
             return f"must be a name (text), got {_show(value)}{_quote_hint(value)}"
         if not value.strip() or "/" in value or len(value) > 80 or not value.isprintable():

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from ..errors import ConfigError
-from ..inventory.model import ENCRYPTED_VMOTION_MODES as _ENC_MODES
+from ..errors import ConfigError, shown
+from ..fields import Choice, FieldCheck, Name, Optional, check_fields, spec
+from ..inventory.model import ENCRYPTED_VMOTION_MODES
 
 __all__ = ["MigrationRequest", "PRIORITIES", "TARGET_KINDS"]
 
@@ -17,24 +18,27 @@ PRIORITIES = ("high", "regular")
 TARGET_KINDS = ("host", "cluster", "resource-pool", "vapp")
 
 
-def _pairs(value, field_name):
-    """Accept a dict or pairs; return a sorted tuple of (str, str) pairs."""
-    if value is None:
-        return ()
-    if not isinstance(value, (dict, list, tuple)):
-        raise ConfigError(field_name, f"expected a mapping {{SRC: DST}} or (SRC, DST) pairs, "
-                                      f"got {type(value).__name__}")
-    items = value.items() if isinstance(value, dict) else value
-    out = []
-    for item in items:
-        try:
-            a, b = item
-        except (TypeError, ValueError):
-            raise ConfigError(field_name, f"expected SRC=DST pairs, got {item!r}") from None
-        if not isinstance(a, str) or not isinstance(b, str) or not a or not b:
-            raise ConfigError(field_name, f"names must be non-empty text, got {item!r}")
-        out.append((a, b))
-    return tuple(sorted(out))
+class Pairs(FieldCheck):
+    """A mapping ``{SRC: DST}`` or ``(SRC, DST)`` pairs of names; kept as a sorted tuple."""
+    doc = "mapping of names to names"
+
+    def message(self, value):
+        if value is None:
+            return None
+        if not isinstance(value, (dict, list, tuple)):
+            return f"expected a mapping {{SRC: DST}} or (SRC, DST) pairs, got {type(value).__name__}"
+        for item in value.items() if isinstance(value, dict) else value:
+            try:
+                a, b = item
+            except (TypeError, ValueError):
+                return f"expected SRC=DST pairs, got {shown(item)}"
+            if not isinstance(a, str) or not isinstance(b, str) or not a or not b:
+                return f"names must be non-empty text, got {shown(item)}"
+
+    def normalise(self, value):
+        if value is None:
+            return ()
+        return tuple(sorted(value.items() if isinstance(value, dict) else map(tuple, value)))
 
 
 @dataclass(frozen=True)
@@ -69,32 +73,22 @@ class MigrationRequest:
     (('VM-Prod', 'VM Prod'),)
     """
 
-    vm: str
-    target: str | None = None
-    datastore: str | None = None
-    disk_datastores: tuple = ()
-    network_map: tuple = ()
-    priority: str = "high"
-    encrypted_vmotion: str | None = None
-    target_kind: str | None = None
+    vm: str = spec(Name(api="a VM name"), "the VM to move")
+    target: str | None = spec(Optional(Name(api="a name or None")),
+                              "host, cluster, resource pool or vApp", None)
+    datastore: str | None = spec(Optional(Name(api="a name or None")),
+                                  "datastore for all the VM's files", None)
+    disk_datastores: tuple = spec(Pairs(), "datastore per disk label", ())
+    network_map: tuple = spec(Pairs(), "destination network per source network", ())
+    priority: str = spec(Choice(PRIORITIES, api=True), "migration priority", "high")
+    encrypted_vmotion: str | None = spec(
+        Optional(Choice(ENCRYPTED_VMOTION_MODES, api=True)),
+        "encrypted vMotion mode for this move (None: the VM's own)", None)
+    target_kind: str | None = spec(Optional(Choice(TARGET_KINDS, api=True)),
+                                   "what target names, when a name is ambiguous", None)
 
     def __post_init__(self):
-        if not isinstance(self.vm, str) or not self.vm:
-            raise ConfigError("vm", f"must be a VM name, got {self.vm!r}")
-        for name in ("target", "datastore"):
-            v = getattr(self, name)
-            if v is not None and (not isinstance(v, str) or not v):
-                raise ConfigError(name, f"must be a name or None, got {v!r}")
-        object.__setattr__(self, "disk_datastores", _pairs(self.disk_datastores, "disk_datastores"))
-        object.__setattr__(self, "network_map", _pairs(self.network_map, "network_map"))
-        if self.priority not in PRIORITIES:
-            raise ConfigError("priority", f"must be one of {', '.join(PRIORITIES)}, got {self.priority!r}")
-        if self.encrypted_vmotion not in (None,) + _ENC_MODES:
-            raise ConfigError("encrypted_vmotion", f"must be one of {', '.join(_ENC_MODES)} or None, "
-                                                   f"got {self.encrypted_vmotion!r}")
-        if self.target_kind not in (None,) + TARGET_KINDS:
-            raise ConfigError("target_kind", f"must be one of {', '.join(TARGET_KINDS)}, "
-                                             f"got {self.target_kind!r}")
+        check_fields(self)
         if self.target is None and self.datastore is None and not self.disk_datastores:
             raise ConfigError("target", "give a target (host, cluster, resource pool or vApp), "
                                         "a datastore, or both")
