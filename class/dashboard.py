@@ -72,7 +72,7 @@ def learner_detail(cls, name):
         rep = r["report"]
         body = Report.from_dict(rep)._repr_html_() if rep else ""
         out.append({"id": r["id"], "lab": r["lab"], "status": r["status"], "score": r["score"],
-                    "max_score": r["max_score"], "reason": r["reason"],
+                    "max_score": r["max_score"], "reason": r["reason"], "flags": r["flags"],
                     "received_at": r["received_at"].strftime("%Y-%m-%d %H:%M:%S"),
                     "grade_ms": r["grade_ms"], "feedback_html": body})
     m = cls.members[name]
@@ -81,13 +81,13 @@ def learner_detail(cls, name):
 
 def csv_export(cls, lab):
     """The lab's CSV exactly as ``vmotion-grade`` writes it (newest submission per learner)."""
+    from vmotion_labs.grading.batch import flag_shared_work
     from vmotion_labs.grading.gradebook import lab_csv_text
     rows = []
     for r in sorted(cls.store.latest(lab), key=lambda r: r["learner"]):
         if r["learner"] not in cls.members:
             continue
-        rows.append({"learner": r["learner"], "status": r["status"], "report": r["report"],
-                     "reason": r["reason"],
-                     "submission": f"class submission #{r['id']} "
-                                   f"{r['received_at']:%Y-%m-%dT%H:%M:%SZ}"})
+        rows.append({**r, "submission": f"class submission #{r['id']} "
+                                        f"{r['received_at']:%Y-%m-%dT%H:%M:%SZ}"})
+    flag_shared_work(rows, {m.lower() for m in cls.members})
     return lab_csv_text(lab, rows)

@@ -31,6 +31,7 @@ submissions = Table(
     Column("report", Text),            # the grader's report dict (JSON), hidden checks included
     Column("document", Text, nullable=False),  # the submission as received (JSON)
     Column("grade_ms", Float),         # schema version 2
+    Column("notes", Text),             # schema version 3: what the grader noticed (JSON, NOTES)
 )
 deadlines = Table("deadlines", meta, Column("lab", String(16), primary_key=True),
                   Column("due_at", DateTime(timezone=True), nullable=True),
@@ -66,7 +67,16 @@ def _v2(conn):
     conn.execute(text("ALTER TABLE submissions ADD COLUMN grade_ms FLOAT"))
 
 
-MIGRATIONS = (_v1, _v2)
+def _v3(conn):
+    """Version 3: the grader's notes, so the class CSV flags what ``vmotion-grade`` flags."""
+    conn.execute(text("ALTER TABLE submissions ADD COLUMN notes TEXT"))
+
+
+#: what the grader reports beside the grade, kept per submission: flags for the instructor, and
+#: what :func:`~vmotion_labs.grading.batch.flag_shared_work` compares across the class
+NOTES = ("flags", "ops_digest", "operations", "file_learner")
+
+MIGRATIONS = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -111,7 +121,8 @@ class Store:
     def add(self, learner, lab, document, size_bytes, result, grade_ms, received_at=None):
         row = {"learner": learner, "lab": lab, "received_at": received_at or utcnow(),
                "size_bytes": size_bytes, "status": result["status"],
-               "reason": result.get("reason") or "", "document": document, "grade_ms": grade_ms}
+               "reason": result.get("reason") or "", "document": document, "grade_ms": grade_ms,
+               "notes": json.dumps({k: result.get(k) for k in NOTES})}
         rep = result.get("report")
         if rep:
             row.update(score=float(rep["score"]), max_score=float(rep["max_score"]),
@@ -151,6 +162,9 @@ class Store:
         d = dict(r)
         d["received_at"] = _aware(d["received_at"])
         d["report"] = json.loads(d["report"]) if d["report"] else None
+        notes = json.loads(d.pop("notes") or "{}")  # rows from before version 3 have none
+        d.update({k: notes.get(k) for k in NOTES})
+        d["flags"] = list(d["flags"] or ())
         return d
 
     # -- deadlines -----------------------------------------------------------------------------

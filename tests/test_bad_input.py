@@ -224,7 +224,7 @@ def test_evacuate_bad_flags(capsys, argv, flag, allowed):
     (["--brief", "--case"], "expected one argument"),
 ])
 def test_validate_bad_flags(capsys, argv, fragment):
-    _usage_error(*_run(capsys, ["validate", *argv]), argv[0] if argv[0] != "--brief" else "--case",
+    _usage_error(*_run(capsys, ["validate-model", *argv]), argv[0] if argv[0] != "--brief" else "--case",
                  fragment)
 
 
@@ -247,7 +247,7 @@ def test_scenario_show_flags(capsys):
     (["check", "healthy-cluster", "--vm", "web01", "--to", "esx-02", "--json"], 0),
     (["migrate", "healthy-cluster", "--vm", "web01", "--to", "esx-02", "--json"], 0),
     (["evacuate", "blocking-devices", "--host", "esx-61", "--json"], 1),
-    (["validate", "--case", "V1", "--json"], 0),
+    (["validate-model", "--case", "V1", "--json"], 0),
 ])
 def test_json_output_is_strict_json(capsys, argv, code):
     got, out, err = _run(capsys, argv)
@@ -290,13 +290,15 @@ def test_closed_pipe_ends_quietly():
 # --- fuzz: main() returns 0/1/2 for any argument list and never raises -----------------------
 
 _WORDS = ["simulate", "scenario", "check", "migrate", "evacuate", "list", "show", "validate",
+          "validate-model",
           "healthy-cluster", "nope", "web01", "esx-02", "--vm", "--to", "--host", "--target",
           "--memory", "--dirty-rate", "--bandwidth", "--streams", "--seed", "--json", "--yaml",
           "--goal", "--page-size", "--network", "--disk", "--workload", "--policy", "--case",
           "256MiB", "1GiB", "-1", "0", "1e400", "nan", "x=y", "=", "", "V99", "10Gbit/s",
           "500ms", "2MiB", "hotset", "qemu", "--", "-", "--help"]
 _COMMANDS = st.sampled_from([["simulate", "--memory", "256MiB"], ["scenario"], ["check"],
-                             ["migrate"], ["evacuate"], ["validate", "--case", "V0"], []])
+                             ["migrate"], ["evacuate"], ["validate-model", "--case", "V0"],
+                             ["validate", "--case", "V0"], []])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -304,7 +306,8 @@ _COMMANDS = st.sampled_from([["simulate", "--memory", "256MiB"], ["scenario"], [
                                      max_size=6))
 def test_main_never_raises(capsys, head, tail):
     argv = head + tail
-    if "validate" in argv and "--case" not in argv[argv.index("validate"):]:
+    first = next((w for w in argv if w in ("validate", "validate-model")), None)
+    if first and "--case" not in argv[argv.index(first):]:
         argv = argv + ["--case", "V0"]  # running every validation case is not a fuzz step
     try:
         code = main(argv)

@@ -53,11 +53,50 @@ def _real(call):
     if owner == "lab.env":
         fn = getattr(Environment, attr)   # LabEnv's operations wrap these with the same params
         return f"lab.env.{attr}{_params_text(fn, True)}"
+    if owner == "" and name in COURSE_CALLS:
+        return _course_call(call, COURSE_CALLS[name])
     if owner == "result":
         fields = {f.name for f in dataclasses.fields(MigrationResult)}
         assert attr in fields or hasattr(MigrationResult, attr), attr
         return f"result.{attr}"
     raise AssertionError(f"unknown owner in {call!r}")
+
+
+def _course_calls():
+    from vmotion_core.compat import check_migration
+    from vmotion_core.evacuation import plan_evacuation
+    from vmotion_core.inventory import load_scenario
+    from vmotion_core.migration import MigrationRequest, migrate
+    from vmotion_core.precopy import Link, PrecopyConfig, Workload, simulate_precopy
+    return {f.__name__: f for f in (load_scenario, MigrationRequest, check_migration, migrate,
+                                    Workload, Link, PrecopyConfig, simulate_precopy,
+                                    plan_evacuation)}
+
+
+#: the course-level calls the cheat sheet lists (the modules' first cells import them)
+COURSE_CALLS = _course_calls()
+
+
+def _course_call(call, fn):
+    """``call`` if its parameters are the function's, in the function's order (optional ones
+    may be left out), with the real defaults (``...`` for a default built by a factory); else
+    the real signature."""
+    real = inspect.signature(fn).parameters
+    node = ast.parse(call).body[0].value
+    documented = [(a.id, inspect.Parameter.empty) for a in node.args]
+    documented += [(k.arg, k.value.value) for k in node.keywords]
+    names = list(real)
+    order = [names.index(n) if n in names else -1 for n, _ in documented]
+    required = [n for n in names if real[n].default is inspect.Parameter.empty]
+
+    def same_default(n, d):
+        if d is inspect.Parameter.empty:
+            return real[n].default is inspect.Parameter.empty
+        return real[n].default is not inspect.Parameter.empty and (d is Ellipsis
+                                                                     or real[n].default == d)
+    ok = (-1 not in order and order == sorted(order) and set(required) <= dict(documented).keys()
+          and all(same_default(n, d) for n, d in documented))
+    return call if ok else f"{fn.__name__}{inspect.signature(fn)}"
 
 
 @pytest.mark.parametrize("call, example", api_rows(), ids=[c.split("(")[0] for c, _ in api_rows()])
@@ -78,6 +117,9 @@ def test_every_learner_operation_is_documented():
 
 
 def test_the_check_catches_a_wrong_signature():
+    assert _real("migrate(env, req, seed=1)") != "migrate(env, req, seed=1)"
+    assert _real("Link(streams=2)") != "Link(streams=2)"                       # wrong default
+    assert _real("Link(encrypted=False, streams=None)") != "Link(encrypted=False, streams=None)"
     assert _real("lab.migrate(vm, target)") != "lab.migrate(vm, target)"
     assert _real("lab.env.set_vmknic(host)") != "lab.env.set_vmknic(host)"
 

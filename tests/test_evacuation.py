@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from vmotion_core._plan import free_memory_gib
+from vmotion_core.plan import free_memory_gib
 from vmotion_core.cli import main
 from vmotion_core.compat import check_batch, vmotion_bandwidth
 from vmotion_core.compat.limits import HOST_MAX, network_max
 from vmotion_core.compat.netpath import encrypted_vmotion_used
 from vmotion_core.errors import ConfigError
-from vmotion_core.evacuation import plan_evacuation, schedule_evacuation, simulate_evacuation
+from vmotion_core.migration.evacuation import plan_evacuation, schedule_evacuation, simulate_evacuation
 from vmotion_core.inventory import load_scenario
 from vmotion_core.migration import MigrationRequest, migrate
 from vmotion_labs import Lab

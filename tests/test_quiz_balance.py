@@ -1,10 +1,8 @@
 """No answer position takes more than 40 % of the right answers across the course's quizzes.
 
 Quizzes are found by reading the code cells of ``course/*.ipynb`` (``Question(prompt, options,
-answer=...)`` calls, parsed, not run). The existing modules' quizzes fail today (most right
-answers are option b); the rewrite of those quizzes is pending (issue 18), so that test is an
-expected failure, *strict*: once the rewrite balances them it fails until the mark is removed.
-The final quiz (``course/final-assessment.ipynb``) must be balanced now.
+answer=...)`` calls, parsed, not run). The modules' quizzes and the final quiz are each balanced
+on their own.
 """
 
 import ast
@@ -60,7 +58,6 @@ def test_final_quiz_is_balanced():
     assert len(share) == 4, f"every position is right at least once: {share}"
 
 
-@pytest.mark.xfail(strict=True, reason="quiz rewrite pending (issue 18)")
 def test_module_quizzes_are_balanced():
     share, total = shares(_modules())
     assert max(share.values()) <= MAX_SHARE, f"{share} over {total} questions"

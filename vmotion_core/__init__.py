@@ -7,17 +7,22 @@ in matplotlib and ipywidgets).
 >>> import vmotion_core as vm
 >>> env = vm.load_scenario("healthy-cluster")
 >>> result = vm.migrate(env, vm.MigrationRequest(vm="web01", target="esx-02"))
->>> result.ok
-True
+>>> result.status
+'ok'
+
+Layers, lowest first (``docs/architecture.md``): ``units``/``errors``; ``precopy`` and
+``inventory``; ``plan``; ``compat``; ``migration``; ``viz``, ``validation``, ``logread``;
+``widgets``; ``commands``/``cli``. A package imports only from the layers below it.
 """
 
 __version__ = "0.1.0"
 
 from .compat import RULES, Finding, check_batch, check_migration, vmotion_bandwidth  # noqa: E402
-from .evacuation import EvacuationPlan, plan_evacuation, simulate_evacuation  # noqa: E402
 from .errors import ConfigError, ScenarioError, UsageError, VMotionError  # noqa: E402
 from .inventory import Environment, dump_scenario, list_scenarios, load_scenario  # noqa: E402
-from .migration import MigrationRequest, MigrationResult, classify, migrate  # noqa: E402
+from .migration import (EvacuationPlan, MigrationResult, migrate, plan_evacuation,  # noqa: E402
+                        simulate_evacuation)
+from .plan import MigrationRequest, classify  # noqa: E402
 from .precopy import (BACKEND, Link, Migration, Policy, PrecopyConfig, PrecopyResult,  # noqa: E402
                       RoundRecord, Workload, analytic_precopy, simulate_precopy)
 

@@ -17,7 +17,7 @@ from .errors import UsageError, VMotionError, shown
 __all__ = ["main", "build_parser"]
 
 # One entry per sub-command module in vmotion_core/commands/ (kept in help order).
-COMMANDS = ("simulate", "scenario", "check", "migrate", "validate", "evacuate")
+COMMANDS = ("simulate", "scenario", "check", "migrate", "validate_model", "evacuate")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -125,7 +125,7 @@ def _plan(groups):
     return jobs, rows
 
 
-def _flag_shared_work(rows, learners):
+def flag_shared_work(rows, learners):
     """Flag identical operation logs and files that name another learner of this class."""
     by_digest = {}
     for r in rows:
@@ -165,7 +165,7 @@ def grade_batch(lab_id, paths, timeout_s=60.0, jobs=1, course=None, progress=Tru
             row["flags"] = flags
             bar.update(1)
     out = [rows[k] for k in sorted(rows, key=str.lower)]
-    _flag_shared_work(out, {k.lower() for k in rows})
+    flag_shared_work(out, {k.lower() for k in rows})
     for path, rel, why in nobody:
         kind = "unmatched" if roster is not None else "skipped"
         out.append({"learner": "", "display_name": "", "status": kind, "flags": [],

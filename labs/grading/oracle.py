@@ -80,11 +80,14 @@ def other_host(ctx, vm, env=None):
 
 
 def why_not(res):
-    """What vCenter shows for a failed ``migrate`` result: the pre-check's errors, or, when the
-    task started and failed later, where it failed (the simulator's finding in brackets)."""
-    lf = res.failed_at
-    if lf is None:
+    """What vCenter shows for a failed ``migrate`` result, by its ``status``: the pre-check's
+    errors (``blocked``), where a started task failed (``failed-late``, the simulator's finding
+    in brackets), or that the simulator does not run it (``not-run``)."""
+    if res.status == "not-run":
+        return f"the simulator does not run this move: {res.reason}"
+    if res.status != "failed-late":
         return f"vCenter reports {describe_errors(res.findings)}"
+    lf = res.failed_at
     at = f" at {lf.percent}%" if lf.percent is not None else ""
     return (f"vCenter reports the task failed{at} during the {lf.stage_label}: {lf.message} "
             f"({lf.code} at {lf.finding.object})")

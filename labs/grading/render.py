@@ -23,6 +23,11 @@ def summary_line(report):
     'lab01 (alice): 0/0 points'
     """
     head = f"{report.lab_id} ({report.learner}): {_pts(report.score)}/{_pts(report.max_score)} points"
+    if report.pending:  # one maximum, stated once: public points now, the rest at grading
+        hidden = sum(p[1] for p in report.pending)
+        head = (f"{report.lab_id} ({report.learner}): {_pts(report.score)}/"
+                f"{_pts(report.max_score)} public points of the lab's "
+                f"{_pts(report.max_score + hidden)} (the other {_pts(hidden)} at grading)")
     if not report.results:
         return head
     failed = sum(not r.passed for r in report.results)

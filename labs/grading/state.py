@@ -24,12 +24,14 @@ import json
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from vmotion_core.errors import VMotionError
+from vmotion_core.fields import FieldCheck, Int, Text, schema_of, spec
 
-__all__ = ["FORMAT", "SCHEMA_VERSION", "STATE_MIME", "MAX_BYTES", "StateError", "parse_state",
-           "read_submission", "parse_bytes", "state_from_notebook", "write_atomic"]
+__all__ = ["FORMAT", "SCHEMA_VERSION", "STATE_MIME", "MAX_BYTES", "StateError", "LabState",
+           "parse_state", "read_submission", "parse_bytes", "state_from_notebook", "write_atomic"]
 
 FORMAT = "vmotion-lab-state"
 SCHEMA_VERSION = 2
@@ -37,9 +39,30 @@ STATE_MIME = "application/vnd.vmotion.lab-state+json"
 #: the largest hand-in (file or notebook) the grader reads
 MAX_BYTES = 8 * 2**20
 
-_FIELDS = {"format": str, "schema_version": int, "courseware_version": str, "lab": str,
-           "lab_version": int, "learner": str, "course": str, "saved_at": str,
-           "operations": list}
+
+
+class _List(FieldCheck):
+    """A JSON list; its items are operations, checked one by one when they are replayed."""
+    doc = "list"
+
+    def message(self, value):
+        if not isinstance(value, list):
+            return f"must be a list, got {type(value).__name__}"
+
+
+@dataclass(frozen=True)
+class LabState:
+    """The fields of a hand-in document, each declared once (:func:`parse_state` checks them,
+    ``Lab.submission`` writes them; a test keeps the two in step)."""
+    format: str = spec(Text(), f"always {FORMAT!r}")
+    schema_version: int = spec(Int(1, SCHEMA_VERSION), "version of this format")
+    courseware_version: str = spec(Text(), "version of the courseware that saved it")
+    lab: str = spec(Text(), "lab id, e.g. lab01")
+    lab_version: int = spec(Int(0, 2**31 - 1), "version of the lab's tasks (lab.yaml)")
+    learner: str = spec(Text(), "who saved it; only compared with the identity from outside")
+    course: str = spec(Text(), "the course key the variant was made with")
+    saved_at: str = spec(Text(), "UTC time of saving, ISO 8601")
+    operations: list = spec(_List(), "what the learner did through the lab API, in order")
 
 
 class StateError(VMotionError):
@@ -79,12 +102,12 @@ def parse_state(data):
                                     "save (the new file records what you did)")
     if version < 1:
         raise StateError("malformed", f"schema_version: must be >= 1, got {version}")
-    for name, kind in _FIELDS.items():
+    for name, check in schema_of(LabState).items():
         if name not in data:
             raise StateError("malformed", f"{name}: missing")
-        if not isinstance(data[name], kind) or isinstance(data[name], bool):
-            raise StateError("malformed", f"{name}: expected {kind.__name__}, "
-                                          f"got {type(data[name]).__name__}")
+        problem = check.message(data[name])
+        if problem:
+            raise StateError("malformed", f"{name}: {problem}")
     return data
 
 

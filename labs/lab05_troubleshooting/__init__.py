@@ -4,7 +4,7 @@ from pathlib import Path
 
 from ..grading.envio import build_from_template
 from ..grading.variants import two_host_site
-from .faults import CATALOGUE, inject
+from .faults import CATALOGUE, FAULT_IDS, inject
 
 __all__ = ["make_params", "build_start", "briefing", "SECRET_PARAMS"]
 
@@ -24,7 +24,7 @@ def make_params(draw):
         "vm": f"{draw.choice('vm_role', _VMS)}{draw.integer('vm_number', 1, 99):02d}",
         "vm_memory_gib": draw.choice("vm_memory_gib", (4, 8, 16)),
         "vm_dirty_mibps": draw.choice("vm_dirty_mibps", (50, 100, 200)),
-        "fault": draw.choice("fault", sorted(CATALOGUE)),
+        "fault": draw.choice("fault", FAULT_IDS),
     }
 
 

@@ -9,7 +9,7 @@ edition because the start state needs it; the fix lives in ``solution.py``.
 that must fail and the words their feedback holds.
 """
 
-__all__ = ["CATALOGUE", "FAULTS", "ANSWER_FAULTS", "inject"]
+__all__ = ["CATALOGUE", "FAULT_IDS", "ENTRY_OF_RULE", "FAULTS", "ANSWER_FAULTS", "inject"]
 
 
 def _t1(env, p):   # vMotion service unticked on the destination vmknic
@@ -25,9 +25,9 @@ def _t3(env, p):   # destination vmknic moved to another subnet on the default s
     return env.set_vmknic(p["host_b"], "vmk1", ip=f"10.{p['other_net']}.22")
 
 
-def _t4(env, p):   # jumbo frames on the vmknics, a 1500-byte hop on the destination
-    env = env.set_vmknic(p["host_a"], "vmk1", mtu=9000).set_vmknic(p["host_b"], "vmk1", mtu=9000)
-    env = env.set_switch("vSwitch1", host=p["host_a"], mtu=9000)
+def _t4(env, p):   # jumbo frames on the vmknics and vSwitches, one 1500-byte hop on the destination
+    for host in (p["host_a"], p["host_b"]):
+        env = env.set_vmknic(host, "vmk1", mtu=9000).set_switch("vSwitch1", host=host, mtu=9000)
     return env.set_uplink(p["host_b"], "vmnic1", physical_mtu=1500)
 
 
@@ -69,6 +69,22 @@ CATALOGUE = {
     "T11": ("A host is not licensed for vMotion.", _t11),
     "T17": ("The VM has a scheduling affinity that ties it to its host.", _t17),
 }
+
+
+#: Faults a variant may draw. Every one of them is diagnosed the same way: vCenter shows a
+#: symptom that does not name the cause (a generic CPU, network or data-transfer error), the
+#: learner compares the two hosts, and one setting on the destination host fixes it. The other
+#: catalogue rows stay on the menu as plausible answers; they are not drawn because vCenter's
+#: own error names their cause (licence, affinity, device backing, unmounted datastore, "vMotion
+#: interface not configured"), or, for T2, because what the learner sees (a stall at 10 %)
+#: is T3's symptom (tests/labs/test_lab_fairness.py).
+FAULT_IDS = ("T3", "T4", "T5", "T9")
+
+#: The troubleshooting entry (module 07's field guide, fact sheet §5) each rule's finding points
+#: to: a variant is fair when its findings point to its own graded answer and nowhere else.
+ENTRY_OF_RULE = {"H1": "T1", "N2": "T2", "N1": "T3", "N1b": "T3", "N5a": "T4", "N5b": "T4",
+                 "N6": "T5", "V1": "T7", "V2": "T8", "H7": "T9", "ST1": "T10", "ST1b": "T10",
+                 "H4": "T11", "V5": "T17"}
 
 
 def inject(env, params):

@@ -12,8 +12,7 @@ FIXES = {
     "T2": lambda env, p: env.remove_vmknic(p["host_b"], _vmk_stack(env, p))
                             .enable_service(p["host_b"], "vmk1", "vmotion"),
     "T3": lambda env, p: env.set_vmknic(p["host_b"], "vmk1", ip=f"{p['vmotion_net']}.22"),
-    "T4": lambda env, p: env.set_uplink(p["host_b"], "vmnic1", physical_mtu=9000)
-                            .set_switch("vSwitch1", host=p["host_b"], mtu=9000),
+    "T4": lambda env, p: env.set_uplink(p["host_b"], "vmnic1", physical_mtu=9000),
     "T5": lambda env, p: env.set_port_group("vSwitch0", p["vm_net"].replace("-", " "),
                                             host=p["host_b"], new_name=p["vm_net"]),
     "T7": lambda env, p: env.disconnect_device(p["vm"], "CD/DVD drive 1"),

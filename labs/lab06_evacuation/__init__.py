@@ -58,7 +58,7 @@ def build_start(params):
 def evacuation_time(env, plan, seed=0):
     """Simulated time of ``plan`` (waves of ``(vm, target)``) and the environment after it.
 
-    The wave model lives in the core: :func:`vmotion_core.evacuation.simulate_evacuation` (each
+    The wave model lives in the core: :func:`vmotion_core.migration.simulate_evacuation` (each
     wave checked with ``check_batch``, the vMotions of a wave sharing the vMotion network, each
     VM's time from the pre-copy engine, a wave as long as its slowest VM). Returns
     ``(seconds, env_after, problems)``.
@@ -66,7 +66,7 @@ def evacuation_time(env, plan, seed=0):
     >>> evacuation_time(None, [])[0]
     0.0
     """
-    from vmotion_core.evacuation import simulate_evacuation
+    from vmotion_core.migration import simulate_evacuation
 
     from ..grading.oplog import plain_env
     ev = simulate_evacuation(env if env is None else plain_env(env), plan, seed=seed)

@@ -56,13 +56,40 @@ def test_store_creates_and_migrates_a_version_1_database(tmp_path):
                           " reason, document) VALUES ('ann', 'lab01', '2026-12-01 10:00:00', 2,"
                           " 'malformed', 'x', '{}')"))
     store = Store(url)
-    assert store.version_before == 1 and SCHEMA_VERSION == 2
+    assert store.version_before == 1 and SCHEMA_VERSION == 3
     cols = [r[1] for r in sqlite3.connect(tmp_path / "c.sqlite").execute(
         "PRAGMA table_info(submissions)")]
-    assert "grade_ms" in cols
+    assert "grade_ms" in cols and "notes" in cols
     old = store.history("ann")[0]
     assert old["status"] == "malformed" and old["received_at"].tzinfo is UTC
+    assert old["flags"] == [] and old["ops_digest"] is None      # no notes before version 3
     assert Store(url).version_before == SCHEMA_VERSION        # idempotent
+
+
+def test_class_csv_flags_what_vmotion_grade_flags(tmp_path):
+    """Flags survive the store: the worker's own, and shared work found across the class."""
+    import csv
+    import io
+    from types import SimpleNamespace
+
+    from vmotion_class.dashboard import csv_export
+    from vmotion_class.store import Store
+    s = Store(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    rep = {"score": 3.0, "max_score": 10.0, "results": []}
+    same = {"status": "graded", "report": rep, "ops_digest": "d1", "operations": 4}
+    s.add("ann", "lab01", "{}", 2, {**same, "flags": []}, 1.0)
+    s.add("ben", "lab01", "{}", 2, {**same, "flags": ["file names learner 'cat'"],
+                                    "file_learner": "cat"}, 1.0)
+    s.add("cat", "lab01", "{}", 2, {"status": "graded", "report": rep, "ops_digest": "d2",
+                                    "operations": 2}, 1.0)
+    members = {m: {"role": "learner"} for m in ("ann", "ben", "cat")}
+    rows = list(csv.DictReader(io.StringIO(csv_export(SimpleNamespace(store=s, members=members),
+                                                      "lab01"))))
+    flags = {r["learner"]: r["flags"] for r in rows}
+    assert flags["ann"] == "same operation log as ben"
+    assert flags["ben"] == ("same operation log as ann; "
+                            "file names learner 'cat', another learner of this class")
+    assert flags["cat"] == ""
 
 
 def test_store_keeps_every_submission_and_latest_is_newest(tmp_path):

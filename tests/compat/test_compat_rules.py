@@ -324,3 +324,15 @@ def test_rule_triggers_and_fix_clears(rule_id):
     assert f.vcenter_checks == RULES[rule_id].vcenter_checks
     env2, req2 = fixed()
     assert rule_id not in {g.rule_id for g in check_migration(env2, req2)}
+
+
+def test_fix_for_a_host_local_datastore_does_not_say_mount_it_elsewhere():
+    """issue 18: a host-local datastore cannot be mounted on another host; the hint must not
+    suggest it unqualified, and must offer the move that works (change both)."""
+    found = check_migration(_env("no-shared-storage"), R("files01", target="esx-12"))
+    hints = {f.rule_id: f.fix for f in found if f.rule_id in ("ST1", "ST1b")}
+    assert set(hints) == {"ST1", "ST1b"}
+    for fix in hints.values():
+        assert not fix.startswith("Mount"), fix
+        assert "host-local datastore cannot be mounted on another host" in fix
+        assert "Change both compute resource and storage" in fix

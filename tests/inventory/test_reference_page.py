@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from vmotion_core.inventory import Environment, load_scenario_text
+from vmotion_core.inventory import Environment, load_scenario_text, model, schema_doc
 from vmotion_core.inventory._validate import SCHEMA, SECTIONS, Choice, ListOf, Optional
 
 PAGE = pathlib.Path(__file__).parents[2] / "book" / "reference" / "scenario-format.md"
@@ -59,3 +59,24 @@ def test_listed_mutation_methods_exist():
     assert len(methods) >= 30
     for name in methods:
         assert callable(getattr(Environment, name, None)), name
+
+
+def test_generated_part_is_up_to_date():
+    """The field tables are derived from the declarations; after changing a field, run
+    ``python -m vmotion_core.inventory.schema_doc book/reference/scenario-format.md``."""
+    assert schema_doc.render_page(TEXT) == TEXT
+
+
+def test_generated_part_follows_a_changed_declaration(monkeypatch):
+    """A changed range shows on the page (the test above cannot pass by accident)."""
+    monkeypatch.setattr(SCHEMA[model.Vmknic]["mtu"], "doc", "integer 1280..9100")
+    page = schema_doc.render_page(TEXT)
+    assert "| `mtu` | integer 1280..9100 |" in page and page != TEXT
+
+
+@pytest.mark.parametrize("cls", [c for c in vars(model).values()
+                                 if dataclasses.is_dataclass(c)], ids=lambda c: c.__name__)
+def test_every_model_field_declares_checker_and_meaning(cls):
+    for f in dataclasses.fields(cls):
+        assert "check" in f.metadata and f.metadata["meaning"], f"{cls.__name__}.{f.name}"
+    assert SCHEMA[cls] == {f.name: f.metadata["check"] for f in dataclasses.fields(cls)}

@@ -59,7 +59,8 @@ def graded(tmp_path_factory):
         _solved("student").save(subs / who / "lab01-student.json")
     # hand-edited after saving: graded on what it does (no seal, nothing "forged")
     edited = _doc("erin")
-    edited["operations"][0]["kwargs"]["port_group"] = "VM Network"
+    first_vmk = next(op for op in edited["operations"] if op["do"] == "add_vmknic")
+    first_vmk["kwargs"]["port_group"] = "VM Network"
     _write(subs / "lab01-erin.json", edited)
     # an old sealed snapshot whose environment is a YAML alias bomb
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(

@@ -110,6 +110,8 @@ def test_report_text_is_honest_about_hidden_checks():
     assert "All public checks passed" in text
     assert "1 hidden check(s) worth 3 point(s) run only at grading (about: robustness)" in text
     assert "All checks passed" not in text
+    # one maximum, not two: the public points are a part of the lab's total (issue 18)
+    assert "alice): 3/3 public points of the lab's 6 (the other 3 at grading)" in text
     assert rep.score == 3 and rep.max_score == 3
     html = render_html(rep)
     assert "lab00.q1" in html and "hidden" in html.lower()

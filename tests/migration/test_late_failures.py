@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from vmotion_core._timeline import CHECK_S, PREPARE_S, STALL_S
+from vmotion_core.migration.timeline import CHECK_S, PREPARE_S, STALL_S
 from vmotion_core.cli import main
 from vmotion_core.compat import RULES, check_migration
 from vmotion_core.compat.rules import LATE_STAGES

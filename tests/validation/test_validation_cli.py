@@ -1,4 +1,4 @@
-"""``vmotion validate``: table, brief, JSON, one case, exit codes 0 / 1 / 2."""
+"""``vmotion validate-model``: table, brief, JSON, one case, exit codes 0 / 1 / 2."""
 
 import dataclasses
 import json
@@ -10,7 +10,7 @@ from vmotion_core.validation import cases
 
 
 def test_all_cases_pass_exit_0(capsys):
-    assert main(["validate"]) == 0
+    assert main(["validate-model"]) == 0
     out = capsys.readouterr().out
     assert "13 of 13 cases pass" in out
     for case_id in cases.CASE_IDS:
@@ -21,20 +21,20 @@ def test_all_cases_pass_exit_0(capsys):
 
 
 def test_one_case_and_brief(capsys):
-    assert main(["validate", "--case", "v3", "--brief"]) == 0
+    assert main(["validate-model", "--case", "v3", "--brief"]) == 0
     out = capsys.readouterr().out
     assert "V3" in out and "V1 " not in out and "live_rounds" not in out
     assert "1 of 1 cases pass" in out
 
 
 def test_several_cases_with_commas(capsys):
-    assert main(["validate", "--case", "V9,V13", "--case", "V12"]) == 0
+    assert main(["validate-model", "--case", "V9,V13", "--case", "V12"]) == 0
     out = capsys.readouterr().out
     assert "3 of 3 cases pass" in out
 
 
 def test_json(capsys):
-    assert main(["validate", "--case", "V11", "--json"]) == 0
+    assert main(["validate-model", "--case", "V11", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["passed"] is True and [c["id"] for c in data["cases"]] == ["V11"]
     check = data["cases"][0]["checks"][0]
@@ -45,7 +45,7 @@ def test_json(capsys):
                                         (["--case", ","], "empty case id"),
                                         (["--bogus"], "unrecognized arguments")])
 def test_bad_input_exit_2(capsys, argv, text):
-    assert main(["validate", *argv]) == 2
+    assert main(["validate-model", *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and text in err and err.count("\n") == 1
 
@@ -55,6 +55,15 @@ def test_a_failing_check_exits_1(capsys, monkeypatch):
     wrong = dataclasses.replace(case.expectations[0], expected=case.expectations[0].expected + 1)
     monkeypatch.setitem(cases.CASES, "V3",
                         dataclasses.replace(case, expectations=(wrong,) + case.expectations[1:]))
-    assert main(["validate", "--case", "V3"]) == 1
+    assert main(["validate-model", "--case", "V3"]) == 1
     out = capsys.readouterr().out
     assert "FAIL" in out and "failed: V3" in out
+
+
+def test_old_name_still_works_and_says_it_is_deprecated(capsys):
+    assert main(["validate", "--case", "V1", "--brief"]) == 0
+    out, err = capsys.readouterr()
+    assert "1 of 1 cases pass" in out
+    assert "'vmotion validate' is now 'vmotion validate-model'" in err
+    assert main(["validate-model", "--case", "V1", "--brief"]) == 0
+    assert capsys.readouterr().err == ""

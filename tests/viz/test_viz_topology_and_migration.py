@@ -74,10 +74,10 @@ def test_timeline_of_a_real_migration_has_every_phase():
 def test_timeline_of_a_blocked_migration():
     env = load_scenario("broken-vmotion-network")
     res = migrate(env, MigrationRequest(vm="app41", target="esx-42"), seed=0)
-    assert not res.ok
+    assert res.status == "blocked"
     fig = plot_timeline(res)
-    assert "failed" in fig.axes[0].get_title("left")
-    assert "The migration failed." in alt_text(fig)
+    assert "blocked by vCenter's pre-check" in fig.axes[0].get_title("left")
+    assert "The migration was blocked by vCenter's pre-check." in alt_text(fig)
     assert not any(t.get_text().startswith("failed at") for t in fig.axes[0].texts)
 
 
@@ -134,3 +134,23 @@ def test_six_hosts_wrap_into_rows_at_notebook_width():
     # the mount grid still has one column per host, all inside the figure
     marks = [t for t in fig.axes[0].texts if t.get_text() == "●"]
     assert len(marks) == 6 and max(t.get_position()[0] for t in marks) < fig.get_size_inches()[0]
+
+
+def test_path_findings_are_badged_on_the_broken_end_not_the_healthy_source():
+    """issue 18: no route / MTU findings name the source's vmk as their object; with one healthy
+    source and five broken destinations the badges belong on the destinations."""
+    from vmotion_core.viz.topology import _where
+
+    env = load_scenario("broken-vmotion-network")
+    paths = [p for col in topology_items(env) for _k, p, _t in col]
+    found = [f for dst in ("esx-42", "esx-43", "esx-44", "esx-45", "esx-46")
+             for f in check_migration(env, MigrationRequest("app41", target=dst))]
+    assert {f.rule_id for f in found} >= {"N1", "N5a", "N5b"}
+    placed = [_where(env, paths, f) for f in found]
+    assert all(p is not None and "/esx-41" not in p for p in placed), placed
+    fig = plot_topology(env, found)
+    lines = [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("[")]
+    assert any("esx-41/vmk1 -> esx-43/vmk1" in line for line in lines), lines
+    # a finding on one host keeps its own object
+    one = check_migration(env, MigrationRequest("app41", target="esx-42"))
+    assert _where(env, paths, one[0]) == env.path("host", "esx-42")

@@ -4,6 +4,8 @@ from contextlib import contextmanager
 
 from ..errors import ConfigError, ScenarioError, UsageError, shown
 from ..inventory import load_scenario
+from ..inventory.model import ENCRYPTED_VMOTION_MODES
+from ..plan import PRIORITIES
 from ..migration import MigrationRequest
 
 __all__ = ["add_request_arguments", "request_from_args", "load_env", "flag_errors", "REQUEST_FLAGS"]
@@ -25,8 +27,9 @@ def add_request_arguments(p):
                    help="place one disk on a datastore (repeatable)")
     p.add_argument("--network", action="append", default=[], metavar="SRC=DST",
                    help="map a source network to a destination network (repeatable)")
-    p.add_argument("--priority", choices=("high", "regular"), default="high")
-    p.add_argument("--encrypted-vmotion", choices=("disabled", "opportunistic", "required"))
+    p.add_argument("--priority", choices=PRIORITIES, default="high")
+    p.add_argument("--encrypted-vmotion", choices=ENCRYPTED_VMOTION_MODES,
+                   help="override the VM's encrypted vMotion mode for this move")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 

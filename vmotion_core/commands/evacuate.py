@@ -8,7 +8,7 @@ Exit codes: 0 every VM can leave, 1 some VM is blocked or fails, 2 bad input.
 
 import json
 
-from ..evacuation import plan_evacuation
+from ..migration.evacuation import plan_evacuation
 from ._migrate_args import flag_errors, load_env
 from ._types import whole_number
 

@@ -38,9 +38,9 @@ def run(args):
     print("\nLog:")
     for line in result.log_lines:
         print(f"  {line}")
-    if result.failed_at is not None:
+    if result.status == "failed-late":
         print(f"\nSTARTED, THEN FAILED: vCenter's compatibility check passed, then the task "
               f"{result.failed_at}.\nThe VM stays on {result.plan.source_host}.")
-    elif not result.ok:
+    elif result.status in ("blocked", "not-run"):
         print(f"\nNOT STARTED: {result.reason}")
     return 0 if result.ok else 1

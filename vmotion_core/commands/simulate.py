@@ -7,6 +7,9 @@ import json
 import re
 
 from ..errors import ConfigError
+from ..fields import meaning_of, schema_of
+from ..precopy import simulate_precopy
+from ..precopy.config import POLICY_NAMES, WORKLOAD_KINDS, Link, Policy, PrecopyConfig, Workload
 from ..units import GiB, KiB, MiB, parse_duration, parse_fraction, parse_rate, parse_size
 from ._types import whole_number
 
@@ -23,47 +26,58 @@ _FLAGS = {
 }
 
 
+def _help(cls, name, cli_default=None, allowed=False):
+    """Help text from the field's declaration (its meaning and, with ``allowed``, its range),
+    plus the flag's default as typed on the command line."""
+    check = schema_of(cls)[name]
+    extra = [getattr(check, "inner", check).doc] if allowed else []  # a flag left out is None
+    extra += [f"default {cli_default}"] if cli_default else []
+    return meaning_of(cls, name) + (f" ({'; '.join(extra)})" if extra else "")
+
+
 def register(subparsers):
+    cfg, w, lk, pol = PrecopyConfig, Workload, Link, Policy
     p = subparsers.add_parser(
         "simulate", help="simulate memory pre-copy and switchover for one VM",
         description="Simulate vMotion's iterative memory pre-copy, page by page, and print the "
                     "rounds, the stun time and whether the migration switched over.")
-    p.add_argument("--memory", default="16GiB", help="VM memory, 1MiB..24TiB (default 16GiB)")
+    p.add_argument("--memory", default="16GiB", help=_help(cfg, "memory_gib", "16GiB; 1MiB..24TiB"))
     p.add_argument("--dirty-rate", default="0MiB/s",
-                   help="guest page writes x page size, e.g. 500MiB/s (default 0)")
-    p.add_argument("--bandwidth", default="10Gbit/s", help="vMotion link rate (default 10Gbit/s)")
-    p.add_argument("--workload", default="uniform", choices=("uniform", "hotset", "sweep"),
-                   help="how writes spread over memory (default uniform)")
-    p.add_argument("--hot-fraction", default="10%", help="hotset: share of pages that are hot")
-    p.add_argument("--hot-share", default="90%", help="hotset: share of writes they take")
+                   help=_help(w, "dirty_rate_mibps", "0; e.g. 500MiB/s"))
+    p.add_argument("--bandwidth", default="10Gbit/s", help=_help(lk, "bandwidth_gbps", "10Gbit/s"))
+    # a phased workload is built in Python (a list of phases), not typed as one flag
+    kinds = tuple(k for k in WORKLOAD_KINDS if k != "phased")
+    p.add_argument("--workload", default="uniform", choices=kinds,
+                   help=_help(w, "kind", "uniform"))
+    p.add_argument("--hot-fraction", default="10%", help=_help(w, "hot_fraction", "10%%"))
+    p.add_argument("--hot-share", default="90%", help=_help(w, "hot_share", "90%%"))
     p.add_argument("--streams", type=whole_number, default=None,
-                   help="vMotion streams, ~15 Gbit/s each (default: automatic, vSphere 7.0 U2+)")
-    p.add_argument("--policy", default="vmotion", choices=("vmotion", "qemu", "xen"),
-                   help="stop policy (default vmotion)")
-    p.add_argument("--goal", default="500ms",
-                   help="vmotion switchover goal (default 500ms, KB 436882)")
-    p.add_argument("--no-sdps", action="store_true", help="vmotion: turn Stun During Page Send off")
-    p.add_argument("--downtime-limit", default="300ms", help="qemu downtime-limit (default 300ms)")
-    p.add_argument("--auto-converge", action="store_true", help="qemu: enable auto-converge")
-    p.add_argument("--max-rounds", type=whole_number, default=None, help="optional round cap")
-    p.add_argument("--page-size", default="4KiB", help="4KiB (default) or 2MiB")
-    p.add_argument("--efficiency", default="94%", help="goodput / line rate (default 94%%)")
-    p.add_argument("--rtt", default="0ms", help="round-trip time added per round (default 0ms)")
-    p.add_argument("--concurrent", type=whole_number, default=1, help="migrations sharing the link")
-    p.add_argument("--encrypted", action="store_true", help="encrypted vMotion (costs throughput)")
-    p.add_argument("--checkpoint", default="8MiB", help="CPU/device state sent at switchover")
-    p.add_argument("--resume", default="20ms", help="resume time on the destination")
-    p.add_argument("--exact-writes", action="store_true",
-                   help="write counts exactly rate x time (default: Poisson)")
-    p.add_argument("--seed", type=whole_number, default=0, help="random seed (default 0)")
+                   help=_help(lk, "streams", allowed=True))
+    p.add_argument("--policy", default="vmotion", choices=POLICY_NAMES,
+                   help=_help(pol, "name", "vmotion"))
+    p.add_argument("--goal", default="500ms", help=_help(pol, "goal_ms", "500ms"))
+    p.add_argument("--no-sdps", action="store_true", help="turn off " + meaning_of(pol, "sdps"))
+    p.add_argument("--downtime-limit", default="300ms",
+                   help=_help(pol, "downtime_limit_ms", "300ms"))
+    p.add_argument("--auto-converge", action="store_true", help=meaning_of(pol, "auto_converge"))
+    p.add_argument("--max-rounds", type=whole_number, default=None,
+                   help=_help(pol, "max_rounds", allowed=True))
+    p.add_argument("--page-size", default="4KiB", help=_help(cfg, "page_size_kib", "4KiB; or 2MiB"))
+    p.add_argument("--efficiency", default="94%", help=_help(lk, "efficiency", "94%%"))
+    p.add_argument("--rtt", default="0ms", help=_help(lk, "rtt_ms", "0ms"))
+    p.add_argument("--concurrent", type=whole_number, default=1,
+                   help=_help(lk, "concurrent", allowed=True))
+    p.add_argument("--encrypted", action="store_true", help=meaning_of(lk, "encrypted"))
+    p.add_argument("--checkpoint", default="8MiB", help=_help(cfg, "checkpoint_mib", "8MiB"))
+    p.add_argument("--resume", default="20ms", help=_help(cfg, "resume_ms", "20ms"))
+    p.add_argument("--exact-writes", action="store_true", help=meaning_of(cfg, "exact_writes"))
+    p.add_argument("--seed", type=whole_number, default=0, help=_help(cfg, "seed", "0"))
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.set_defaults(func=run)
 
 
 def build_config(args):
     """Turn parsed CLI arguments into a PrecopyConfig (errors name the flag)."""
-    from ..precopy import Link, Policy, PrecopyConfig, Workload
-
     try:
         page = parse_size(args.page_size, "--page-size")
         workload = Workload(kind=args.workload,
@@ -100,8 +114,6 @@ def build_config(args):
 
 
 def run(args):
-    from ..precopy import simulate_precopy
-
     result = simulate_precopy(build_config(args))
     if args.json:
         print(json.dumps(result.to_dict()))

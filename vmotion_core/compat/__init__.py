@@ -7,11 +7,11 @@ limits for several migrations at once. ``RULES`` is the catalogue (one :class:`R
 Nothing outside this package knows a rule.
 """
 
-from .engine import blocking, check_migration, sort_findings
+from .engine import blocking, check_migration, check_plan, sort_findings
 from .limits import BatchEntry, BatchPlan, check_batch
 from .netpath import VMotionPath, vmotion_bandwidth
 from .rules import FAMILIES, RULES, SEVERITIES, Finding, Rule, rule
 
-__all__ = ["check_migration", "check_batch", "BatchPlan", "BatchEntry", "Finding", "Rule",
+__all__ = ["check_migration", "check_plan", "check_batch", "BatchPlan", "BatchEntry", "Finding", "Rule",
            "RULES", "rule", "FAMILIES", "SEVERITIES", "blocking", "sort_findings",
            "vmotion_bandwidth", "VMotionPath"]

@@ -1,6 +1,6 @@
 """Catalogue entries for the host rules H1-H12 (fact sheet §2.1)."""
 
-from .rules import Rule
+from .record import Rule
 
 _UNABLE = "Unable to migrate from {src} to {dst}: "
 _CPU_MSG = (_UNABLE + "The CPU of the host is incompatible with the CPU feature requirements of the "

@@ -1,6 +1,6 @@
 """Catalogue entries for the network rules N1-N12, N5 as N5a/N5b (fact sheet §2.3, §1.6, §1.9)."""
 
-from .rules import Rule
+from .record import Rule
 
 RULES = (
     Rule("N1", "network", "vMotion interfaces can reach each other", "VMotionNetworkUnreachable", "error",

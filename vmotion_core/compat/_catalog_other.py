@@ -1,7 +1,7 @@
 """Catalogue entries for storage (ST*), vCenter (VC*), licence (L*) and limits (LM*) rules."""
 
 from ..precopy.policies import SWITCHOVER_FAILURE_TEMPLATE
-from .rules import Rule
+from .record import Rule
 
 _UNABLE = "Unable to migrate from {src} to {dst}: "
 
@@ -10,14 +10,17 @@ _STORAGE = (
          _UNABLE + "One of the virtual machine's virtual disks is not accessible. ('{file}' is on "
          "datastore '{datastore}', which host '{dst}' does not mount.)",
          "A compute-only vMotion keeps the files where they are, so {dst} must see '{datastore}'. "
-         "Mount the datastore on {dst}, or choose 'Change both compute resource and storage'.",
+         "If it is shared storage (a SAN LUN, an NFS export, vSAN), present or mount it on {dst}; "
+         "a host-local datastore cannot be mounted on another host: choose 'Change both compute "
+         "resource and storage', or first move the files to shared storage with Storage vMotion.",
          "vSphere API CannotAccessVmDisk; vSphere 8.0 Host Configuration for vMotion; wording: the "
          "API reference's description of the fault"),
     Rule("ST1b", "storage", "VM configuration files visible to both hosts", "CannotAccessVmConfig", "error",
          _UNABLE + "One or more of the virtual machine's configuration files are not accessible. "
          "('{file}' is on datastore '{datastore}', which host '{dst}' does not mount.)",
-         "Mount '{datastore}' on {dst}, or move the configuration files with 'Change both compute "
-         "resource and storage'.", "vSphere 8.0 Host Configuration for vMotion; vSphere API "
+         "If '{datastore}' is shared storage, present or mount it on {dst}; a host-local datastore "
+         "cannot be mounted on another host: move the configuration files with 'Change both "
+         "compute resource and storage'.", "vSphere 8.0 Host Configuration for vMotion; vSphere API "
          "CannotAccessVmConfig; wording: the API reference's description of the fault"),
     Rule("ST2", "storage", "RDM LUN visible to the destination", "RDMPointsToInaccessibleDisk", "error",
          _UNABLE + "Raw device mapping '{disk}' points to LUN '{lun}', which is not accessible from "

@@ -1,6 +1,6 @@
 """Catalogue entries for the VM rules V1-V15 (fact sheet §2.2)."""
 
-from .rules import Rule
+from .record import Rule
 
 _UNABLE = "Unable to migrate from {src} to {dst}: "
 _DEVICE_MSG = "The virtual machine is using a type of device that prevents migration."

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .._plan import MigrationPlan, MigrationRequest, classify
+from ..plan import MigrationPlan, MigrationRequest, classify
+from . import host, license, network, storage, vcenter, vm
 from .rules import RULES
 
 __all__ = ["check_migration", "check_plan", "Ctx", "sort_findings", "blocking"]
@@ -80,7 +81,6 @@ def blocking(findings):
 
 def check_plan(env, req, plan):
     """Run the families for an already classified ``plan``; return sorted findings."""
-    from . import host, license, network, storage, vcenter, vm
     ctx = Ctx(env, req, plan)
     for family in (host, vm, network, storage, vcenter, license):
         family.check(ctx)

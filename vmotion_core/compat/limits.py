@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._plan import classify
+from ..plan import classify
 from .engine import Ctx, check_plan, sort_findings
 from .netpath import host_vmotion_gbps, vmotion_bandwidth
 from .network import MIN_MBPS_PER_VMOTION

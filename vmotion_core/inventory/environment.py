@@ -13,6 +13,7 @@ An Environment is frozen. The mutation methods (``add_vmknic``, ``set_vm``, ``po
 from dataclasses import dataclass, field
 
 from ..errors import ConfigError
+from ._dump import environment_to_dict
 from .catalog import evc_features
 from ._mutations import _Mutations
 from ._vm_mutations import _VmMutations
@@ -298,5 +299,4 @@ class Environment(_Mutations, _VmMutations):
 
     def to_dict(self):
         """JSON-safe dict in the scenario-file layout (what :func:`dump_scenario` writes)."""
-        from .scenario import environment_to_dict
         return environment_to_dict(self)

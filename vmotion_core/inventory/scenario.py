@@ -11,7 +11,6 @@ whose ``problems`` list names each bad field by its path
 True
 """
 
-import dataclasses
 import importlib.resources
 import os
 
@@ -19,6 +18,7 @@ import yaml
 
 from ..errors import ScenarioError, shown
 from . import model as m
+from ._dump import environment_to_dict
 from ._semantics import check_environment
 from ._validate import BAD, SECTIONS, join_path, unknown_key
 from ._yaml import LIMITS, read_yaml, size_problem
@@ -152,37 +152,6 @@ def scenario_from_dict(data, source="<dict>"):
 
 
 # --- dump ------------------------------------------------------------------------------------
-
-def _plain(obj):
-    if dataclasses.is_dataclass(obj):
-        out = {}
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if f.default is not dataclasses.MISSING and value == f.default:
-                continue
-            if f.default_factory is not dataclasses.MISSING and value == f.default_factory():
-                continue
-            if f.name == "advanced":
-                out[f.name] = dict(value)
-            else:
-                out[f.name] = _plain(value)
-        return out
-    if isinstance(obj, (tuple, list)):
-        return [_plain(v) for v in obj]
-    return obj
-
-
-def environment_to_dict(env):
-    """The scenario-file mapping of ``env`` (JSON-safe; defaults left out)."""
-    d = {"schema_version": m.SCHEMA_VERSION}
-    for key in SECTIONS:
-        if key == "schema_version":
-            continue
-        value = getattr(env, key)
-        if key == "name" or value not in ((), "", None):
-            d[key] = _plain(value)
-    return d
-
 
 class _Dumper(yaml.SafeDumper):
     pass

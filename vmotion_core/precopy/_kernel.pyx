@@ -23,7 +23,7 @@ Why the loops look as they do (benchmarks/README.md has the measurements):
 
 from libc.stdint cimport uint64_t, int32_t, int64_t
 
-__all__ = ["mark_uniform", "mark_range", "mark_bernoulli", "popcount", "NAME"]
+__all__ = ["mark_uniform", "mark_range", "mark_bernoulli", "popcount", "NAME", "SPLITMIX"]
 
 NAME = "cython"
 
@@ -31,7 +31,10 @@ cdef extern from *:
     """
     #include <stdint.h>
     #include <stddef.h>
+    /* splitmix64: must equal _rng.SPLITMIX (tests/test_lists_agree.py) */
     #define VM_GOLDEN 0x9E3779B97F4A7C15ULL
+    #define VM_M1 0xBF58476D1CE4E5B9ULL
+    #define VM_M2 0x94D049BB133111EBULL
     #define VM_AHEAD 32  /* prefetch distance in writes (a power of two) */
     #define VM_L2_WORDS (1u << 17)  /* 1 MiB of bitmap: beyond, prefetching pays */
 
@@ -46,8 +49,8 @@ cdef extern from *:
     #endif
 
     static inline uint64_t vm_mix64(uint64_t z) {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        z = (z ^ (z >> 30)) * VM_M1;
+        z = (z ^ (z >> 27)) * VM_M2;
         return z ^ (z >> 31);
     }
     static inline uint64_t vm_mulhi(uint64_t a, uint64_t b) {
@@ -197,6 +200,7 @@ cdef extern from *:
         return fresh;
     }
     """
+    const uint64_t VM_GOLDEN, VM_M1, VM_M2
     int64_t vmotion_popcount_words(const uint64_t *w, size_t n) nogil
     int64_t vmotion_mark_uniform(uint64_t *bits, uint64_t key, int64_t n, uint64_t lo,
                                  uint64_t hi, int32_t *heat, uint64_t cell_pages,
@@ -212,6 +216,10 @@ _MAX64 = int("18446744073709551615")
 
 cdef int32_t *_heat_ptr(int32_t[::1] hv):
     return NULL if hv is None or hv.shape[0] == 0 else &hv[0]
+
+
+#: the splitmix64 constants the C loops use (GOLDEN, M1, M2), to compare with ``_rng.SPLITMIX``
+SPLITMIX = (VM_GOLDEN, VM_M1, VM_M2)
 
 
 def popcount(uint64_t[::1] bitmap):

@@ -14,16 +14,15 @@ bit. Work is done in chunks to keep memory flat.
 
 import numpy as np
 
-from ._rng import GOLDEN
+from ._rng import GOLDEN, M1, M2, SPLITMIX
 
-__all__ = ["mark_uniform", "mark_range", "mark_bernoulli", "popcount", "NAME"]
+__all__ = ["mark_uniform", "mark_range", "mark_bernoulli", "popcount", "NAME", "SPLITMIX"]
 
 NAME = "python"
 _CHUNK = 1 << 20
 _U32 = np.uint64(0xFFFFFFFF)
 _S27, _S30, _S31, _S32 = (np.uint64(s) for s in (27, 30, 31, 32))
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
+_M1, _M2 = np.uint64(M1), np.uint64(M2)
 _G = np.uint64(GOLDEN)
 _ONE = np.uint64(1)
 _63 = np.uint64(63)

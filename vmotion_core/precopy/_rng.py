@@ -6,19 +6,22 @@ of a splitmix64 stream started at ``key``. Because the value depends only on (ke
 compiled loop and the vectorised NumPy twin compute the very same numbers, in any order.
 """
 
-__all__ = ["GOLDEN", "MASK64", "mix64", "derive_key"]
+__all__ = ["GOLDEN", "M1", "M2", "SPLITMIX", "MASK64", "mix64", "derive_key"]
 
 MASK64 = (1 << 64) - 1
+# The one home of the splitmix64 constants: the NumPy twin imports them; the compiled kernel
+# repeats them as C constants and exports them as its SPLITMIX, which a test compares with this.
 GOLDEN = 0x9E3779B97F4A7C15
-_M1 = 0xBF58476D1CE4E5B9
-_M2 = 0x94D049BB133111EB
+M1 = 0xBF58476D1CE4E5B9
+M2 = 0x94D049BB133111EB
+SPLITMIX = (GOLDEN, M1, M2)
 
 
 def mix64(x):
     """The splitmix64 finaliser on a Python int (result in ``[0, 2**64)``)."""
     z = x & MASK64
-    z = ((z ^ (z >> 30)) * _M1) & MASK64
-    z = ((z ^ (z >> 27)) * _M2) & MASK64
+    z = ((z ^ (z >> 30)) * M1) & MASK64
+    z = ((z ^ (z >> 27)) * M2) & MASK64
     return z ^ (z >> 31)
 
 

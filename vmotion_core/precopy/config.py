@@ -3,7 +3,8 @@
 Every class is a frozen dataclass that validates itself on construction and raises
 :class:`~vmotion_core.errors.ConfigError` naming the field and the allowed range, so a learner (or
 the CLI) sees ``link.bandwidth_gbps: must be between 0.01 and 800 Gbit/s, got 0`` instead of a
-traceback deep inside the engine.
+traceback deep inside the engine. Each field's range is declared once, next to the field
+(:func:`vmotion_core.fields.spec`); the checks and the CLI's help read it from there.
 
 Where a default is a vSphere fact, the docstring cites its source (``vmotion-facts.md``); where it
 is a teaching assumption of this simulator, it says so.
@@ -12,48 +13,31 @@ is a teaching assumption of this simulator, it says so.
 from __future__ import annotations
 
 import math
-import numbers
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, replace
 
 from ..errors import ConfigError
+from ..fields import Bool, Choice, Instance, Int, Num, Optional, check_fields, spec
 from ..units import GiB, KiB, MiB
 
 __all__ = ["Workload", "Link", "Policy", "PrecopyConfig", "WORKLOAD_KINDS", "POLICY_NAMES"]
 
+#: how writes spread over memory; a scenario's VM takes the same kinds except "phased"
 WORKLOAD_KINDS = ("uniform", "hotset", "sweep", "phased")
+#: stop policies (the modules in ``policies.py``)
 POLICY_NAMES = ("vmotion", "qemu", "xen")
 _GBIT = 1e9 / 8  # bytes per second in one Gbit/s
 
 
-def _number(field_name, value, lo, hi, text=None, lo_open=False):
-    """Check ``lo <= value <= hi`` (``lo < value`` if ``lo_open``); return it as float."""
-    allowed = text or f"between {lo:g} and {hi:g}"
-    # numbers.Real so NumPy scalars (np.arange, np.float32) work like Python numbers
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:
-        raise ConfigError(field_name, f"must be a number {allowed}, got {value!r}")
-    try:
-        value = float(value)
-    except OverflowError:  # an int beyond float range
-        raise ConfigError(field_name, f"must be {allowed}, got {str(value)[:40]}") from None
-    if value > hi or value < lo or (lo_open and value <= lo):
-        raise ConfigError(field_name, f"must be {allowed}, got {value:g}")
-    return value
+def _number(field_name, value, lo, hi, text, lo_open=False):
+    """Check one number outside a declared field (a phase's duration); return it as float."""
+    check = Num(lo, hi, lo_open=lo_open, allowed=text)
+    msg = check.message(value)
+    if msg:
+        raise ConfigError(field_name, msg)
+    return float(value)
 
 
-def _plain(obj):
-    """Store NumPy scalars (``np.int64(4)``) as Python numbers so results stay JSON-safe."""
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        if isinstance(value, numbers.Number) and not isinstance(value, (int, float)) \
-                and hasattr(value, "item"):
-            object.__setattr__(obj, f.name, value.item())
-
-
-def _integer(field_name, value, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= value <= hi:
-        raise ConfigError(field_name,
-                          f"must be a whole number between {lo} and {hi}, got {value!r}")
-    return int(value)
+_BOOL = Bool(api=True)
 
 
 @dataclass(frozen=True)
@@ -82,22 +66,17 @@ class Workload:
     'hotset'
     """
 
-    kind: str = "uniform"
-    dirty_rate_mibps: float = 0.0
-    hot_fraction: float = 0.1
-    hot_share: float = 0.9
+    kind: str = spec(Choice(WORKLOAD_KINDS, api=True), "how writes spread over memory", "uniform")
+    dirty_rate_mibps: float = spec(Num(0, 1024 * 1024, allowed="between 0 and 1048576 MiB/s "
+                                       "(1 TiB/s)"), "guest page writes x page size", 0.0)
+    hot_fraction: float = spec(Num(0, 1, lo_open=True, allowed="above 0 and at most 1 (100%)"),
+                               "hotset: share of pages that are hot", 0.1)
+    hot_share: float = spec(Num(0, 1, allowed="between 0 and 1 (0% to 100%)"),
+                            "hotset: share of writes they take", 0.9)
     phases: tuple = ()
 
     def __post_init__(self):
-        _plain(self)
-        if self.kind not in WORKLOAD_KINDS:
-            raise ConfigError("workload.kind", f"must be one of {', '.join(WORKLOAD_KINDS)}, "
-                                               f"got {self.kind!r}")
-        _number("workload.dirty_rate_mibps", self.dirty_rate_mibps, 0, 1024 * 1024,
-                "between 0 and 1048576 MiB/s (1 TiB/s)")
-        _number("workload.hot_fraction", self.hot_fraction, 0, 1, "above 0 and at most 1 (100%)",
-                lo_open=True)
-        _number("workload.hot_share", self.hot_share, 0, 1, "between 0 and 1 (0% to 100%)")
+        check_fields(self, "workload.")
         if self.kind == "phased":
             if not isinstance(self.phases, (tuple, list)):
                 raise ConfigError("workload.phases", "must be a list of (duration_s, Workload) "
@@ -176,29 +155,24 @@ class Link:
     15.0
     """
 
-    bandwidth_gbps: float = 10.0
-    streams: int | None = None
-    efficiency: float = 0.94
-    rtt_ms: float = 0.0
-    encrypted: bool = False
-    encryption_cost: float = 0.10
-    concurrent: int = 1
-    stream_ceiling_gbps: float = 15.0
+    bandwidth_gbps: float = spec(Num(0.01, 800, allowed="between 0.01 and 800 Gbit/s"),
+                                 "vMotion link rate", 10.0)
+    streams: int | None = spec(Optional(Int(1, 16, api=True)),
+                               "vMotion streams, ~15 Gbit/s each; by default automatic, as "
+                               "vSphere 7.0 U2+ sizes them", None)
+    efficiency: float = spec(Num(0.1, 1.0, allowed="between 0.1 and 1 (10% to 100%)"),
+                             "goodput / line rate", 0.94)
+    rtt_ms: float = spec(Num(0, 1000, allowed="between 0 and 1000 ms"),
+                         "round-trip time added per round", 0.0)
+    encrypted: bool = spec(_BOOL, "encrypted vMotion (costs throughput)", False)
+    encryption_cost: float = spec(Num(0, 0.9, allowed="between 0 and 0.9 (90%)"),
+                                  "share of the throughput encryption costs", 0.10)
+    concurrent: int = spec(Int(1, 128, api=True), "migrations sharing the link", 1)
+    stream_ceiling_gbps: float = spec(Num(0.1, 800, allowed="between 0.1 and 800 Gbit/s"),
+                                      "throughput one stream reaches", 15.0)
 
     def __post_init__(self):
-        _plain(self)
-        _number("link.bandwidth_gbps", self.bandwidth_gbps, 0.01, 800,
-                "between 0.01 and 800 Gbit/s")
-        if self.streams is not None:
-            _integer("link.streams", self.streams, 1, 16)
-        _number("link.efficiency", self.efficiency, 0.1, 1.0, "between 0.1 and 1 (10% to 100%)")
-        _number("link.rtt_ms", self.rtt_ms, 0, 1000, "between 0 and 1000 ms")
-        if not isinstance(self.encrypted, bool):
-            raise ConfigError("link.encrypted", f"must be True or False, got {self.encrypted!r}")
-        _number("link.encryption_cost", self.encryption_cost, 0, 0.9, "between 0 and 0.9 (90%)")
-        _integer("link.concurrent", self.concurrent, 1, 128)
-        _number("link.stream_ceiling_gbps", self.stream_ceiling_gbps, 0.1, 800,
-                "between 0.1 and 800 Gbit/s")
+        check_fields(self, "link.")
 
     @property
     def effective_bps(self):
@@ -254,42 +228,28 @@ class Policy:
     300.0
     """
 
-    name: str = "vmotion"
-    goal_ms: float = 500.0
-    sdps: bool = True
-    max_switchover_s: float = 100.0
-    downtime_limit_ms: float = 300.0
-    auto_converge: bool = False
-    max_rounds: int | None = None
-    max_iters: int = 29
-    min_pages: int = 50
-    max_factor: float = 3.0
-    max_time_s: float = 3600.0
+    name: str = spec(Choice(POLICY_NAMES, api=True), "stop policy", "vmotion")
+    goal_ms: float = spec(Num(0, 1e6, lo_open=True, allowed="above 0 and at most 1e6 ms",
+                              to_float=True),
+                          "switchover goal of the vmotion policy, KB 436882", 500.0)
+    sdps: bool = spec(_BOOL, "Stun During Page Send (vmotion policy)", True)
+    max_switchover_s: float = spec(Num(0, 1e5, lo_open=True, allowed="above 0 and at most 1e5 s",
+                                       to_float=True),
+                                   "vmotion.maxSwitchoverSeconds (vmotion policy)", 100.0)
+    downtime_limit_ms: float = spec(Num(0, 2e6, lo_open=True, to_float=True,
+                                        allowed="above 0 and at most 2e6 ms (QEMU's 2000 s limit)"),
+                                    "downtime-limit of the qemu policy", 300.0)
+    auto_converge: bool = spec(_BOOL, "auto-converge throttling (qemu policy)", False)
+    max_rounds: int | None = spec(Optional(Int(1, 100_000, api=True)), "optional round cap", None)
+    max_iters: int = spec(Int(1, 100_000, api=True), "most iterations (xen policy)", 29)
+    min_pages: int = spec(Int(0, 10**9, api=True), "stop below this many pages (xen policy)", 50)
+    max_factor: float = spec(Num(0.5, 1000, allowed="between 0.5 and 1000"),
+                             "stop after sending this many times the memory (xen policy)", 3.0)
+    max_time_s: float = spec(Num(0, 1e7, lo_open=True, allowed="above 0 and at most 1e7 s"),
+                             "safety cap on the iterative phase", 3600.0)
 
     def __post_init__(self):
-        _plain(self)
-        if self.name not in POLICY_NAMES:
-            raise ConfigError("policy.name", f"must be one of {', '.join(POLICY_NAMES)}, "
-                                             f"got {self.name!r}")
-        object.__setattr__(self, "goal_ms", _number("policy.goal_ms", self.goal_ms, 0, 1e6,
-                                                    "above 0 and at most 1e6 ms", lo_open=True))
-        for flag in ("sdps", "auto_converge"):
-            if not isinstance(getattr(self, flag), bool):
-                raise ConfigError(f"policy.{flag}", f"must be True or False, got "
-                                                    f"{getattr(self, flag)!r}")
-        object.__setattr__(self, "max_switchover_s", _number(
-            "policy.max_switchover_s", self.max_switchover_s, 0, 1e5, "above 0 and at most 1e5 s",
-            lo_open=True))
-        object.__setattr__(self, "downtime_limit_ms", _number(
-            "policy.downtime_limit_ms", self.downtime_limit_ms, 0, 2e6,
-            "above 0 and at most 2e6 ms (QEMU's 2000 s limit)", lo_open=True))
-        if self.max_rounds is not None:
-            _integer("policy.max_rounds", self.max_rounds, 1, 100_000)
-        _integer("policy.max_iters", self.max_iters, 1, 100_000)
-        _integer("policy.min_pages", self.min_pages, 0, 10**9)
-        _number("policy.max_factor", self.max_factor, 0.5, 1000, "between 0.5 and 1000")
-        _number("policy.max_time_s", self.max_time_s, 0, 1e7, "above 0 and at most 1e7 s",
-                lo_open=True)
+        check_fields(self, "policy.")
 
     def to_dict(self):
         return asdict(self)
@@ -327,36 +287,29 @@ class PrecopyConfig:
     4194304
     """
 
-    memory_gib: float = 16.0
-    page_size_kib: int = 4
-    workload: Workload = field(default_factory=Workload)
-    link: Link = field(default_factory=Link)
-    policy: Policy = field(default_factory=Policy)
-    checkpoint_mib: float = 8.0
-    resume_ms: float = 20.0
-    exact_writes: bool = False
-    heatmap: bool = False
-    seed: int = 0
+    memory_gib: float = spec(Num(1 / 1024, 24 * 1024, allowed="between 1 MiB and 24 TiB "
+                                 "(0.0009765625 to 24576 GiB)"), "VM memory", 16.0)
+    page_size_kib: int = spec(Choice((4, 2048), allowed="4 (4 KiB) or 2048 (2 MiB)"),
+                              "page size", 4)
+    workload: Workload = spec(Instance(Workload), "how the guest writes memory",
+                              default_factory=Workload)
+    link: Link = spec(Instance(Link), "the vMotion network", default_factory=Link)
+    policy: Policy = spec(Instance(Policy), "when pre-copy stops", default_factory=Policy)
+    checkpoint_mib: float = spec(Num(0, 65536, allowed="between 0 and 65536 MiB"),
+                                 "CPU/device state sent at switchover", 8.0)
+    resume_ms: float = spec(Num(0, 600_000, allowed="between 0 and 600000 ms"),
+                            "resume time on the destination", 20.0)
+    exact_writes: bool = spec(_BOOL, "write counts exactly rate x time (default: Poisson)", False)
+    heatmap: bool = spec(_BOOL, "record the last round that dirtied each memory cell", False)
+    seed: int = spec(Int(0, 2**63 - 1, api=True), "random seed", 0)
 
     def __post_init__(self):
-        _plain(self)
-        _number("memory_gib", self.memory_gib, 1 / 1024, 24 * 1024,
-                "between 1 MiB and 24 TiB (0.0009765625 to 24576 GiB)")
-        if self.page_size_kib not in (4, 2048) or isinstance(self.page_size_kib, bool):
-            raise ConfigError("page_size_kib", f"must be 4 (4 KiB) or 2048 (2 MiB), "
-                                               f"got {self.page_size_kib!r}")
-        for name, cls in (("workload", Workload), ("link", Link), ("policy", Policy)):
-            if not isinstance(getattr(self, name), cls):
-                raise ConfigError(name, f"must be a {cls.__name__}, got "
-                                        f"{type(getattr(self, name)).__name__}")
+        if isinstance(self.page_size_kib, bool):  # True == 1 but is no page size
+            raise ConfigError("page_size_kib", f"must be 4 (4 KiB) or 2048 (2 MiB), got "
+                                               f"{self.page_size_kib!r}")
+        check_fields(self)
         if self.memory_gib * GiB < self.page_size_kib * KiB:
             raise ConfigError("memory_gib", f"must hold at least one {self.page_size_kib} KiB page")
-        _number("checkpoint_mib", self.checkpoint_mib, 0, 65536, "between 0 and 65536 MiB")
-        _number("resume_ms", self.resume_ms, 0, 600_000, "between 0 and 600000 ms")
-        for flag in ("exact_writes", "heatmap"):
-            if not isinstance(getattr(self, flag), bool):
-                raise ConfigError(flag, f"must be True or False, got {getattr(self, flag)!r}")
-        _integer("seed", self.seed, 0, 2**63 - 1)
 
     @property
     def page_bytes(self):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..units import format_duration, format_rate, format_size
+from .stun import stun_note
 
 __all__ = ["RoundRecord", "PrecopyResult"]
 
@@ -127,6 +128,17 @@ class PrecopyResult:
     def ok(self):
         return self.outcome == "switched-over"
 
+    @property
+    def stun_note(self):
+        """What a stun above the vMotion switchover goal means for users: see :mod:`.stun`.
+
+        "" when the run failed, is not the vmotion policy, or converged: then its last transfer
+        fitted the goal (KB 436882's sense), even if resuming adds a few ms to the stun."""
+        pol = self.config.policy
+        if not self.ok or pol.name != "vmotion" or self.converged:
+            return ""
+        return stun_note(self.downtime_ms, pol.goal_ms, pol.max_switchover_s)
+
     def to_dict(self):
         """All totals, the per-round records and the config as plain JSON types."""
         d = {"outcome": self.outcome, "converged": bool(self.converged),
@@ -154,7 +166,8 @@ class PrecopyResult:
                 ("data sent", format_size(self.bytes_sent)),
                 ("link (effective)", format_rate(self.effective_bps)),
                 ("max throttle", f"{self.max_throttle:.0%}"),
-                ("backend", self.backend), ("stop reason", self.stop_reason)] + self._detail()
+                ("backend", self.backend), ("stop reason", self.stop_reason)] + self._detail() + (
+                    [("switchover goal", self.stun_note)] if self.stun_note else [])
 
     def _detail(self):
         n = sum(r.detail == "regions" for r in self.rounds)

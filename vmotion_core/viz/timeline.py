@@ -68,9 +68,9 @@ def _failed_row(result, rows) -> int | None:
 
 
 def failure_label(lf) -> str:
-    """Short label for a late failure: ``failed at 10 % (vMotion data transfer)``."""
-    at = f"failed at {lf.percent} %" if lf.percent is not None else "failed"
-    return f"{at} ({lf.stage_label})"
+    """Short label for a late failure: ``failed at 10 % (vMotion data transfer)`` (the
+    :attr:`LateFailure.label <vmotion_core.migration.LateFailure.label>` it carries)."""
+    return lf.label
 
 
 def _draw_failure(ax, result, rows, y, window):
@@ -149,6 +149,10 @@ def draw_timeline(ax, result, window: tuple[float, float] | None = None):
     return rows
 
 
+#: How a migration that did not move the VM ended, by ``result.status`` (no stall: no rows).
+_NOT_MOVED = {"blocked": "blocked by vCenter's pre-check", "not-run": "not run by the simulator"}
+
+
 def plot_timeline(result):
     """Gantt chart of a migration (MigrationResult) or of a pre-copy simulation (PrecopyResult).
 
@@ -181,7 +185,12 @@ def plot_timeline(result):
             if hasattr(result, "phases") else f"pre-copy simulation ({result.policy} policy)")
     ok = result.ok
     lf = getattr(result, "failed_at", None)
-    verdict = f"stun {stun[1]:.0f} ms" if stun else ("no stun" if ok else "failed")
+    status = getattr(result, "status", None)  # a MigrationResult says how it ended
+    verdict = f"stun {stun[1]:.0f} ms" if stun else ("no stun" if ok else
+                                                      _NOT_MOVED.get(status, "failed"))
+    if stun and getattr(result, "stun_note", ""):
+        verdict += (f"\nswitchover goal of {result.goal_ms:.0f} ms missed: the VM was inaccessible "
+                    f"for {format_duration(stun[1] / 1000)}")
     if lf is not None:
         verdict = (f"passed the pre-check\nTask started, then {failure_label(lf)}: "
                    f"the VM stays on {_source(result)}")
@@ -194,7 +203,11 @@ def plot_timeline(result):
                f"{_source(result)}.")
     else:
         end = (f"The VM was stunned for {stun[1]:.0f} ms." if stun else
-               "The VM never stopped." if ok else "The migration failed.")
+               "The VM never stopped." if ok else
+               f"The migration was {_NOT_MOVED[status]}." if status in _NOT_MOVED else
+               "The migration failed.")
+        if stun and getattr(result, "stun_note", ""):
+            end += " " + result.stun_note
     return set_alt_text(fig, f"Timeline chart of a {what}. {parts}. {end}")
 
 

@@ -11,6 +11,7 @@ marker, and listed underneath.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from matplotlib.patches import FancyBboxPatch
@@ -100,6 +101,25 @@ def _match(paths, obj):
     return best
 
 
+_END = re.compile(r"([\w.-]+)/(vmk\d+)\b")
+
+
+def _where(env, paths, f):
+    """The drawn path a finding's badge goes on.
+
+    Path findings (no route, MTU) name the *source's* vMotion adapter as their object, where the
+    copy would first fail; their message names both ends (``esx-41/vmk1 ... esx-43/vmk1``). When
+    the source is one of several destinations' common end, a badge there would sit on the one
+    healthy host, so the badge goes on the other end the message names."""
+    own = _match(paths, f.object)
+    for host, vmk in _END.findall(f.message):
+        if any(h.name == host for h in env.hosts):
+            other = env.path("vmknic", host, vmk)
+            if other != own and other in paths:
+                return other
+    return own
+
+
 def _draw_column(ax, col, x0, y, marks):
     """Draw one host column (host box, vmknics, switches, VMs) from ``(x0, y)`` downwards."""
     for kind, path, text in col:
@@ -140,8 +160,9 @@ def plot_topology(env, findings=(), title: str | None = None):
     columns = topology_items(env)
     paths = [p for col in columns for _k, p, _t in col]
     marks: dict[str, list[tuple[int, object]]] = {}
+    placed = {}
     for i, f in enumerate(findings, 1):
-        target = _match(paths, f.object)
+        target = placed[i] = _where(env, paths, f)
         if target is not None:
             marks.setdefault(target, []).append((i, f))
     heights = [sum(len(t) * _LINE_H + 2 * _PAD + 0.08 for _k, _p, t in col) for col in columns]
@@ -152,8 +173,13 @@ def plot_topology(env, findings=(), title: str | None = None):
     width = max(per_row * _COL_W, 8.0) + 0.3
     ds_h = (len(env.datastores) + 2) * 0.22 + 0.2
     finding_lines = []
+    def short(path):
+        return path.split("/", 3)[-1] if path.count("/") >= 3 else path
+
     for i, f in enumerate(findings, 1):
-        where = f.object.split("/", 2)[-1] if "/" in f.object else f.object
+        where = short(f.object)
+        if placed[i] and placed[i] != _match(paths, f.object):  # a path finding: name both ends
+            where = f"{where} -> {short(placed[i])}"
         colour = ROLE["error"] if f.severity == "error" else "#333333"
         finding_lines += [(line, colour) for line in textwrap.wrap(
             f"[{i}] {f.severity.upper()} {f.code} at {where}: {f.message}", int((width - 0.3) * 15))]

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from ..errors import VMotionError
 from ..units import format_duration, format_rate, format_size
-from ..viz._style import ROLE, new_figure, set_alt_text
+from ..viz import ROLE, new_figure, set_alt_text
 from ..viz.rounds import describe_config, draw_rounds, rounds_alt_text
 from ..viz.timeline import draw_timeline
 from ._common import FigureView, WidgetApp, labelled, reset_axes, summary_table
@@ -179,7 +179,8 @@ class PrecopyExplorer(WidgetApp):
                 ("data sent", format_size(r.bytes_sent)),
                 ("link (effective)", format_rate(r.effective_bps)),
                 ("max throttle", f"{r.max_throttle:.0%}"),
-                ("why it stopped", r.stop_reason)]
+                ("why it stopped", r.stop_reason)] + (
+                    [("switchover goal", r.stun_note)] if r.stun_note else [])
 
     # -- view ------------------------------------------------------------------------------
     def _redraw(self, res):
@@ -188,7 +189,8 @@ class PrecopyExplorer(WidgetApp):
             reset_axes(axes)
         drawn = draw_rounds(ax, res, throttle_ax=self._ax_throttle, legend=False)
         draw_timeline(tax, res)
-        verdict = "switched over" if res.ok else "FAILED"
+        verdict = ("FAILED" if not res.ok else
+                   "switched over, SWITCHOVER GOAL MISSED" if res.stun_note else "switched over")
         self.heading.value = (
             f"<b>Pre-copy rounds (top) and timeline (bottom): {res.n_rounds} rounds, {verdict}"
             + (f", stun {res.downtime_ms:.0f} ms" if res.ok else "") + "</b><br>"

@@ -12,7 +12,8 @@ vmknic in the wrong subnet, N1) never block, as in the vSphere Client: they sit 
 collapsed "the simulator sees" block whose summary gives no detail away, so a learner can press
 Finish and live through the late failure (the task starts and fails at the stage and progress the
 rule catalogue gives, :attr:`MigrationResult.failed_at`). Finish runs
-:func:`vmotion_core.migration.migrate` and shows the outcome, the timeline and the log lines.
+:func:`vmotion_core.migration.migrate` and shows the outcome its ``status`` names (with the
+result's own sentences), the timeline and the log lines.
 
 Plain-Python state for tests: ``request``, ``findings`` (all), ``vcenter_findings``,
 ``simulator_findings``, ``step``, ``result``, ``check_count``; ``next()``, ``back()`` and
@@ -25,8 +26,11 @@ import html
 
 import ipywidgets as widgets
 
-from .._plan import CROSS_VCENTER_PATHS
+from ..compat import check_migration
+from ..compat.rules import LATE_STAGES, RULES
 from ..errors import VMotionError
+from ..migration import migrate
+from ..plan import CROSS_VCENTER_PATHS, MigrationRequest, classify
 from ..viz import plot_timeline
 from ._common import FigureView, WidgetApp, labelled, summary_table
 
@@ -146,7 +150,6 @@ class MigrateWizard(WidgetApp):
         if target and any(h.name == target for h in self.env.hosts):
             return target
         try:  # a cluster: classify knows which host DRS picks
-            from ..migration import classify
             return classify(self.env, self._build_request()).target_host
         except VMotionError:
             return None
@@ -171,8 +174,6 @@ class MigrateWizard(WidgetApp):
         self.networks_box.children = rows
 
     def _build_request(self):
-        from ..migration import MigrationRequest
-
         compute, storage = self.changes
         c = self.controls
         net = {src: dd.value for src, dd in self.network_controls.items()}
@@ -200,8 +201,6 @@ class MigrateWizard(WidgetApp):
 
     def _refresh(self):
         """Re-run the checks for the current choices and redraw the dialog."""
-        from ..compat import check_migration
-
         self.error = ""
         try:
             self.request = self._build_request()
@@ -265,19 +264,11 @@ class MigrateWizard(WidgetApp):
 
     def finish(self):
         """Run the migration (as Finish) and show its timeline and log; return the result."""
-        from ..migration import migrate
-
         if self.step != 5 or not self.compatibility_ok or self.result is not None:
             return None
         self.result = res = migrate(self.env, self.request, seed=self.seed)
         self.b_finish.disabled = True  # one Relocate task per wizard, as in the vSphere Client
-        if res.ok:
-            self.outcome.value = (f"<p role='status' style='color:#009E73'><b>Relocate virtual "
-                                  f"machine: completed.</b> {html.escape(res.migration_type)}, "
-                                  f"stun {res.stun_ms:.0f} ms, {res.total_s:.1f} s in total."
-                                  "</p>")
-        else:
-            self.outcome.value = _failure_html(res)
+        self.outcome.value = _outcome_html(res)
         self.timeline.show(plot_timeline(res))
         self.log.value = ("<details open><summary>Log lines</summary><pre style='font-size:80%;"
                           "white-space:pre-wrap'>" + html.escape("\n".join(res.log_lines))
@@ -332,7 +323,6 @@ class MigrateWizard(WidgetApp):
 
     def _cross_vcenter_path(self):
         """The plan's cross-vCenter path ("" for a move inside one vCenter)."""
-        from ..migration import classify
         try:
             return classify(self.env, self.request).cross_vcenter_path
         except VMotionError:
@@ -341,8 +331,6 @@ class MigrateWizard(WidgetApp):
 
 def _finding_li(f, late=False):
     """One finding as a list item: icon, message, and a collapsed hint with the source."""
-    from ..compat.rules import LATE_STAGES, RULES
-
     icon, colour = ("✗ Error", "#D55E00") if f.severity == "error" else ("⚠ Warning", "#B07A00")
     then = ""
     r = RULES.get(f.rule_id)
@@ -357,20 +345,30 @@ def _finding_li(f, late=False):
             f"<small>({html.escape(f.source)})</small></details></li>")
 
 
-def _failure_html(res):
-    """The outcome line of a failed task: blocked by the pre-check, not run, or failed late."""
-    head = "<p role='alert' style='color:#D55E00'><b>Relocate virtual machine: failed.</b> "
+#: The outcome lines, by ``result.status`` (the result's own sentences fill them in).
+_OUTCOME = {
+    "ok": "<p role='status' style='color:#009E73'><b>Relocate virtual machine: completed.</b> "
+          "{kind}, stun {stun_ms:.0f} ms, {total_s:.1f} s in total.</p>",
+    "slow": "<p role='alert' style='color:#8A5A00'><b>⚠</b> {note}</p>",
+    "failed": "<p role='alert' style='color:#D55E00'><b>Relocate virtual machine: failed.</b> ",
+    "failed-late": "Task started, then {brief}; {where}.<br><small>vCenter's pre-check passed: "
+                   "{rule} {code} is not something it tests.</small></p>",
+    "not-run": "Not run: {reason}<br><small>vCenter's pre-check would let this task start; the "
+               "simulator does not model how it would end (see the simulator note in the log)."
+               "</small></p>",
+    "blocked": "{reason}</p>",
+}
+
+
+def _outcome_html(res):
+    """The outcome of the task, as ``res.status`` says (never re-derived from findings)."""
+    esc = html.escape
+    if res.ok:
+        out = _OUTCOME["ok"].format(kind=esc(res.migration_type), stun_ms=res.stun_ms,
+                                    total_s=res.total_s)
+        return out + (_OUTCOME["slow"].format(note=esc(res.stun_note)) if res.stun_note else "")
     lf = res.failed_at
-    if lf is not None:
-        at = f"at {lf.percent} % " if lf.percent is not None else ""
-        where = "keeps running on" if res.plan.live else "stays registered on"
-        return (head + f"Task started, then failed {at}({html.escape(lf.stage_label)}): "
-                f"{html.escape(lf.message)} [{html.escape(lf.source)}]; the VM {where} "
-                f"{html.escape(res.plan.source_host)}.<br><small>vCenter's pre-check passed: "
-                f"{html.escape(lf.rule_id)} {html.escape(lf.code)} is not something it tests."
-                "</small></p>")
-    if not any(f.vcenter_checks and f.severity == "error" for f in res.findings):
-        return (head + "Not run: " + html.escape(res.reason) + "<br><small>vCenter's pre-check "
-                "would let this task start; the simulator does not model how it would end (see "
-                "the simulator note in the log).</small></p>")
-    return head + html.escape(res.reason) + "</p>"
+    return _OUTCOME["failed"] + _OUTCOME[res.status].format(
+        reason=esc(res.reason), brief=esc(lf.brief) if lf else "",
+        where=esc(res.where_now), rule=esc(lf.rule_id) if lf else "",
+        code=esc(lf.code) if lf else "")

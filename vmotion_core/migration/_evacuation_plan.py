@@ -1,6 +1,6 @@
-"""What an evacuation plan holds and how it prints (see :mod:`vmotion_core.evacuation`).
+"""What an evacuation plan holds and how it prints (see :mod:`.evacuation`).
 
-Not public on its own: import the classes from ``vmotion_core.evacuation``.
+Not public on its own: import the classes from ``vmotion_core.migration.evacuation``.
 """
 
 from __future__ import annotations
@@ -21,15 +21,17 @@ class EvacuationMove:
     ``queued_s`` how long vCenter kept it queued; ``concurrent`` is the number of migrations
     sharing the vMotion network when it started and ``share_gbps`` the goodput this one gets;
     ``duration_s`` is the engine's total migration time (pre-copy plus switchover).
-    ``failed_at`` (a :class:`~vmotion_core.migration.LateFailure`) is set when vCenter's
-    pre-check would pass and start the move to ``target`` but the task would fail later (a
-    simulator-only error); the VM stays on its host.
+    ``status`` is the move's :attr:`MigrationResult.status <vmotion_core.migration.MigrationResult>`
+    (``ok``, ``blocked``, ``not-run``, ``failed-late``); ``failed_at`` (a
+    :class:`~vmotion_core.migration.LateFailure`) is set when vCenter's pre-check would pass and
+    start the move to ``target`` but the task would fail later (a simulator-only error, or the
+    switchover limit); the VM stays on its host.
     """
 
     vm: str
     target: str | None
     wave: int | None
-    ok: bool
+    status: str
     migration_type: str = ""
     memory_gib: float = 0.0
     concurrent: int = 0
@@ -54,14 +56,21 @@ class EvacuationMove:
         return self.queued_s > 0
 
     @property
+    def ok(self):
+        """True when the VM leaves the host."""
+        return self.status == "ok"
+
+    @property
     def started(self):
         """True when vCenter would start this move (it may still fail: see ``failed_at``)."""
-        return self.ok or self.failed_at is not None
+        return self.status in ("ok", "failed-late")
 
     def to_dict(self):
+        """JSON-safe dict of every field, with ``ok`` and ``started``."""
         d = {k: getattr(self, k) for k in self.__dataclass_fields__
              if k not in ("findings", "failed_at")}
         d["findings"] = [f.to_dict() for f in self.findings]
+        d["ok"] = self.ok
         d["started"] = self.started
         d["failed_at"] = None if self.failed_at is None else self.failed_at.to_dict()
         return d
@@ -108,13 +117,13 @@ class EvacuationPlan:
     @property
     def blocked(self):
         """Moves that cannot leave and that vCenter would not start (its pre-check refuses, or
-        the run failed for another reason); see :attr:`late_failures` for the others."""
-        return tuple(m for m in self.moves if not m.ok and m.failed_at is None)
+        the simulator does not run it); see :attr:`late_failures` for the others."""
+        return tuple(m for m in self.moves if m.status in ("blocked", "not-run"))
 
     @property
     def late_failures(self):
         """Moves vCenter would start that fail later (``failed_at`` says where)."""
-        return tuple(m for m in self.moves if not m.ok and m.failed_at is not None)
+        return tuple(m for m in self.moves if m.status == "failed-late")
 
     @property
     def problems(self):

@@ -1,24 +1,42 @@
-"""``vmotion validate [--case V3 ...] [--brief] [--json]``: run the model's validation cases.
+"""``vmotion validate-model [--case V3 ...] [--brief] [--json]``: run the model's validation cases.
 
 Runs the cases V1-V13 of precopy-models.md §9 (see ``vmotion_core.validation``) and prints, per
 check, the measured value next to the expected one with its tolerance and confidence mark.
 Exit codes: 0 every check passed, 1 at least one failed, 2 bad input (unknown case).
+
+The command was called ``vmotion validate`` until 0.1, a name easily taken for
+``vmotion scenario validate`` (which checks a scenario file); the old name still works for this
+release and says so on stderr.
 """
 
 import json
 import math
+import sys
 
 from ..errors import UsageError
+from ..precopy import available_backends
+from ..validation import get_case, run_cases
 
+NAME, OLD_NAME = "validate-model", "validate"
 _COLUMNS = ("point", "quantity", "measured", "expected", "tolerance", "mark", "status")
+_DEPRECATED = (f"note: 'vmotion {OLD_NAME}' is now 'vmotion {NAME}'; the old name will be removed "
+               "in a later release")
 
 
 def register(subparsers):
     p = subparsers.add_parser(
-        "validate", help="check the pre-copy model against closed forms and published results",
+        NAME, help="check the pre-copy model against closed forms and published results",
         description="Run the validation cases V1-V13 (closed forms; Xen, QEMU and SimGrid "
                     "behaviour; Clark et al. 2005; vMotion facts) on the simulator and print "
-                    "measured vs expected. Exit 0: all pass; 1: a check failed; 2: bad input.")
+                    "measured vs expected. Exit 0: all pass; 1: a check failed; 2: bad input. "
+                    "To check a scenario file, use 'vmotion scenario validate FILE'.")
+    _add_arguments(p)
+    # the old name: same arguments, left out of the command list (no help=), says it is old
+    old = subparsers.add_parser(OLD_NAME, description=f"Deprecated name of 'vmotion {NAME}'.")
+    _add_arguments(old)
+
+
+def _add_arguments(p):
     p.add_argument("--case", action="append", default=None, metavar="ID",
                    help="run only this case (V1..V13); repeat or separate with commas")
     p.add_argument("--brief", action="store_true", help="one line per case instead of every check")
@@ -38,9 +56,6 @@ def _case_ids(raw):
 
 
 def run(args):
-    from ..precopy import available_backends
-    from ..validation import get_case, run_cases
-
     ids = _case_ids(args.case)
     if ids:
         for i in ids:
@@ -53,6 +68,8 @@ def run(args):
         print(json.dumps(report.to_dict()))
     else:
         print(format_report(report, brief=args.brief))
+    if getattr(args, "command", NAME) == OLD_NAME:  # after the run: a usage error stays one line
+        print(_DEPRECATED, file=sys.stderr)
     return 0 if report.passed else 1
 
 

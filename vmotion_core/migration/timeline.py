@@ -1,4 +1,8 @@
-"""The phases of a migration and their log lines (used by :func:`vmotion_core.migration.migrate`).
+"""The phases of a migration and their log lines, written by :func:`~.run.execute`.
+
+The timeline only *writes*: :func:`~vmotion_core.migration.execute` decides what happens (go,
+blocked, not run, where a late failure stops) and calls the matching step here, which appends the
+phase and its log lines.
 
 Phase order follows the fact sheet §4: compatibility check, preparation (shadow VM on the
 destination, config file read-only with a 90 s protection timer), disk copy (storage moves),
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .units import MiB
+from ..units import MiB
 
 __all__ = ["Phase", "CHECK_S", "PREPARE_S", "REGISTER_S", "CLEANUP_S", "RARP_S", "STALL_S",
            "Timeline"]
@@ -117,8 +121,8 @@ class Timeline:
                           f"{copy.mirrored_bytes / MiB:,.0f} MiB of guest writes mirrored, "
                           f"{copy.duration_s:.1f} s")
 
-    def precopy(self, res, goal_ms):
-        """Rounds, then the stop line in KB 436882 form, then stun/switchover/resume."""
+    def precopy(self, res):
+        """The pre-copy phase and one vmkernel.log line per round."""
         start = self.t
         self.phase("pre-copy", res.precopy_s, f"{res.n_rounds} round(s); {res.stop_reason}")
         for r in res.rounds:
@@ -127,8 +131,9 @@ class Timeline:
                               f"S: Pre-copy iteration {r.index}: sent {r.pages_sent} pages in "
                               f"{r.duration_s:.3f} s, {r.pages_dirtied} pages dirtied "
                               f"(network bandwidth ~{mbps:.3f} MB/s, throttle {r.throttle:.0%})")
-        if not res.ok:
-            return False
+
+    def stop_precopy(self, res, goal_ms):
+        """The stop line in KB 436882 form (converged) or the simulator's non-convergence line."""
         bw = res.effective_bps / 1e6
         last = res.rounds[-1] if res.rounds else None
         dirty_bps = (last.pages_dirtied * res.config.page_bytes / max(last.duration_s, 1e-9)
@@ -144,7 +149,6 @@ class Timeline:
             self.log.vmkernel(self.t, self.src, "VMotion: 4650",
                               f"S: Stopping pre-copy without convergence: {res.stop_reason} "
                               f"{left} pages left to send (network bandwidth ~{bw:.3f} MB/s)")
-        return True
 
     def switchover(self, res, nic_notes):
         resume_s = res.config.resume_ms / 1000
@@ -173,6 +177,15 @@ class Timeline:
             else:
                 self.log.vmkernel(self.t, self.dst, "Net: 1843",
                                   f"D: Notify switches is off on '{pg}': no RARP for {mac}")
+
+    def refused(self, message):
+        """vCenter's pre-check stopped the task before it started."""
+        self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{self.plan.vm}' failed: "
+                                       f"{message}")
+
+    def note(self, text):
+        """A ``simulator note`` at the current time."""
+        self.log.note(self.t, text)
 
     def fail_precopy(self, res, message):
         self.log.vmkernel(self.t, self.src, "VMotion: 4650", f"S: Migration failed: {res.stop_reason}")

@@ -1,0 +1,185 @@
+"""What kind of migration a request is: :func:`classify` resolves a
+:class:`~vmotion_core.plan.MigrationRequest` against an environment into a :class:`MigrationPlan`:
+the migration type (fact sheet §1), the destination host (:mod:`.placement`), which files move
+where, and the network mapping per NIC. No rule is checked here (that is
+:mod:`vmotion_core.compat`, which reads the plan); an impossible *request* (unknown names, nothing
+to do, a pool in a cluster without DRS) raises :class:`~vmotion_core.errors.ConfigError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ..errors import ConfigError
+from ..inventory.catalog import version_tuple
+from .placement import drs_pick, file_placement, host_for_pool, resolve_target
+from .request import MigrationRequest
+
+__all__ = ["MigrationPlan", "classify", "cross_vcenter_path", "MIGRATION_TYPES",
+           "CROSS_VCENTER_PATHS", "ACVM_CHOICE", "WIZARD_CHOICES"]
+
+#: Labels :func:`classify` returns (fact sheet §1).
+MIGRATION_TYPES = ("compute-only", "storage-only", "compute+storage", "cold", "suspended",
+                   "cross-vcenter", "long-distance")
+#: How a move between vCenters is made (fact sheet §1.6, §1.7, §2.5), in words for people.
+CROSS_VCENTER_PATHS = {
+    "linked-mode": "cross vCenter vMotion in the Migrate wizard (Enhanced Linked Mode, one SSO "
+                   "domain)",
+    "acvm": "Advanced Cross vCenter vMotion (vCenter 7.0 U1c or later, different SSO domains: "
+            "'Cross vCenter Server export' in the Migrate wizard, or 'Import VMs' at the "
+            "destination)",
+    "api": "only through the API (a RelocateSpec naming the other vCenter); the vSphere Client "
+           "offers no path between these vCenters",
+}
+#: Wizard wording of the ACVM path (fact sheet §1.7).
+ACVM_CHOICE = "Cross vCenter Server export"
+_ACVM_VERSION = (7, 0, 1, "c")
+
+WIZARD_CHOICES = {  # Migrate wizard wording (vSphere 6.7 VM Administration p.260)
+    (True, False): "Change compute resource only",
+    (False, True): "Change storage only",
+    (True, True): "Change both compute resource and storage",
+}
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    """The resolved request: type, hosts, file moves, NIC mapping (see :func:`classify`)."""
+
+    label: str
+    vm: str
+    power_state: str
+    source_host: str
+    target_host: str
+    target_kind: str
+    target_name: str
+    changes_host: bool
+    changes_storage: bool
+    cross_vcenter: bool
+    long_distance: bool
+    rtt_ms: float | None
+    source_vcenter: str
+    target_vcenter: str
+    wizard_choice: str
+    file_moves: tuple = ()        # ((what, from_ds, to_ds), ...) file groups that move
+    placement: tuple = ()         # ((what, ds), ...) where every file group ends up
+    nic_map: tuple = ()           # ((nic, from_network, to_network), ...)
+    resource_pool: str | None = None
+    vapp: str | None = None
+    drs_pick: str | None = None   # explanation when DRS chose the host
+    cost_kind: str = "vmotion"    # vmotion | storage-vmotion | shared-nothing | cold
+    notes: tuple = field(default=())
+    cross_vcenter_path: str = ""  # "" (same vCenter) or a key of CROSS_VCENTER_PATHS
+
+    @property
+    def live(self):
+        """True for a running VM (vMotion / Storage vMotion), False for cold or suspended."""
+        return self.power_state not in ("powered-off", "suspended")
+
+    def to_dict(self):
+        d = asdict(self)
+        d["live"] = self.live
+        return d
+
+
+def cross_vcenter_path(src_vc, dst_vc):
+    """Which path moves a VM from vCenter ``src_vc`` to ``dst_vc`` (objects with ``sso_domain``,
+    ``enhanced_linked_mode``, ``version``): ``linked-mode`` when both are in Enhanced Linked Mode
+    in one SSO domain (§1.6); else ``acvm`` when one of them runs 7.0 U1c or later, which has
+    Advanced Cross vCenter vMotion (§1.7; its other requirements are checked by the vCenter
+    rules); else ``api``: only the API can (§1.6, §2.5)."""
+    if (src_vc.sso_domain == dst_vc.sso_domain and src_vc.enhanced_linked_mode
+            and dst_vc.enhanced_linked_mode):
+        return "linked-mode"
+    if max(version_tuple(src_vc.version), version_tuple(dst_vc.version)) >= _ACVM_VERSION:
+        return "acvm"
+    return "api"
+
+
+def classify(env, req):
+    """Resolve ``req`` against ``env`` into a :class:`MigrationPlan` (no rules are checked).
+
+    The label follows the fact sheet §1: a powered-off VM is ``cold``, a suspended one
+    ``suspended``; a running VM is ``long-distance`` when the hosts stand in different sites,
+    else ``cross-vcenter`` when the vCenter changes, else ``compute+storage``, ``storage-only`` or
+    ``compute-only``. The flags (``changes_host``, ``changes_storage``, ``cross_vcenter``,
+    ``long_distance``) carry the rest.
+
+    Examples
+    --------
+    >>> from vmotion_core.inventory import load_scenario
+    >>> env = load_scenario("healthy-cluster")
+    >>> classify(env, MigrationRequest("web01", target="esx-02")).label
+    'compute-only'
+    """
+    if not isinstance(req, MigrationRequest):
+        raise ConfigError("request", f"must be a MigrationRequest, got {type(req).__name__}")
+    if not hasattr(env, "vm") or not hasattr(env, "hosts"):
+        raise ConfigError("env", f"must be an Environment (e.g. load_scenario(...)), "
+                                 f"got {type(env).__name__}")
+    v = env.vm(req.vm)
+    source = v.host
+    pool = vapp = drs = None
+    target_kind, target_name = "host", source
+    dst = source
+    if req.target is not None:
+        target_kind, target_name = resolve_target(env, req)
+        if target_kind == "host":
+            dst = target_name
+        elif target_kind == "cluster":
+            dst, drs = drs_pick(env, target_name, v.name, source, "the target")
+        else:
+            dst, drs, _ = host_for_pool(env, target_kind, target_name, v.name, source)
+            if target_kind == "resource-pool":
+                pool = target_name
+            else:
+                vapp = target_name
+    place, moves = file_placement(env, v, req)
+    changes_host, changes_storage = dst != source, bool(moves)
+    nets = dict(req.network_map)
+    unknown = set(nets) - {n.network for n in v.nics}
+    if unknown:
+        raise ConfigError("network_map", f"VM {v.name!r} has no NIC on network {sorted(unknown)[0]!r}; "
+                                         f"its networks: {', '.join(sorted({n.network for n in v.nics})) or 'none'}")
+    nic_map = tuple((n.name, n.network, nets.get(n.network, n.network)) for n in v.nics)
+    if not changes_host and not changes_storage and pool is None and vapp is None:
+        raise ConfigError("target", f"nothing to migrate: {v.name!r} already runs on {source!r} "
+                                    "with its files where requested")
+    src_vc, dst_vc = env.host_vcenter(source).name, env.host_vcenter(dst).name
+    cross_vc = src_vc != dst_vc
+    long_distance = env.host_site(source) != env.host_site(dst)
+    rtt = env.rtt_ms(source, dst)
+    if v.power_state == "powered-off":
+        label, cost = "cold", "cold"
+    elif v.power_state == "suspended":
+        label, cost = "suspended", "cold"
+    else:
+        cost = ("shared-nothing" if changes_host and changes_storage else
+                "storage-vmotion" if changes_storage else "vmotion")
+        if long_distance:
+            label = "long-distance"
+        elif cross_vc:
+            label = "cross-vcenter"
+        else:
+            label = {"shared-nothing": "compute+storage", "storage-vmotion": "storage-only",
+                     "vmotion": "compute-only"}[cost]
+    choice = WIZARD_CHOICES.get((changes_host or pool is not None or vapp is not None,
+                                 changes_storage), "Change compute resource only")
+    notes = []
+    path = ""
+    if cross_vc:
+        path = cross_vcenter_path(env.vcenter(src_vc), env.vcenter(dst_vc))
+        notes.append(f"vCenter changes: {src_vc} -> {dst_vc}")
+        notes.append(f"path: {CROSS_VCENTER_PATHS[path]}")
+        if path == "acvm":
+            choice = ACVM_CHOICE
+    if long_distance:
+        notes.append(f"sites differ: {env.host_site(source)} -> {env.host_site(dst)}, "
+                     f"RTT {rtt if rtt is not None else 'unknown (no site link)'} ms")
+    return MigrationPlan(
+        label=label, vm=v.name, power_state=v.power_state, source_host=source, target_host=dst,
+        target_kind=target_kind, target_name=target_name, changes_host=changes_host,
+        changes_storage=changes_storage, cross_vcenter=cross_vc, long_distance=long_distance,
+        rtt_ms=rtt, source_vcenter=src_vc, target_vcenter=dst_vc, wizard_choice=choice,
+        file_moves=moves, placement=place, nic_map=nic_map, resource_pool=pool, vapp=vapp,
+        drs_pick=drs, cost_kind=cost, notes=tuple(notes), cross_vcenter_path=path)
