@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 
 from ..plan import free_memory_gib
-from ..inventory.catalog import evc_vendor, generation_features, version_tuple
+from ..inventory.products import evc_vendor, generation_features, version_tuple
 from .license import require_feature
 from .netpath import vmknic_uplinks, vmotion_vmknics
 

@@ -13,7 +13,7 @@ treating 6.7 as unsupported and 7.0 as supported is its assumption, not a docume
 from __future__ import annotations
 
 from ..plan import cross_vcenter_path
-from ..inventory.catalog import version_tuple as _v
+from ..inventory.products import version_tuple as _v
 
 __all__ = ["check", "MAX_CLOCK_SKEW_S", "acvm_possible", "ACVM_MIN_VERSION"]
 

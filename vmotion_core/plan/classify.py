@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ..errors import ConfigError
-from ..inventory.catalog import version_tuple
+from ..inventory.products import version_tuple
 from .placement import drs_pick, file_placement, host_for_pool, resolve_target
 from .request import MigrationRequest
 

@@ -8,7 +8,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from ...fields import Choice, Int, IPAddress, IPv4, ListOf, Num, Obj, Optional, Settings, spec
-from ..catalog import (EDITION_FEATURES, EVC_MODES, LICENSE_EDITIONS, LICENSE_FEATURES,
+from ..products import (EDITION_FEATURES, EVC_MODES, LICENSE_EDITIONS, LICENSE_FEATURES,
                        generation_features)
 from .values import (BOOL, CONNECTION_STATES, CPU_VENDORS, DRS_AUTOMATION_LEVELS, DUPLEX_MODES,
                      LINK_SPEEDS_MBPS, NAME, NAMES, OPT_NAME, TCPIP_STACKS, TEXT, VERSION,

@@ -6,7 +6,7 @@ scenario-format page all read it from here.
 """
 
 from ...fields import Bool, Label, ListOf, Name, Num, Optional, Text, Version
-from ..catalog import version_tuple
+from ..products import version_tuple
 
 __all__ = [
     "SCHEMA_VERSION", "POWER_STATES", "DRS_AUTOMATION_LEVELS", "CPU_VENDORS", "CONNECTION_STATES",

@@ -7,7 +7,7 @@ with :func:`~vmotion_core.fields.spec` (see :mod:`vmotion_core.inventory.model`)
 from dataclasses import dataclass
 
 from ...fields import Choice, Int, ListOf, Num, Obj, Optional, spec
-from ..catalog import EVC_MODES
+from ..products import EVC_MODES
 from .values import (BACKING_KINDS, BOOL, DATASTORE_TYPES, DEVICE_KINDS, DISK_MODES,
                      DISK_PROVISIONING, ENCRYPTED_VMOTION_MODES, GIB, GRAPHICS_3D_MODES, LABEL,
                      NAME, NAMES, NIC_TYPES, OPT_NAME, POWER_STATES, RDM_COMPATIBILITY,
