@@ -20,7 +20,7 @@ __all__ = ["check_migration", "check_plan", "Ctx", "sort_findings", "blocking"]
 
 @dataclass
 class Ctx:
-    """What a family check sees: the environment, request, plan, and the findings so far."""
+    """What a family check sees (the environment, request, plan, and the findings so far)."""
 
     env: object
     req: MigrationRequest

@@ -62,7 +62,7 @@ class EvacuationMove:
 
     @property
     def started(self):
-        """True when vCenter would start this move (it may still fail: see ``failed_at``)."""
+        """True when vCenter would start this move (it may still fail, see ``failed_at``)."""
         return self.status in ("ok", "failed-late")
 
     def to_dict(self):

@@ -105,7 +105,7 @@ class LateFailure:
 
     @property
     def label(self):
-        """Short label: ``failed at 10 % (vMotion data transfer)``."""
+        """Short label, e.g. ``failed at 10 % (vMotion data transfer)``."""
         at = f" at {self.percent} %" if self.percent is not None else ""
         return TEXT["label"].format(at=at, stage=self.stage_label)
 
@@ -206,7 +206,7 @@ class MigrationResult:
 
     @property
     def where_now(self):
-        """Where the VM is when it did not move: ``the VM keeps running on esx-01``."""
+        """Where the VM is when it did not move, e.g. ``the VM keeps running on esx-01``."""
         return TEXT["where"][self.plan.live].format(src=self.plan.source_host)
 
     @property

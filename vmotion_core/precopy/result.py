@@ -130,7 +130,7 @@ class PrecopyResult:
 
     @property
     def stun_note(self):
-        """What a stun above the vMotion switchover goal means for users: see :mod:`.stun`.
+        """What a stun above the vMotion switchover goal means for users (see :mod:`.stun`).
 
         "" when the run failed, is not the vmotion policy, or converged: then its last transfer
         fitted the goal (KB 436882's sense), even if resuming adds a few ms to the stun."""

@@ -20,7 +20,7 @@ from ..units import format_duration
 
 __all__ = ["stun_note", "TEXT", "WHOLE_STUN_GOAL_MS"]
 
-#: VMware's goal for the whole stun (suspend -> resume): below 1 second [S61].
+#: VMware's goal for the whole stun (suspend -> resume), below 1 second [S61].
 WHOLE_STUN_GOAL_MS = 1000.0
 
 #: Learner-visible sentences of this module.

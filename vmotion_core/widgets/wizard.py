@@ -36,7 +36,7 @@ from ._common import FigureView, WidgetApp, labelled, summary_table
 
 __all__ = ["MigrateWizard", "WIZARD_TYPES"]
 
-#: wizard choice -> (what it changes: compute, storage); wording of the vSphere Client
+#: wizard choice -> (what it changes, as compute and storage flags); wording of the vSphere Client
 WIZARD_TYPES = {"Change compute resource only": (True, False),
                 "Change storage only": (False, True),
                 "Change both compute resource and storage": (True, True)}
@@ -218,7 +218,7 @@ class MigrateWizard(WidgetApp):
 
     @property
     def simulator_findings(self) -> list:
-        """Findings only the simulator sees: vCenter's check would pass them."""
+        """Findings only the simulator sees; vCenter's check would pass them."""
         return [f for f in self.findings if not f.vcenter_checks]
 
     @property

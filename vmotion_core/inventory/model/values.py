@@ -38,7 +38,7 @@ BACKING_KINDS = ("datastore-file", "host-device", "client-device", "network", "n
 NIC_TYPES = ("vmxnet3", "e1000e", "e1000", "sriov")
 #: encrypted vMotion setting of a VM (and of a MigrationRequest's override)
 ENCRYPTED_VMOTION_MODES = ("disabled", "opportunistic", "required")
-#: workload kinds a scenario's VM can declare: the pre-copy engine's kinds without "phased"
+#: workload kinds a scenario's VM can declare (the pre-copy engine's kinds without "phased")
 #: (tests/test_lists_agree.py keeps the two in step)
 WORKLOAD_KINDS = ("uniform", "hotset", "sweep")
 GRAPHICS_3D_MODES = ("disabled", "automatic", "software", "hardware")
