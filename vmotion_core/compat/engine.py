@@ -45,7 +45,7 @@ class Ctx:
 
     @property
     def vmotion(self):
-        """A running VM changing host: the vMotion network is involved."""
+        """A running VM changing host, so the vMotion network is involved."""
         return self.plan.live and self.plan.changes_host
 
     def names(self, **extra):
