@@ -20,6 +20,7 @@ __all__ = ["mark_uniform", "mark_range", "mark_bernoulli", "popcount", "NAME"]
 
 NAME = "python"
 _CHUNK = 1 << 20
+_DENSE_MAX = 1 << 26  # bytes of the one-byte-per-page scratch array of mark_uniform
 _U32 = np.uint64(0xFFFFFFFF)
 _S27, _S30, _S31, _S32 = (np.uint64(s) for s in (27, 30, 31, 32))
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -114,12 +115,22 @@ def mark_uniform(bitmap, key, n, lo, hi, heat=None, cell_pages=1, tag=0):
     w0, w1 = _word_span(lo, hi)
     before = _popcount_words(bitmap[w0:w1])
     span = hi - lo
+    # many writes for the span: one byte per page, packed once at the end, beats bitwise_or.at
+    # (1-2.5x, benchmarks/README.md); the scratch array is at most _DENSE_MAX bytes
+    nbits = (w1 - w0) * 64
+    flags = np.zeros(nbits, dtype=bool) if nbits <= min(_DENSE_MAX, 16 * n) else None
     for start in range(0, n, _CHUNK):
         pages = _mulhi(_counter_values(key, start, min(n, start + _CHUNK)), span)
         pages += np.uint64(lo)
         if heat is not None:
             heat[pages // np.uint64(cell_pages)] = tag
-        _set_bits(bitmap, pages)
+        if flags is None:
+            _set_bits(bitmap, pages)
+        else:
+            pages -= np.uint64(w0 * 64)
+            flags[pages] = True
+    if flags is not None:
+        bitmap[w0:w1] |= np.packbits(flags, bitorder="little").view("<u8")
     return _popcount_words(bitmap[w0:w1]) - before
 
 
