@@ -1,7 +1,7 @@
 """The peers the pre-copy benchmark measures the project's engine against.
 
 - **Numba**: the same model written the way a Numba user would: the same round loop, Poisson
-  write counts and stop policies (it *is* the project's ``Migration``, so the model cannot
+  write counts and stop policies (it *is* the project's ``PrecopyRun``, so the model cannot
   drift), but every write of every round is replayed by a ``@njit`` loop (splitmix64 counter,
   Lemire range reduction, 1 bit per page) and the new dirty pages are counted with a popcount
   at the end. It has none of the engine's shortcuts (per-page marking or a Binomial count when
@@ -17,7 +17,8 @@ import functools
 
 import numpy as np
 
-from vmotion_core.precopy import Migration
+from vmotion_core.precopy import PrecopyRun
+from vmotion_core.precopy._dirty import DirtyTracker
 from vmotion_core.precopy._rng import derive_key
 
 
@@ -65,11 +66,11 @@ def numba_kernel():
     return mark, popcount
 
 
-class NumbaMigration(Migration):
-    """The project's round loop with every write replayed by the Numba loop (see above)."""
+class _NumbaTracker(DirtyTracker):
+    """The project's dirty tracker with every random write replayed by the Numba loop."""
 
-    def __init__(self, config, seed=None):
-        super().__init__(config, seed=seed, backend="python")  # twin only for sweeps (unused)
+    def __init__(self, config, kernel):
+        super().__init__(config, kernel)
         self._nb_mark, self._nb_popcount = numba_kernel()
 
     def _page_level(self, ops):  # no region counting: always the bitmap
@@ -79,7 +80,15 @@ class NumbaMigration(Migration):
         if n <= 0 or hi <= lo:
             return 0
         key = derive_key(self.config.seed, index, segment, region)
-        words = self._bitmap[lo >> 6:((hi - 1) >> 6) + 1]
+        words = self.bitmap[lo >> 6:((hi - 1) >> 6) + 1]
         before = self._nb_popcount(words)
-        self._nb_mark(self._bitmap, np.uint64(key), n, lo, hi)
+        self._nb_mark(self.bitmap, np.uint64(key), n, lo, hi)
         return int(self._nb_popcount(words) - before)
+
+
+class NumbaMigration(PrecopyRun):
+    """The project's round loop with every write replayed by the Numba loop (see above)."""
+
+    def __init__(self, config, seed=None):
+        super().__init__(config, seed=seed, backend="python")  # twin only for sweeps (unused)
+        self._pages = _NumbaTracker(self.config, self._kernel)

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Set up everything and run the whole test suite: unit tests on the compiled kernel, the core
-# tests again on the NumPy twin, doctests, notebooks (nbval), the book build and browser tests.
+# Set up everything and run the whole test suite on both pre-copy backends: pytest on the compiled
+# kernel (unit tests, doctests, the book build, browser tests), the notebooks (nbval), then the whole
+# non-browser pytest suite again on the NumPy twin. Each pytest run names its backend in its first
+# line. Arguments go to both pytest runs (e.g. `bash scripts/test.sh tests/precopy`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh all
 bash scripts/browser.sh || echo "!! Chromium could not be installed: browser tests will be skipped"
 mkdir -p artifacts
-export VMOTION_REQUIRE_COMPILED=1
-echo "== pytest (compiled kernel, book, browser)"
+# the backend is chosen by environment (vmotion_core/precopy/_backend.py)
+export VMOTION_REQUIRE_COMPILED=1 VMOTION_PURE_PYTHON=
+echo "== pytest on the compiled kernel (everything: unit, doctests, book, browser)"
 .venv/bin/python -m pytest -q "$@"
 echo "== notebooks: course and labs, executed top to bottom (nbval)"
 shopt -s nullglob
@@ -15,5 +18,7 @@ notebooks=(course/*.ipynb labs/lab*/*.ipynb)
 if [ ${#notebooks[@]} -gt 0 ]; then
   .venv/bin/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider "${notebooks[@]}"
 fi
-echo "== pytest (core tests on the NumPy twin)"
-VMOTION_REQUIRE_COMPILED= VMOTION_PURE_PYTHON=1 .venv/bin/python -m pytest -q -m "not browser and not book" tests/precopy
+echo "== pytest on the NumPy twin (the whole suite again, except the book build and browser tests)"
+VMOTION_REQUIRE_COMPILED= VMOTION_PURE_PYTHON=1 \
+  .venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser and not book" "$@" || {
+  rc=$?; [ "$rc" -eq 5 ] || exit "$rc"; echo "(the arguments name only book or browser tests)"; }

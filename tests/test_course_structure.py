@@ -31,7 +31,7 @@ SOURCE_CITE = re.compile(
 EXERCISE = re.compile(r"```\{exercise(?:-start)?\}[^\n]*\n(?::[^\n]*\n)*?:label:\s*(\S+)")
 SOLUTION = re.compile(r"```\{solution(?:-start)?\}\s+(\S+)\s*\n((?::[^\n]*\n)*)")
 LIVE_WIDGET = re.compile(r"\b(PrecopyExplorer|MigrateWizard|NetworkView)\s*\(")
-SIMULATOR = re.compile(r"\b(simulate_precopy|Migration\s*\(|migrate\s*\(|analytic_precopy)")
+SIMULATOR = re.compile(r"\b(simulate_precopy|(?:PrecopyRun|Migration)\s*\(|migrate\s*\(|analytic_precopy)")
 STATIC_NOTE = "Run this notebook in JupyterLab to use the live version"
 
 

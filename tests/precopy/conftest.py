@@ -1,6 +1,6 @@
 """Run the core pre-copy tests on every kernel that is available.
 
-Normally that is the compiled kernel and the NumPy twin. With ``VMOTION_PURE_PYTHON=1`` (the second
+Normally that is the compiled kernel and the NumPy twin. With ``VMOTION_PURE_PYTHON=1`` (the last
 pass of scripts/test.sh) only the twin runs; with ``VMOTION_REQUIRE_COMPILED=1`` a missing
 compiled kernel is an error, not a skip.
 """

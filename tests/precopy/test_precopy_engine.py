@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from vmotion_core.errors import VMotionError
-from vmotion_core.precopy import (Link, Migration, Policy, PrecopyConfig, Workload,
+from vmotion_core.precopy import (Link, Policy, PrecopyConfig, PrecopyRun, Workload,
                                   simulate_precopy)
 
 
@@ -69,11 +69,11 @@ def test_same_seed_same_result_other_seed_other_result(backend, small_config):
     c = simulate_precopy(small_config, seed=small_config.seed + 1, backend=backend)
     assert a.to_dict() == b.to_dict()
     assert [r.pages_dirtied for r in a.rounds] != [r.pages_dirtied for r in c.rounds]
-    assert Migration(small_config, seed=99).config.seed == 99
+    assert PrecopyRun(small_config, seed=99).config.seed == 99
 
 
 def test_step_api_matches_run(backend, small_config):
-    m = Migration(small_config, backend=backend)
+    m = PrecopyRun(small_config, backend=backend)
     assert m.now == 0 and m.rounds == () and not m.done and m.result is None
     assert m.remaining_pages == small_config.n_pages
     records = []
@@ -90,7 +90,7 @@ def test_step_api_matches_run(backend, small_config):
 
 def test_migration_rejects_a_non_config():
     with pytest.raises(VMotionError, match="PrecopyConfig"):
-        Migration({"memory_gib": 1})
+        PrecopyRun({"memory_gib": 1})
 
 
 @pytest.mark.parametrize("policy", [Policy(name="vmotion", sdps=False), Policy(name="vmotion"),
@@ -151,12 +151,20 @@ def test_phased_workload_switches_behaviour_over_time(backend):
 
 
 def test_throttle_scales_the_write_count():
-    from vmotion_core.precopy.engine import Migration as M
+    from vmotion_core.precopy._backend import load_kernel
+    from vmotion_core.precopy._dirty import DirtyTracker
     cfg = PrecopyConfig(memory_gib=1, workload=Workload("sweep", 100), exact_writes=True,
                         link=Link(bandwidth_gbps=1, efficiency=1.0))
-    m = M(cfg)
-    writes, _ = m._guest_writes(0, 0.0, 2.0, 0.75)
-    assert writes == 12_800  # 25,600 pages/s x 2 s x (1 - 0.75)
+    writes, dirtied = DirtyTracker(cfg, load_kernel("python")).round(0, 0.0, 2.0, 0.75)
+    assert writes == dirtied == 12_800  # 25,600 pages/s x 2 s x (1 - 0.75), a sweep: all new
+
+
+def test_old_stepper_name_is_an_alias():
+    """``Migration`` stepped only the pre-copy; it stays as an alias of ``PrecopyRun``."""
+    import vmotion_core
+    from vmotion_core import precopy
+    assert precopy.Migration is precopy.PrecopyRun
+    assert vmotion_core.Migration is precopy.PrecopyRun
 
 
 def test_two_megabyte_pages(backend):
@@ -171,7 +179,7 @@ def test_downtime_is_switchover_time_plus_resume(backend, small_config):
     res = simulate_precopy(small_config, backend=backend)
     expected = switchover_time_s(small_config, res.final_pages) + small_config.resume_ms / 1000
     assert res.downtime_ms == pytest.approx(expected * 1000)
-    assert Migration(small_config).switchover_s(res.final_pages) == res.switchover_s
+    assert PrecopyRun(small_config).switchover_s(res.final_pages) == res.switchover_s
 
 
 def test_huge_write_counts_stay_tractable(backend):

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from vmotion_core.precopy import Link, Migration, PrecopyConfig, Workload, engine, simulate_precopy
+from vmotion_core.precopy import Link, PrecopyConfig, PrecopyRun, Workload, _dirty, simulate_precopy
 from vmotion_core.precopy._regions import count_round, occupancy, occupancy_moments
 
 SEEDS = range(60)
@@ -50,12 +50,12 @@ def test_count_round_splits_writes_and_covers_sweeps():
 
 def _round_counts(cfg, monkeypatch, regions, rounds=2):
     if regions:
-        monkeypatch.setattr(engine, "PAGE_LEVEL_MAX_PAGES", 0)
+        monkeypatch.setattr(_dirty, "PAGE_LEVEL_MAX_PAGES", 0)
     else:
-        monkeypatch.setattr(engine, "PAGE_LEVEL_MAX_PAGES", 2**30)
+        monkeypatch.setattr(_dirty, "PAGE_LEVEL_MAX_PAGES", 2**30)
     out = []
     for seed in SEEDS:
-        m = Migration(cfg, seed=seed)
+        m = PrecopyRun(cfg, seed=seed)
         recs = [m.step() for _ in range(rounds) if not m.done]
         assert {r.detail for r in recs} == {"regions" if regions else "pages"}
         out.append([r.pages_dirtied for r in recs][:rounds])
@@ -85,7 +85,7 @@ def test_region_rounds_match_page_rounds_in_distribution(workload, heatmap, monk
 
 def test_region_heatmap_marks_only_written_cells(monkeypatch):
     """hot set with every write in it: cold cells stay clean, hot cells carry recent rounds."""
-    monkeypatch.setattr(engine, "PAGE_LEVEL_MAX_PAGES", 0)
+    monkeypatch.setattr(_dirty, "PAGE_LEVEL_MAX_PAGES", 0)
     cfg = PrecopyConfig(memory_gib=1, heatmap=True, link=Link(bandwidth_gbps=1),
                         workload=Workload("hotset", 200, hot_fraction=0.25, hot_share=1.0))
     res = simulate_precopy(cfg, seed=4)
@@ -99,19 +99,19 @@ def test_24_tib_answers_without_a_page_bitmap(backend):
     """The documented maximum (vmotion-facts.md §4.3) with 4 KiB pages and a busy guest."""
     cfg = PrecopyConfig(memory_gib=24 * 1024, workload=Workload("hotset", 1024),
                         link=Link(bandwidth_gbps=100), heatmap=True, seed=2)
-    m = Migration(cfg, backend=backend)
+    m = PrecopyRun(cfg, backend=backend)
     res = m.run()
-    assert m._bitmap is None  # 768 MiB never allocated
+    assert not m.bitmap_allocated  # 768 MiB never allocated
     assert {r.detail for r in res.rounds} == {"regions"}
     for r in res.rounds:
         assert 0 <= r.pages_dirtied <= min(r.page_writes, cfg.n_pages)
     assert -1 <= res.heatmap.min() and res.heatmap.max() == res.n_rounds - 1
-    assert len(res.heatmap) <= engine.HEATMAP_CELLS
+    assert len(res.heatmap) <= _dirty.HEATMAP_CELLS
     assert f"{res.n_rounds} of {res.n_rounds} rounds counted per memory region" in str(res)
 
 
 def test_page_budget_hands_over_to_regions_once(monkeypatch):
-    monkeypatch.setattr(engine, "PAGE_LEVEL_BUDGET_NS", 1e6)
+    monkeypatch.setattr(_dirty, "PAGE_LEVEL_BUDGET_NS", 1e6)
     cfg = PrecopyConfig(memory_gib=1, workload=Workload("uniform", 2000), heatmap=True,
                         link=Link(bandwidth_gbps=10), seed=1)
     details = [r.detail for r in simulate_precopy(cfg).rounds]

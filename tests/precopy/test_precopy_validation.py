@@ -10,7 +10,7 @@ import math
 import pytest
 from precopy_helpers import fluid_config
 
-from vmotion_core.precopy import (Link, Migration, Policy, PrecopyConfig, Workload, geometric,
+from vmotion_core.precopy import (Link, Policy, PrecopyConfig, PrecopyRun, Workload, geometric,
                                   qemu_like, simgrid_like, simulate_precopy, xen_like)
 from vmotion_core.validation import CASES
 
@@ -117,7 +117,7 @@ def test_v12_uniform_writes_saturate(backend, t_s, expected, seed):
     cfg = PrecopyConfig(memory_gib=1, workload=Workload("uniform", 1e5 * PAGE / 2**20),
                         link=Link(bandwidth_gbps=M * 8 / 1e9 / t_s, efficiency=1.0),
                         exact_writes=True, seed=seed)
-    rec = Migration(cfg, backend=backend).step()
+    rec = PrecopyRun(cfg, backend=backend).step()
     assert rec.duration_s == pytest.approx(t_s)
     assert rec.page_writes == round(1e5 * t_s)
     assert rec.pages_dirtied == pytest.approx(expected, rel=0.005)

@@ -10,7 +10,6 @@ import dataclasses
 
 import pytest
 
-from vmotion_core.precopy import available_backends
 from vmotion_core.validation import CASE_IDS, CASES, run_case
 from vmotion_core.validation.expectation import Expectation
 
@@ -83,7 +82,6 @@ def test_page_rounding_tolerances_are_tight():
                 assert c.abs_tol <= 5.1  # never more than half the printed digit + 1 page
 
 
-@pytest.mark.skipif("python" not in available_backends(), reason="NumPy twin missing")
 @pytest.mark.parametrize("case_id", ["V1", "V2", "V3", "V11", "V12"])
 def test_numpy_twin_passes_too(case_id):
     assert run_case(case_id, backend="python").passed

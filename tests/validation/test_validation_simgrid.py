@@ -2,7 +2,7 @@
 
 import pytest
 
-from vmotion_core.precopy import Migration, simgrid_like, simulate_precopy
+from vmotion_core.precopy import PrecopyRun, simgrid_like, simulate_precopy
 from vmotion_core.units import MiB
 from vmotion_core.validation import simgrid_config
 
@@ -13,7 +13,7 @@ SPEED = 128 * MiB
 def test_per_round_dirty_cap_is_0_9_ram(intensity):
     """SimGrid caps each round's dirtied bytes at 0.9 x RAM; only stage 1 can reach it."""
     cfg = simgrid_config(256 * MiB, SPEED, intensity, max_time_s=30)
-    m = Migration(cfg)
+    m = PrecopyRun(cfg)
     recs = [m.step() for _ in range(4)]
     cap = 0.9 * cfg.n_pages
     assert recs[0].pages_dirtied == pytest.approx(min(intensity, 0.9) * cfg.n_pages, abs=1)

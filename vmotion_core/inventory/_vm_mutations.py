@@ -1,10 +1,11 @@
-"""VM, storage, site and vCenter mutations of :class:`Environment` (see ``_mutations.py``)."""
+"""VM mutations of :class:`Environment`: settings, power, devices, NICs, disks and placement
+(see ``_mutations.py``)."""
 
 import dataclasses
 
 from ..errors import ConfigError
 from . import model as m
-from ._mutations import _fmt, checked, diff_line, member, swap
+from ._mutations import _Mutations, checked, diff_line, member, swap
 
 _VM_SETTABLE = ("memory_gib", "vcpus", "hardware_version", "guest_os", "evc_mode", "swap",
                 "cpu_affinity", "memory_affinity", "memory_reservation_gib", "vgpu_profile",
@@ -17,13 +18,10 @@ _POWERED_OFF_ONLY = ("hardware_version", "evc_mode", "vcpus", "memory_gib", "enc
                      "max_switchover_s")
 
 
-class _VmMutations:
-    """VM, storage, site and vCenter mutations."""
+class _VmMutations(_Mutations):
+    """Mutations of one VM and its parts."""
 
-    def _with_vm(self, vm, new, line=None):
-        old = self.vm(vm)
-        return self._commit(line or diff_line(vm, old, new), vms=swap(self.vms, vm, new))
-
+    # --- settings and power -----------------------------------------------------------------------
     def _set_vm_part(self, vm, collection, old, fields, allowed):
         """Change the ``allowed`` ``fields`` of ``old``, a device, NIC or disk in ``collection``."""
         old_vm = self.vm(vm)
@@ -155,6 +153,7 @@ class _VmMutations:
         old = member(self.vm(vm).disks, disk, "disk", "disk", f"of {vm!r}")
         return self._set_vm_part(vm, "disks", old, fields, ("mode", "provisioning"))
 
+    # --- placement --------------------------------------------------------------------------------
     def relocate_vm(self, vm, host=None, datastore=None, disk_datastores=None, network_map=None,
                     resource_pool=_KEEP, vapp=_KEEP, reason="moved"):
         """Place ``vm`` on another host and/or datastores (used by ``migrate()`` after a successful
@@ -175,57 +174,3 @@ class _VmMutations:
         if new.config_datastore != old.config_datastore:
             where.append(f"datastore {old.config_datastore} -> {new.config_datastore}")
         return self._with_vm(vm, new, f"{vm}: {reason} ({', '.join(where) or 'same place'})")
-
-    # --- storage, sites, vCenters --------------------------------------------------------------
-    def mount_datastore(self, datastore, host, writable=True):
-        """Mount ``datastore`` on ``host`` (read-only when ``writable`` is False)."""
-        ds = self.datastore(datastore)
-        self.host(host)
-        if host in ds.hosts:
-            raise ConfigError("host", f"datastore {datastore!r} is already mounted on {host!r}")
-        ro = ds.read_only_hosts + (() if writable else (host,))
-        new = dataclasses.replace(ds, hosts=ds.hosts + (host,), read_only_hosts=ro)
-        return self._commit(f"{datastore}: mounted on {host}{'' if writable else ' (read-only)'}",
-                            datastores=swap(self.datastores, datastore, new))
-
-    def unmount_datastore(self, datastore, host):
-        """Unmount ``datastore`` from ``host`` (refused while a VM on that host uses it)."""
-        ds = self.datastore(datastore)
-        if host not in ds.hosts:
-            raise ConfigError("host", f"datastore {datastore!r} is not mounted on {host!r}")
-        new = dataclasses.replace(ds, hosts=tuple(h for h in ds.hosts if h != host),
-                                  read_only_hosts=tuple(h for h in ds.read_only_hosts if h != host))
-        return self._commit(f"{datastore}: unmounted from {host}", datastores=swap(self.datastores, datastore, new))
-
-    def set_datastore(self, datastore, **fields):
-        """Change ``free_gib``, ``capacity_gib`` or ``maintenance_mode`` of a datastore."""
-        old = self.datastore(datastore)
-        new = dataclasses.replace(old, **checked(m.Datastore, fields, datastore, allowed=(
-            "free_gib", "capacity_gib", "maintenance_mode")))
-        return self._commit(diff_line(datastore, old, new), datastores=swap(self.datastores, datastore, new))
-
-    def set_site_link(self, a, b, **fields):
-        """Change ``rtt_ms`` or ``bandwidth_gbps`` of the link between sites ``a`` and ``b``."""
-        old = self.site_link(a, b)
-        if old is None:
-            raise ConfigError("site_link", f"no link between sites {a!r} and {b!r}")
-        new = dataclasses.replace(old, **checked(m.SiteLink, fields, f"{a}-{b}",
-                                                 allowed=("rtt_ms", "bandwidth_gbps")))
-        links = tuple(new if lk is old else lk for lk in self.site_links)
-        return self._commit(diff_line(f"link {a}-{b}", old, new), site_links=links)
-
-    def set_vcenter(self, vcenter, **fields):
-        """Change version, sso_domain, enhanced_linked_mode or time_offset_s of a vCenter."""
-        old = self.vcenter(vcenter)
-        new = dataclasses.replace(old, **checked(m.VCenter, fields, vcenter, allowed=(
-            "version", "sso_domain", "enhanced_linked_mode", "time_offset_s")))
-        return self._commit(diff_line(vcenter, old, new), vcenters=swap(self.vcenters, vcenter, new))
-
-    def set_advanced(self, vcenter, key, value):
-        """Set vCenter advanced setting ``key`` (e.g. ``vgpu.hotmigrate.enabled``) to ``value``."""
-        old = self.vcenter(vcenter)
-        (pair,) = checked(m.VCenter, {"advanced": {key: value}}, vcenter)["advanced"]
-        before = old.setting(key)
-        new = dataclasses.replace(old, advanced=tuple((k, v) for k, v in old.advanced if k != key) + (pair,))
-        return self._commit(f"{vcenter}: advanced setting {key} {_fmt(before)} -> {pair[1]}",
-                            vcenters=swap(self.vcenters, vcenter, new))

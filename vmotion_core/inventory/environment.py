@@ -1,8 +1,12 @@
 """The :class:`Environment`: a whole simulated vSphere site, with lookups and inventory paths.
 
-An Environment is frozen. The mutation methods (``add_vmknic``, ``set_vm``, ``power_off`` …, in
-``_mutations.py``) return a *new* Environment with one human-readable line appended to
-``changes``, so a lab can record what a learner changed.
+An Environment is frozen. Lookups by name (``host``, ``vm``, ``datastore`` …) go through an
+index built once per environment, on first use. The mutation methods return a *new* Environment
+with one human-readable line appended to ``changes``, so a lab can record what a learner changed;
+they are grouped by the object they change: host (``set_host``, ``add_vmknic``, ``set_uplink`` …),
+switch and port group (``set_switch``, ``add_port_group`` …), VM (``set_vm``, ``power_off``,
+``connect_device``, ``relocate_vm`` …) and the shared objects (``set_cluster_evc``,
+``mount_datastore``, ``set_site_link``, ``set_vcenter`` …), one module each (``_mutations.py``).
 
 >>> from vmotion_core.inventory import load_scenario
 >>> env = load_scenario("healthy-cluster")
@@ -11,11 +15,14 @@ An Environment is frozen. The mutation methods (``add_vmknic``, ``set_vm``, ``po
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..errors import ConfigError
 from ._dump import environment_to_dict
 from .catalog import evc_features
-from ._mutations import _Mutations
+from ._host_mutations import _HostMutations
+from ._shared_mutations import _SharedMutations
+from ._switch_mutations import _SwitchMutations
 from ._vm_mutations import _VmMutations
 
 __all__ = ["Environment", "disk_label", "label_disk"]
@@ -43,13 +50,34 @@ def label_disk(label):
     return None
 
 
+# named collections of an Environment, indexed by name (see Environment._index)
+_NAMED = ("sites", "vcenters", "datacenters", "clusters", "licenses", "hosts",
+          "distributed_switches", "datastores", "vms", "resource_pools", "vapps")
+
+
+def _by_name(objects):
+    """``{name: object}``, keeping the first object of each name."""
+    index = {}
+    for obj in objects:
+        index.setdefault(obj.name, obj)
+    return index
+
+
+def _group(groups, key):
+    """``groups[key]`` or ``()``; an unhashable key matches nothing (as a scan would)."""
+    try:
+        return groups.get(key, ())
+    except TypeError:
+        return ()
+
+
 def _unknown(kind, name, known):
     names = ", ".join(sorted(known)) or "none"
     return ConfigError(kind, f"unknown {kind} {name!r}; known: {names}")
 
 
 @dataclass(frozen=True)
-class Environment(_Mutations, _VmMutations):
+class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutations):
     """A simulated vSphere environment (see ``book/reference/scenario-format.md``).
 
     Every collection is a tuple of frozen dataclasses from :mod:`.model`; objects refer to each
@@ -74,11 +102,38 @@ class Environment(_Mutations, _VmMutations):
     changes: tuple = field(default=(), compare=False)
 
     # --- lookups -------------------------------------------------------------------------------
+    # Every lookup by name goes through one index per environment, built on first use. The
+    # environment is frozen and each mutation returns a new one, so an index never goes stale
+    # (cached_property stores it in the instance's __dict__, outside the dataclass fields, so it
+    # takes no part in equality, hashing or ``dataclasses.replace``).
+    @cached_property
+    def _index(self):
+        """``{collection: {name: object}}`` for every named collection (first of a name wins,
+        as the linear scan it replaces did; the loader rejects duplicates anyway)."""
+        return {coll: _by_name(getattr(self, coll)) for coll in _NAMED}
+
+    @cached_property
+    def _related(self):
+        """Objects grouped by the name they point to: VMs by host, hosts by cluster, datastores
+        and distributed switches by the hosts that mount / are members of them."""
+        groups = {"vms_on": {}, "hosts_in": {}, "datastores_of": {}, "dvs_of": {}}
+        for v in self.vms:
+            groups["vms_on"].setdefault(v.host, []).append(v)
+        for h in self.hosts:
+            groups["hosts_in"].setdefault(h.cluster, []).append(h)
+        for d in self.datastores:
+            for host in dict.fromkeys(d.hosts):
+                groups["datastores_of"].setdefault(host, []).append(d)
+        for sw in self.distributed_switches:
+            for host in dict.fromkeys(mm.host for mm in sw.members):
+                groups["dvs_of"].setdefault(host, []).append(sw)
+        return {kind: {k: tuple(v) for k, v in group.items()} for kind, group in groups.items()}
+
     def _find(self, collection, kind, name):
-        for obj in getattr(self, collection):
-            if obj.name == name:
-                return obj
-        raise _unknown(kind, name, [o.name for o in getattr(self, collection)])
+        try:
+            return self._index[collection][name]
+        except (KeyError, TypeError):  # TypeError: an unhashable name is no name either
+            raise _unknown(kind, name, self._index[collection]) from None
 
     def host(self, name):
         """The host ``name``; a ConfigError listing the known hosts if there is none.
@@ -184,8 +239,7 @@ class Environment(_Mutations, _VmMutations):
     def host_switches(self, host):
         """Standard switches of ``host`` plus the distributed switches it is a member of."""
         h = self.host(host)
-        dvs = tuple(d for d in self.distributed_switches if any(m.host == host for m in d.members))
-        return h.standard_switches + dvs
+        return h.standard_switches + self._related["dvs_of"].get(host, ())
 
     def port_group(self, host, name):
         """``(switch, port_group)`` for port-group label ``name`` as seen from ``host``, or None.
@@ -211,15 +265,15 @@ class Environment(_Mutations, _VmMutations):
 
     def vms_on(self, host):
         """VMs registered on ``host``."""
-        return tuple(v for v in self.vms if v.host == host)
+        return _group(self._related["vms_on"], host)
 
     def hosts_in(self, cluster):
         """Hosts of ``cluster``."""
-        return tuple(h for h in self.hosts if h.cluster == cluster)
+        return _group(self._related["hosts_in"], cluster)
 
     def datastores_of(self, host):
         """Datastores mounted on ``host``."""
-        return tuple(d for d in self.datastores if host in d.hosts)
+        return _group(self._related["datastores_of"], host)
 
     def vm_files(self, vm):
         """``(what, datastore)`` pairs for every file group of ``vm``: config (with NVRAM and

@@ -1,7 +1,7 @@
 """Region-level dirty counting: a round's distinct dirty pages without a page-level bitmap.
 
-The engine uses this when a round would be too big for the bitmap (memory beyond
-``engine.PAGE_LEVEL_MAX_PAGES``, or more page work than ``engine.PAGE_LEVEL_MAX_WORK``): a 24 TiB
+The dirty tracker (``_dirty.py``) uses this when a round would be too big for the bitmap (memory
+beyond ``PAGE_LEVEL_MAX_PAGES``, or more page work than ``PAGE_LEVEL_BUDGET_NS``): a 24 TiB
 VM has 6.4 G pages of 4 KiB, a 768 MiB bitmap.
 
 Memory is cut into *segments* at every boundary that matters this round: the ends of each write

@@ -186,6 +186,12 @@ def analytic_precopy(config):
     D = config.workload.dirty_rate_mibps * MiB
     thr = max(stop_threshold_bytes(config), 1e-9)
     geo = geometric(M, B, D, thr, max_rounds=p.max_rounds)
+    if geo.rounds == 0 and D > 0:
+        # A.1 stops before any live round when V_th >= M (all of memory in the stun); the
+        # simulator, like vMotion, always sends round 0 live, so V_1 = M λ goes in the stun
+        lam = D / B
+        geo = AnalyticResult("geometric", 1, 1, M * (1 + lam), M * (1 + lam) / B, M * lam / B,
+                             True, "V_1 <= V_th (round 0 is always live)")
     fixed = config.checkpoint_bytes / B + link.rtt_s + config.resume_ms / 1000.0
     return AnalyticResult("geometric", geo.rounds, geo.precopy_rounds,
                           geo.total_bytes + config.checkpoint_bytes, geo.total_time_s + fixed,

@@ -8,53 +8,26 @@ Model (design.md §3, precopy-models.md §1):
   the send set of round ``i + 1``. A page written while its round is in flight is simply sent
   again next round: there is no ``to_skip`` optimisation, which keeps the model equal to the
   fluid geometric series ``V_i = D x T_(i-1)`` (§5.1).
-- The per-round write **count** is drawn here, in shared Python: Poisson with mean
-  ``rate x time x (1 - throttle)`` from a NumPy generator seeded with (seed, round, segment), or
-  exactly ``rate x time`` with a running fractional carry (``exact_writes``). Which **pages** the
-  writes hit is the kernel's integer work (counter-based splitmix64), so the compiled kernel and
-  the NumPy twin give bit-identical results.
-- When a round has more writes than a region has pages, each page is instead dirtied
-  independently with the probability ``1 - (1 - 1/H)^n`` (work O(pages), not O(writes)); when
-  only the count matters (one workload in the round, no heat map) the count is drawn directly
-  from that Binomial(H, P), or set to its mean with ``exact_writes``. This has the same expected
-  dirty set as replaying the writes (V12).
-- Rounds too big for the bitmap (memory beyond ``PAGE_LEVEL_MAX_PAGES``, 4 TiB of 4 KiB pages, or
-  once the migration's page-level work passes ``PAGE_LEVEL_BUDGET_NS``) are counted per memory
-  region instead (``_regions.py``): each region's distinct dirty pages are drawn from the
-  occupancy distribution of its writes, and the heat map is stamped from those counts. That is
-  the same model in distribution (tests/precopy/test_precopy_regions.py), in bounded time and
-  memory: the documented 24 TiB maximum answers in well under a second without its 768 MiB
-  bitmap. ``RoundRecord.detail`` says which way each round was computed.
+- Which pages the guest's writes dirty in a round (write counts, the page kernel, the bitmap or
+  the per-region count for rounds too big for it, the heat map) is :class:`._dirty.DirtyTracker`'s
+  job; this module only runs the rounds and the stop policy.
 - The switchover (stun) sends the last dirty pages plus the checkpoint over the link, adds one RTT
   and the resume constant; no writes happen while the VM is stunned.
 """
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
-
 from ..errors import VMotionError
-from ..units import MiB
-from . import _backend, _regions
-from ._rng import derive_key
+from . import _backend
+from ._dirty import HEATMAP_CELLS, DirtyTracker
 from .config import PrecopyConfig
 from .policies import make_policy
 from .result import PrecopyResult, RoundRecord
 
-__all__ = ["Migration", "simulate_precopy", "switchover_time_s", "switchover_threshold_bytes",
-           "stop_threshold_bytes", "HARD_ROUND_CAP", "HEATMAP_CELLS"]
+__all__ = ["PrecopyRun", "Migration", "simulate_precopy", "switchover_time_s",
+           "switchover_threshold_bytes", "stop_threshold_bytes", "HARD_ROUND_CAP", "HEATMAP_CELLS"]
 
 HARD_ROUND_CAP = 5_000  # safety net so that every configuration terminates, in seconds
-HEATMAP_CELLS = 65_536
-# Rounds run page by page on the bitmap while the bitmap stays small enough (a 4 TiB VM's is
-# 128 MiB) and the page work of the whole migration stays within a budget (estimated compiled
-# kernel time); beyond, rounds are counted per region (_regions.py): the same model in
-# distribution, in bounded time and memory, so every configuration answers in seconds.
-PAGE_LEVEL_MAX_PAGES = 2**30
-PAGE_LEVEL_BUDGET_NS = 0.3e9
-_TWO64 = float(2**64)
 
 
 def switchover_time_s(config, pages):
@@ -126,7 +99,7 @@ def stop_threshold_bytes(config):
 
 
 class _Ctx:
-    """What a policy may look at besides the round record (read-only view of the migration)."""
+    """What a policy may look at besides the round record (read-only view of the run)."""
 
     hard_round_cap = HARD_ROUND_CAP
 
@@ -148,8 +121,10 @@ class _Ctx:
         return switchover_threshold_bytes(self._m.config)
 
 
-class Migration:
-    """A pre-copy migration that can be advanced one round at a time.
+class PrecopyRun:
+    """The pre-copy of one VM's memory, advanced one round at a time (``step``) or to the end
+    (``run``). :func:`simulate_precopy` is ``PrecopyRun(config).run()``; the whole vMotion (checks,
+    disk copy, pre-copy, switchover) is :func:`vmotion_core.migrate`.
 
     Parameters
     ----------
@@ -162,11 +137,11 @@ class Migration:
     Examples
     --------
     >>> from vmotion_core.precopy import PrecopyConfig, Workload
-    >>> m = Migration(PrecopyConfig(memory_gib=4, workload=Workload("uniform", 500)), seed=7)
-    >>> first = m.step()
-    >>> first.index, first.pages_sent, m.done
+    >>> run = PrecopyRun(PrecopyConfig(memory_gib=4, workload=Workload("uniform", 500)), seed=7)
+    >>> first = run.step()
+    >>> first.index, first.pages_sent, run.done
     (0, 1048576, False)
-    >>> m.run().outcome
+    >>> run.run().outcome
     'switched-over'
     """
 
@@ -175,28 +150,14 @@ class Migration:
             raise VMotionError(f"config must be a PrecopyConfig, got {type(config).__name__}")
         self.config = config if seed is None else config.replace(seed=seed)
         self._kernel = _backend.KERNEL if backend is None else _backend.load_kernel(backend)
-        cfg = self.config
-        n = cfg.n_pages
-        self._bitmap = None  # allocated by the first page-level round
-        self._detail = "pages"
-        self._page_ns = 0.0  # estimated page-level work so far (see PAGE_LEVEL_BUDGET_NS)
-        self._region_heat = []  # (round, dirty segments) of rounds counted per region
-        # a power of two, so the kernels find a page's cell with a shift
-        self._cell_pages = 1 << max(0, (-(-n // HEATMAP_CELLS) - 1).bit_length())
-        self._heat = (np.full(-(-n // self._cell_pages), -1, dtype=np.int32)
-                      if cfg.heatmap else None)
-        self.bandwidth_bps = cfg.link.effective_bps
-        self._policy = make_policy(cfg)
-        self._phases = cfg.workload.phase_list()
-        self._to_send = n
+        self._pages = DirtyTracker(self.config, self._kernel)
+        self.bandwidth_bps = self.config.link.effective_bps
+        self._policy = make_policy(self.config)
+        self._to_send = self.config.n_pages
         self._now = 0.0
         self._rounds = []
         self._sent_pages = 0
         self._writes = 0
-        self._carry = 0.0      # exact_writes: fractional write carried to the next draw
-        self._hot_carry = 0.0  # exact_writes: fractional hot-set share carried
-        self._sweep_pos = 0
-        self._count_only = False
         self._result = None
 
     # -- public state ---------------------------------------------------------------------
@@ -207,10 +168,12 @@ class Migration:
 
     @property
     def rounds(self):
+        """The RoundRecords of the rounds run so far."""
         return tuple(self._rounds)
 
     @property
     def done(self):
+        """Whether the policy has ended pre-copy (then ``result`` is set)."""
         return self._result is not None
 
     @property
@@ -230,6 +193,7 @@ class Migration:
 
     @property
     def backend(self):
+        """Name of the page kernel in use ("cython" or "python")."""
         return self._kernel.NAME
 
     @property
@@ -242,10 +206,15 @@ class Migration:
         Examples
         --------
         >>> from vmotion_core.precopy import PrecopyConfig
-        >>> Migration(PrecopyConfig(memory_gib=1024)).bitmap_bytes // 2**20   # 1 TiB -> 32 MiB
+        >>> PrecopyRun(PrecopyConfig(memory_gib=1024)).bitmap_bytes // 2**20   # 1 TiB -> 32 MiB
         32
         """
         return (self.config.n_pages + 63) // 64 * 8
+
+    @property
+    def bitmap_allocated(self):
+        """Whether a page-level round has allocated the dirty bitmap."""
+        return self._pages.bitmap is not None
 
     # -- the loop -------------------------------------------------------------------------
     def step(self):
@@ -257,9 +226,9 @@ class Migration:
         pages = self._to_send
         throttle = self._policy.throttle
         duration = pages * cfg.page_bytes / self.bandwidth_bps + cfg.link.rtt_s
-        writes, dirtied = self._guest_writes(index, self._now, duration, throttle)
+        writes, dirtied = self._pages.round(index, self._now, duration, throttle)
         rec = RoundRecord(index, self._now, duration, pages, pages * cfg.page_bytes, writes,
-                          dirtied, throttle, self._detail)
+                          dirtied, throttle, self._pages.detail)
         self._rounds.append(rec)
         self._now += duration
         self._sent_pages += pages
@@ -276,160 +245,12 @@ class Migration:
             self.step()
         return self._result
 
-    # -- internals ------------------------------------------------------------------------
     def switchover_s(self, pages):
         """Switchover time for ``pages`` remaining pages (see :func:`switchover_time_s`)."""
         return switchover_time_s(self.config, pages)
 
-
-    def _draw(self, mean, index, segment):
-        if mean <= 0:
-            return 0
-        if self.config.exact_writes or mean > 1e12:
-            # exact rate x time; beyond 1e12 the Poisson spread (1e-6 relative) is negligible
-            total = self._carry + mean
-            n = math.floor(total)
-            self._carry = total - n
-            return int(n)
-        rng = np.random.default_rng([self.config.seed, index, segment, 0x5EED])
-        return int(rng.poisson(mean))
-
-    def _split_hot(self, n, share, index, segment):
-        if self.config.exact_writes:
-            total = self._hot_carry + n * share
-            n_hot = min(n, math.floor(total))
-            self._hot_carry = total - n_hot
-            return int(n_hot)
-        rng = np.random.default_rng([self.config.seed, index, segment, 0xB07])
-        return int(rng.binomial(n, share))
-
-    def _guest_writes(self, index, start, duration, throttle):
-        """Apply the round's writes; return (writes, distinct pages dirtied)."""
-        end = start + duration
-        spans = [(seg, max(start, p0), min(end, p1), wl)
-                 for seg, (p0, p1, wl) in enumerate(self._phases) if min(end, p1) > max(start, p0)]
-        # one workload, disjoint regions, no heat map: only the count of dirty pages matters
-        self._count_only = self._heat is None and len(spans) == 1
-        ops, writes = [], 0
-        for segment, lo_t, hi_t, wl in spans:
-            rate_pages = wl.dirty_rate_mibps * MiB / self.config.page_bytes
-            n = self._draw(rate_pages * (hi_t - lo_t) * (1.0 - throttle), index, segment)
-            writes += n
-            ops += self._plan(wl, n, index, segment)
-        if self._page_level(ops):
-            self._detail = "pages"
-            return writes, self._mark_pages(ops, index)
-        self._detail = "regions"
-        return writes, self._count_regions(ops, index)
-
-    def _plan(self, wl, n, index, segment):
-        """The round's writes of one workload as ("random", lo, hi, n, segment, region) and
-        ("sweep", n) operations."""
-        if n == 0:
-            return []
-        total = self.config.n_pages
-        if wl.kind == "sweep":
-            return [("sweep", n)]
-        if wl.kind == "uniform":
-            return [("random", 0, total, n, segment, 0)]
-        hot = min(total, max(1, round(wl.hot_fraction * total)))
-        n_hot = n if hot == total else self._split_hot(n, wl.hot_share, index, segment)
-        return [("random", 0, hot, n_hot, segment, 1),
-                ("random", hot, total, n - n_hot, segment, 2)]
-
-    def _page_level(self, ops):
-        """Whether this round runs on the page-level bitmap (else it is counted per region)."""
-        total = self.config.n_pages
-        if total > PAGE_LEVEL_MAX_PAGES:
-            return False
-        # rough compiled-kernel costs: a word cleared or counted ~0.5 ns; a write ~2 ns while the
-        # bitmap fits the caches (<= 16 MiB), ~12 ns beyond, +1 ns with a heat map; a page of
-        # mark_bernoulli ~2 ns
-        per_write = (2.0 if total <= 2**27 else 12.0) + (self._heat is not None)
-        ns = total / 64 * 1.5  # clear the bitmap, count
-        for op in ops:
-            if op[0] == "sweep":
-                ns += min(op[1], total) / 64
-                continue
-            _, lo, hi, n, _, _ = op
-            if n <= hi - lo:
-                ns += n * per_write
-            elif not self._count_only:
-                ns += (hi - lo) * 2.0
-        if self._page_ns + ns > PAGE_LEVEL_BUDGET_NS:
-            return False
-        self._page_ns += ns
-        return True
-
-    def _mark_pages(self, ops, index):
-        if self._bitmap is None:
-            self._bitmap = np.zeros((self.config.n_pages + 63) // 64, dtype=np.uint64)
-        else:
-            self._bitmap.fill(0)
-        dirtied = 0
-        for op in ops:
-            if op[0] == "sweep":
-                dirtied += self._sweep(op[1], index)
-            else:
-                dirtied += self._random(*op[1:], index=index)
-        return dirtied
-
-    def _count_regions(self, ops, index):
-        """The round's distinct dirty pages counted per region (module ``_regions``)."""
-        total = self.config.n_pages
-        batches = [op[1:4] for op in ops if op[0] == "random"]
-        covered = []
-        for op in ops:
-            if op[0] == "sweep":
-                covered += self._sweep_ranges(op[1])
-        rng = np.random.default_rng([self.config.seed, index, 0x5E6])
-        dirtied, segments = _regions.count_round(rng, total, batches, covered)
-        if self._heat is not None and segments:
-            self._region_heat.append((index, segments))  # stamped once, at the end
-        return dirtied
-
-    def _random(self, lo, hi, n, segment, region, index):
-        """``n`` uniform writes into pages ``[lo, hi)``; return the new distinct dirty pages."""
-        k, size = self._kernel, hi - lo
-        if n <= 0 or size <= 0:
-            return 0
-        key = derive_key(self.config.seed, index, segment, region)
-        if n <= size:
-            return k.mark_uniform(self._bitmap, key, n, lo, hi, self._heat, self._cell_pages,
-                                  index)
-        # more writes than pages: each page is dirty with P = 1 - (1 - 1/H)^n, independently
-        p = -math.expm1(n * math.log1p(-1.0 / size)) if size > 1 else 1.0
-        threshold = int(p * _TWO64)
-        if threshold >= 2**64:
-            return k.mark_range(self._bitmap, lo, hi, self._heat, self._cell_pages, index)
-        if self._count_only:  # the same Binomial(H, P) count, without touching H pages
-            if self.config.exact_writes:
-                return int(round(size * p))
-            rng = np.random.default_rng([self.config.seed, index, segment, region, 0xC0])
-            return int(rng.binomial(size, p))
-        return k.mark_bernoulli(self._bitmap, key, lo, hi, threshold, self._heat,
-                                self._cell_pages, index)
-
-    def _sweep_ranges(self, n):
-        """Page ranges the next ``n`` sequential writes cover (wrapping at the end of memory);
-        advances the sweep position."""
-        total, pos = self.config.n_pages, self._sweep_pos
-        self._sweep_pos = (pos + n) % total
-        if n >= total:
-            return [(0, total)]
-        if pos + n <= total:
-            return [(pos, pos + n)]
-        return [(pos, total), (0, pos + n - total)]
-
-    def _sweep(self, n, tag):
-        k = self._kernel
-        return sum(k.mark_range(self._bitmap, lo, hi, self._heat, self._cell_pages, tag)
-                   for lo, hi in self._sweep_ranges(n))
-
     def _finish(self, decision):
         cfg = self.config
-        if self._region_heat:
-            _regions.stamp_heat(self._heat, self._cell_pages, self._region_heat, cfg.seed)
         precopy_s = self._now
         remaining = self._to_send
         switch_s = self.switchover_s(remaining)
@@ -450,8 +271,12 @@ class Migration:
             bytes_sent=self._sent_pages * cfg.page_bytes + final_bytes,
             page_writes=self._writes, final_pages=final_pages, final_bytes=final_bytes,
             switchover_s=switch_s, effective_bps=self.bandwidth_bps,
-            heatmap=None if self._heat is None else self._heat.copy(),
-            heatmap_cell_pages=self._cell_pages)
+            heatmap=self._pages.heatmap(), heatmap_cell_pages=self._pages.cell_pages)
+
+
+Migration = PrecopyRun
+"""The old name of :class:`PrecopyRun` (it steps only the pre-copy; ``migrate`` is the whole
+move), kept as an alias for one release."""
 
 
 def simulate_precopy(config, *, seed=None, backend=None):
@@ -460,7 +285,7 @@ def simulate_precopy(config, *, seed=None, backend=None):
     Parameters
     ----------
     config, seed, backend
-        As for :class:`Migration`.
+        As for :class:`PrecopyRun`.
 
     Examples
     --------
@@ -471,4 +296,4 @@ def simulate_precopy(config, *, seed=None, backend=None):
     >>> res.outcome, res.downtime_ms < 500
     ('switched-over', True)
     """
-    return Migration(config, seed=seed, backend=backend).run()
+    return PrecopyRun(config, seed=seed, backend=backend).run()
