@@ -23,13 +23,14 @@ from .inventory import Environment, dump_scenario, list_scenarios, load_scenario
 from .migration import (EvacuationPlan, MigrationResult, migrate, plan_evacuation,  # noqa: E402
                         simulate_evacuation)
 from .plan import MigrationRequest, classify  # noqa: E402
-from .precopy import (BACKEND, Link, Migration, Policy, PrecopyConfig, PrecopyResult,  # noqa: E402
-                      RoundRecord, Workload, analytic_precopy, simulate_precopy)
+from .precopy import (BACKEND, Link, Migration, Policy, PrecopyConfig,  # noqa: E402, F401
+                      PrecopyResult, PrecopyRun, RoundRecord, Workload, analytic_precopy,
+                      simulate_precopy)  # Migration: PrecopyRun's old name, kept for a release
 
 __all__ = [
     "__version__", "BACKEND",
     # memory pre-copy model
-    "PrecopyConfig", "Workload", "Link", "Policy", "simulate_precopy", "Migration",
+    "PrecopyConfig", "Workload", "Link", "Policy", "simulate_precopy", "PrecopyRun",
     "PrecopyResult", "RoundRecord", "analytic_precopy",
     # simulated vSphere site
     "Environment", "load_scenario", "dump_scenario", "list_scenarios",

@@ -6,7 +6,7 @@ import dataclasses
 from ..errors import ConfigError
 from . import model as m
 from ._mutations import _fmt, _Mutations, checked, diff_line, swap
-from .catalog import can_run_evc, evc_features
+from .products import can_run_evc, evc_features
 
 
 class _SharedMutations(_Mutations):

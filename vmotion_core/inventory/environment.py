@@ -19,7 +19,7 @@ from functools import cached_property
 
 from ..errors import ConfigError
 from ._dump import environment_to_dict
-from .catalog import evc_features
+from .products import evc_features
 from ._host_mutations import _HostMutations
 from ._shared_mutations import _SharedMutations
 from ._switch_mutations import _SwitchMutations

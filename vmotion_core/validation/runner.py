@@ -17,7 +17,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from ..precopy import BACKEND, Link, Migration, Policy, PrecopyConfig, Workload, simulate_precopy
+from ..precopy import BACKEND, Link, PrecopyRun, Policy, PrecopyConfig, Workload, simulate_precopy
 from ..units import GiB, MiB, TiB
 from .cases import CASE_IDS, CASES, ValidationCase, get_case
 from .configs import FLUID_BPS, FLUID_MEMORY_BYTES, PAGE_BYTES, fluid_config, simgrid_config
@@ -218,7 +218,7 @@ def _v12(p, backend):
                         workload=Workload("uniform", 1e5 * PAGE_BYTES / MiB),
                         link=Link(bandwidth_gbps=memory * 8 / 1e9 / t_s, efficiency=1.0),
                         exact_writes=True, seed=p["seed"])
-    rec = Migration(cfg, backend=backend).step()
+    rec = PrecopyRun(cfg, backend=backend).step()
     return {"page_writes": rec.page_writes, "distinct_pages": rec.pages_dirtied,
             "round_s": rec.duration_s}
 
@@ -245,14 +245,14 @@ def _v13(p, backend):
         return {"max_switchover_s": Policy().max_switchover_s, "outcome": res.outcome,
                 "message_cited": "maximum switchover time of 100 second(s)" in res.stop_reason}
     if what == "bitmap":
-        one_tib = Migration(PrecopyConfig(memory_gib=TiB / GiB), backend=backend)
+        one_tib = PrecopyRun(PrecopyConfig(memory_gib=TiB / GiB), backend=backend)
         allocated = one_tib.bitmap_bytes  # the engine's own dirty bitmap (1 bit per page)
         n_24 = PrecopyConfig(memory_gib=24 * TiB / GiB).n_pages
         return {"mib_per_tib": allocated / MiB, "mib_at_24tib": n_24 / 8 / MiB}
     if what == "round0":
         cfg = PrecopyConfig(memory_gib=p["memory_gib"],
                             link=Link(bandwidth_gbps=p["bandwidth_gbps"]))
-        return {"round0_s": Migration(cfg, backend=backend).step().duration_s}
+        return {"round0_s": PrecopyRun(cfg, backend=backend).step().duration_s}
     raise ValueError(f"unknown V13 point kind {what!r}")
 
 
