@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import pwd
+import re
 import sqlite3
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -51,9 +52,9 @@ def svc(klass, who, path, method="GET", **kw):
 
 
 def score_of(text):
-    line = next(ln for ln in text.splitlines() if "points" in ln and "(" in ln)
-    got, of = line.split(": ", 1)[1].split(" points")[0].split("/")
-    return float(got), float(of)
+    """(points, public maximum) from the summary line, "lab01 (x): 7/10 public points of ..."."""
+    m = re.search(r"\): ([\d.]+)/([\d.]+) (?:public )?points", text)
+    return float(m.group(1)), float(m.group(2))
 
 
 def test_learners_get_feedback_in_their_own_kernel(klass):
