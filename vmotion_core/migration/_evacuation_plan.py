@@ -8,11 +8,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from .result import Outcome
+
 __all__ = ["EvacuationMove", "EvacuationPlan"]
 
 
 @dataclass(frozen=True)
-class EvacuationMove:
+class EvacuationMove(Outcome):
     """One VM of an evacuation: where it goes, in which wave, how long it takes.
 
     ``wave`` is 0-based (None when the VM cannot leave): in a plan of waves the wave it runs in,
@@ -54,16 +56,6 @@ class EvacuationMove:
     def queued(self):
         """True when vCenter queued it until a slot freed."""
         return self.queued_s > 0
-
-    @property
-    def ok(self):
-        """True when the VM leaves the host."""
-        return self.status == "ok"
-
-    @property
-    def started(self):
-        """True when vCenter would start this move (it may still fail, see ``failed_at``)."""
-        return self.status in ("ok", "failed-late")
 
     def to_dict(self):
         """JSON-safe dict of every field, with ``ok`` and ``started``."""

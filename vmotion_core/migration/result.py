@@ -32,7 +32,7 @@ from ..plan import MigrationPlan
 from ..precopy.stun import stun_note
 from ..units import format_duration
 
-__all__ = ["MigrationResult", "LateFailure", "STATUSES", "TEXT", "late_failure"]
+__all__ = ["MigrationResult", "LateFailure", "STATUSES", "TEXT", "late_failure", "Outcome"]
 
 #: The outcomes of a run (see the module docstring).
 STATUSES = ("ok", "blocked", "not-run", "failed-late")
@@ -132,8 +132,23 @@ def late_failure(finding, phase, t_s):
                        source=r.runtime_source or r.source, finding=finding)
 
 
+class Outcome:
+    """``ok`` and ``started`` read from a ``status`` of :data:`STATUSES`: what the statuses mean,
+    in one place for a migration and an evacuation's move."""
+
+    @property
+    def ok(self):
+        """True when the VM now runs (or is registered) at the target."""
+        return self.status == "ok"
+
+    @property
+    def started(self):
+        """True when vCenter's pre-check let the task start (it may still have failed)."""
+        return self.status in ("ok", "failed-late")
+
+
 @dataclass(frozen=True)
-class MigrationResult:
+class MigrationResult(Outcome):
     """What :func:`~vmotion_core.migration.migrate` returns.
 
     Attributes
@@ -193,16 +208,6 @@ class MigrationResult:
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"status: {self.status!r} is not one of {', '.join(STATUSES)}")
-
-    @property
-    def ok(self):
-        """True when the VM now runs (or is registered) at the target."""
-        return self.status == "ok"
-
-    @property
-    def started(self):
-        """True when vCenter's pre-check let the task start (it may still have failed)."""
-        return self.status in ("ok", "failed-late")
 
     @property
     def where_now(self):
