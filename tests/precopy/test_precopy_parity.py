@@ -3,6 +3,7 @@
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from precopy_helpers import workloads
 
 from vmotion_core.precopy import (Link, Policy, PrecopyConfig, Workload, available_backends,
                                   simulate_precopy)
@@ -10,13 +11,7 @@ from vmotion_core.precopy import (Link, Policy, PrecopyConfig, Workload, availab
 pytestmark = pytest.mark.skipif("cython" not in available_backends(),
                                 reason="compiled kernel not built")
 
-_simple = st.builds(
-    Workload, kind=st.sampled_from(["uniform", "hotset", "sweep"]),
-    dirty_rate_mibps=st.floats(0, 400), hot_fraction=st.floats(0.01, 1.0),
-    hot_share=st.floats(0, 1))
-_workload = st.one_of(_simple, st.builds(
-    lambda a, b, d: Workload("phased", phases=((d, a), (1.0, b))), _simple, _simple,
-    st.floats(0.05, 3)))
+_workload = workloads(400, 0.01)
 
 _config = st.builds(
     PrecopyConfig,

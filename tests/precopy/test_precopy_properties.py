@@ -14,7 +14,7 @@ import math
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from precopy_helpers import BACKENDS
+from precopy_helpers import BACKENDS, workloads
 
 from vmotion_core.precopy import (Link, Policy, PrecopyConfig, PrecopyRun, Workload, _dirty,
                                   analytic_precopy, simulate_precopy, stop_threshold_bytes)
@@ -22,13 +22,7 @@ from vmotion_core.precopy import (Link, Policy, PrecopyConfig, PrecopyRun, Workl
 PROPERTY = settings(deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
-_simple = st.builds(
-    Workload, kind=st.sampled_from(["uniform", "hotset", "sweep"]),
-    dirty_rate_mibps=st.floats(0, 4000), hot_fraction=st.floats(0.001, 1.0),
-    hot_share=st.floats(0, 1))
-_workload = st.one_of(_simple, st.builds(
-    lambda a, b, d: Workload("phased", phases=((d, a), (1.0, b))), _simple, _simple,
-    st.floats(0.05, 3)))
+_workload = workloads(4000, 0.001)
 _config = st.builds(
     PrecopyConfig,
     memory_gib=st.floats(1 / 1024, 0.25),
