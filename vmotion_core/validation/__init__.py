@@ -11,10 +11,10 @@ True
 """
 
 from .cases import CASE_IDS, CASES, ValidationCase, get_case
-from .expectation import Check, CheckResult, Expectation, Verdict
+from .expectation import Expectation, Verdict
 from .configs import fluid_config, simgrid_config
 from .runner import CaseResult, ValidationReport, measure_point, run_case, run_cases
 
 __all__ = ["CASES", "CASE_IDS", "ValidationCase", "get_case", "Expectation", "Verdict",
-           "Check", "CheckResult", "fluid_config", "simgrid_config", "CaseResult",
+           "fluid_config", "simgrid_config", "CaseResult",
            "ValidationReport", "run_case", "run_cases", "measure_point"]

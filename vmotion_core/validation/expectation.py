@@ -5,10 +5,6 @@ the tolerance the source supports and the source's confidence mark (precopy-mode
 verified, [D] derived, [M] recalled from a paper that was not fully available, [P] stated in an
 abstract). ``judge(measured)`` returns a :class:`Verdict`.
 
-The names ``Check`` and ``CheckResult`` are kept as aliases of :class:`Expectation` and
-:class:`Verdict` for code written before the rename: "check" now means a lab's graded check
-(:mod:`vmotion_labs.grading.checks`) and a scenario field's rule, not a validation number.
-
 Tolerances follow the note: a table printed to ``k`` decimals is only known to half a unit of
 its last digit (:func:`printed`), and a page-level simulator differs from a fluid model by at most
 a page per transfer ("page rounding").
@@ -19,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Expectation", "Verdict", "Check", "CheckResult", "printed", "OPS", "MARKS"]
+__all__ = ["Expectation", "Verdict", "printed", "OPS", "MARKS"]
 
 OPS = ("approx", "eq", "le", "ge", "range", "info")
 MARKS = ("[V]", "[D]", "[V/D]", "[M]", "[P]", "[S]", "[U]")
@@ -181,8 +177,3 @@ class Verdict:
         d.update(measured=_json(self.measured), status=self.status,
                  deviation=_json(self.deviation))
         return d
-
-
-#: the names before the rename (``Check`` now means a lab's graded check)
-Check = Expectation
-CheckResult = Verdict
