@@ -55,8 +55,7 @@ def _copytree(src, dst):
 
 
 def _src(nb_cell):
-    s = nb_cell.get("source", "")
-    return "".join(s) if isinstance(s, list) else s
+    return "".join(nb_cell.get("source", ""))  # a list of lines or one text
 
 
 def _live_note(rel_path, kind):
@@ -140,7 +139,6 @@ def stage(edition, out, preview=False):
     print(gen.stdout, end="")
     if gen.returncode:
         raise SystemExit(f"assemble: generating the reference pages failed:\n{gen.stderr}")
-    missing = [ln[len("missing: "):] for ln in gen.stdout.splitlines() if ln.startswith("missing: ")]
 
     # 3. course notebooks (and their assets), glossary, instructor guide
     course_docs, appendix_docs, instructor_docs, glossary, final_docs = [], [], [], [], []
@@ -201,7 +199,7 @@ def stage(edition, out, preview=False):
     docs = toc_docs(toc)
     stage_widget_fonts(out, docs)
     return {"edition": edition, "pages": len(docs), "course": len(course_docs),
-            "labs": len(lab_docs), "missing": missing}
+            "labs": len(lab_docs)}
 
 
 def _write_lab_solutions(out):
