@@ -47,14 +47,10 @@ def class_overview(cls):
                 if not c["passed"]:
                     failing[c["id"]] += 1
     from vmotion_labs.grading.lab import lab_spec
-    lab_rows = []
-    for lab in labs:
-        spec = lab_spec(lab)
-        due = deadlines.get(lab)
-        lab_rows.append({"id": lab, "title": spec.title,
-                         "submitted": sum(1 for n in cells if lab in cells[n]),
-                         "distribution": dist[lab],
-                         "due_at": due.strftime("%Y-%m-%dT%H:%MZ") if due else None})
+    lab_rows = [{"id": lab, "title": lab_spec(lab).title,
+                 "submitted": sum(1 for n in cells if lab in cells[n]), "distribution": dist[lab],
+                 "due_at": f"{deadlines[lab]:%Y-%m-%dT%H:%MZ}" if deadlines.get(lab) else None}
+                for lab in labs]
     top = [{"check": cid, "title": titles[cid][0], "hidden": titles[cid][1], "failed": n,
             "of": seen[cid]} for cid, n in failing.most_common(8)]
     return {"learners": [{"username": m["username"], "name": m.get("name", "")}

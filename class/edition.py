@@ -42,10 +42,6 @@ to yours as `NAME (update N).ipynb`.
 """
 
 
-def _sha(data):
-    return hashlib.sha256(data).hexdigest()
-
-
 def build_edition(out):
     """Write the learner edition into folder ``out`` (emptied first); return its file list."""
     from vmotion_labs.grading.studentize import _student_notebook
@@ -85,8 +81,7 @@ def personalise(data, user):
     """Set the lab notebook's learner id to the hub account (variants are per learner)."""
     nb = json.loads(data)
     for cell in nb.get("cells", []):
-        src = cell.get("source", "")
-        text = "".join(src) if isinstance(src, list) else src
+        text = "".join(cell.get("source", ""))  # a list of lines or one text
         cell["source"] = _LEARNER_LINE.sub(lambda m: _LEARNER_SET.format(user=user), text)
     return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -107,7 +102,7 @@ def provision_home(edition, home, user, uid, gid):
         data = src.read_bytes()
         if src.suffix == ".ipynb" and rel.startswith("labs/"):
             data = personalise(data, user)
-        digest = _sha(data)
+        digest = hashlib.sha256(data).hexdigest()
         target = dest / rel
         if not target.exists() and rel not in manifest:
             _write_as(target, data, uid, gid, home)

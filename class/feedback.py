@@ -19,11 +19,6 @@ MESSAGES = {
 }
 
 
-def _advice(status):
-    from vmotion_labs.grading.gradebook import ADVICE
-    return ADVICE.get(status, "")
-
-
 def learner_view(row, deadline, now):
     """``row`` (a stored submission) as the learner may see it at time ``now``."""
     show_hidden = deadline is not None and now >= deadline
@@ -32,9 +27,10 @@ def learner_view(row, deadline, now):
             "hidden_shown": show_hidden}
     rep = row.get("report")
     if row["status"] != "graded" or not rep:
+        from vmotion_labs.grading.gradebook import ADVICE
         text = MESSAGES["not_graded"].format(lab=row["lab"], learner=row["learner"],
                                              status=row["status"], reason=row["reason"])
-        text += ("\n" + _advice(row["status"])).rstrip()
+        text += ("\n" + ADVICE.get(row["status"], "")).rstrip()
         return {**base, "score": None, "max_score": None, "feedback_text": text,
                 "feedback_html": "<p>" + "<br>".join(map(html.escape, text.splitlines())) + "</p>"}
     from vmotion_labs.grading.checks import Report

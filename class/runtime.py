@@ -35,10 +35,8 @@ _PYVER = f"python{sys.version_info.major}.{sys.version_info.minor}"
 def _world_reachable(path):
     """True if every folder above ``path`` is searchable and ``path`` readable by others."""
     path = Path(path).resolve()
-    for parent in path.parents:
-        if not os.stat(parent).st_mode & 0o001:
-            return False
-    return bool(os.stat(path).st_mode & 0o004)
+    return all(os.stat(parent).st_mode & 0o001 for parent in path.parents) \
+        and bool(os.stat(path).st_mode & 0o004)
 
 
 def _link(src, dst):

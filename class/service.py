@@ -145,6 +145,13 @@ class Base(HubOAuthenticated, web.RequestHandler):
             return None
         return name
 
+    def known_lab(self, lab, code=404):
+        """True for a lab of this course; else answer ``code`` naming the known labs."""
+        if isinstance(lab, str) and lab in self.cls.labs:
+            return True
+        self.fail(code, MESSAGES["lab"].format(value=str(lab)[:40], known=", ".join(self.cls.labs)))
+        return False
+
     def json(self, data):
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
@@ -181,9 +188,8 @@ class SubmitHandler(Base):
         if not isinstance(data, dict):
             return self.fail(400, MESSAGES["not_object"])
         lab = data.get("lab")
-        if not isinstance(lab, str) or lab not in self.cls.labs:
-            return self.fail(400, MESSAGES["lab"].format(value=str(lab)[:40],
-                                                         known=", ".join(self.cls.labs)))
+        if not self.known_lab(lab, 400):
+            return
         doc = data.get("submission")
         if not isinstance(doc, dict):
             return self.fail(400, MESSAGES["doc"])
@@ -251,11 +257,8 @@ class LearnerHandler(Base):
 
 class CsvHandler(Base):
     def get(self, lab):
-        if not self.instructor():
+        if not self.instructor() or not self.known_lab(lab):
             return
-        if lab not in self.cls.labs:
-            return self.fail(404, MESSAGES["lab"].format(value=lab[:40],
-                                                         known=", ".join(self.cls.labs)))
         self.set_header("Content-Type", "text/csv; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="{lab}-grades.csv"')
         self.finish(csv_export(self.cls, lab))
@@ -264,11 +267,8 @@ class CsvHandler(Base):
 class DeadlineHandler(Base):
     def put(self, lab):
         name = self.instructor()
-        if not name:
+        if not name or not self.known_lab(lab):
             return
-        if lab not in self.cls.labs:
-            return self.fail(404, MESSAGES["lab"].format(value=lab[:40],
-                                                         known=", ".join(self.cls.labs)))
         try:
             raw = json.loads(self.request.body or b"{}").get("due_at")
             due = None if raw is None else datetime.datetime.fromisoformat(

@@ -151,13 +151,11 @@ def progress(folders=None, learner=None):
     done = {s.lab_id for s in labs if s.done}
     titles = _module_titles()
     numbers = sorted(set(titles) | {m for ms in LAB_MODULES.values() for m in ms})
-    modules = tuple(
-        ModuleStatus(n, titles.get(n, f"Module {n}"),
-                     tuple(l for l, ms in LAB_MODULES.items() if n in ms and l != FINAL),
-                     False) for n in numbers)
-    modules = tuple(ModuleStatus(m.number, m.title, m.labs,
-                                 bool(m.labs) and all(l in done for l in m.labs))
-                    for m in modules)
+    practised = {n: tuple(l for l, ms in LAB_MODULES.items() if n in ms and l != FINAL)
+                 for n in numbers}
+    modules = tuple(ModuleStatus(n, titles.get(n, f"Module {n}"), labs,
+                                 bool(labs) and all(l in done for l in labs))
+                    for n, labs in practised.items())
     return Progress(learner, tuple(str(f) for f in folders), labs, modules)
 
 

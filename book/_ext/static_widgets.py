@@ -40,18 +40,10 @@ def _is_bundle(node):
     return isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"
 
 
-def _mime_types(bundle):
-    return [child.get("mime_type") for child in bundle.children]
-
-
 def _html_raws(bundle):
     for child in bundle.children:
         if child.get("mime_type") == "text/html":
             yield from child.findall(nodes.raw)
-
-
-def _is_quiz_output(bundle):
-    return any(QUIZ_MARKER in raw.astext() for raw in _html_raws(bundle))
 
 
 def static_quiz_html(text):
@@ -84,10 +76,10 @@ def make_static(document):
                if n.get("nb_element") == "cell_code_output"]
     for output in outputs:
         bundles = list(output.findall(_is_bundle))
-        widgets = [b for b in bundles if WIDGET_VIEW in _mime_types(b)]
+        widgets = [b for b in bundles if any(c.get("mime_type") == WIDGET_VIEW for c in b.children)]
         if not widgets:
             continue
-        quizzes = [b for b in bundles if _is_quiz_output(b)]
+        quizzes = [b for b in bundles if any(QUIZ_MARKER in r.astext() for r in _html_raws(b))]
         if quizzes:
             quiz_cells += 1
             for bundle in widgets:

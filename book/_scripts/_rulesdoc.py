@@ -4,7 +4,6 @@ Every field comes from the rule records; nothing is retyped. Required per rule: 
 severity, message, fix and source; a rule without one of them stops the build with its id.
 """
 
-import importlib
 import re
 from pathlib import Path
 
@@ -20,28 +19,14 @@ def md_text(text):
     return re.sub(r"([\\*_\[\]<>|#])", r"\\\1", str(text)).replace("\n", " ")
 
 
-def _field(rule, name, default=None):
-    if isinstance(rule, dict):
-        return rule.get(name, default)
-    return getattr(rule, name, default)
-
-
 def _load_rules():
-    try:
-        compat = importlib.import_module("vmotion_core.compat")
-    except ModuleNotFoundError:
-        return None
-    rules = getattr(compat, "RULES", None)
-    if rules is None:
-        return None
-    items = list(rules.items()) if isinstance(rules, dict) else \
-        [(_field(r, "rule_id") or _field(r, "code"), r) for r in rules]
-    for key, r in items:
-        absent = [f for f in REQUIRED if _field(r, f) in (None, "")]
+    from vmotion_core.compat import RULES
+    for key, r in RULES.items():
+        absent = [f for f in REQUIRED if getattr(r, f) in (None, "")]
         if absent:
             raise SystemExit(f"rules: rule {key} has no {', '.join(absent)}; the catalogue "
                              "needs code, severity, message, fix and source for every rule")
-    return items
+    return list(RULES.items())
 
 
 def _source_md(source):
@@ -51,8 +36,8 @@ def _source_md(source):
 
 
 def _severity(rule):
-    sev = _field(rule, "severity")
-    off = _field(rule, "severity_off", "same")
+    sev = rule.severity
+    off = rule.severity_off
     if off in ("same", sev):
         return f"`{sev}`"
     if off is None:
@@ -60,33 +45,29 @@ def _severity(rule):
     return f"`{sev}` for a powered-on VM, `{off}` for a powered-off or suspended VM"
 
 
-def _api_fault(rule):
-    return bool(_field(rule, "fault_documented", True))
-
-
 def _code_row(rule):
-    code = _field(rule, "code")
-    if _api_fault(rule):
+    code = rule.code
+    if rule.fault_documented:
         return f"`{code}`, a vSphere API fault type (`vim.fault.{code}`)"
     return (f"`{code}`, the simulator's own name: the vSphere API has no fault for this "
             "(the source says why)")
 
 
 def _rule_section(key, rule, lines):
-    title = _field(rule, "title") or _field(rule, "code")
-    vc = _field(rule, "vcenter_checks", True)
+    title = rule.title or rule.code
+    vc = rule.vcenter_checks
     lines += [f"(rule-{str(key).lower()})=", f"### {key}: {md_text(title)}", ""]
     rows = [
         ("Fault code", _code_row(rule)),
         ("Severity", _severity(rule)),
-        ("Message", md_text(_field(rule, "message"))),
-        ("Fix", md_text(_field(rule, "fix"))),
-        ("Source", _source_md(_field(rule, "source"))),
+        ("Message", md_text(rule.message)),
+        ("Fix", md_text(rule.fix)),
+        ("Source", _source_md(rule.source)),
         ("vCenter pre-check", "reports it" if vc else
          "**does not report it**: the simulator flags it; in vSphere the migration would pass "
          "the check and fail or misbehave later"),
     ]
-    conf = _field(rule, "confidence")
+    conf = rule.confidence
     if conf:
         rows.append(("Confidence", {"V": "verified in the cited source",
                                     "S": "stated by a secondary source"}.get(conf, md_text(conf))))
@@ -94,17 +75,15 @@ def _rule_section(key, rule, lines):
 
 
 def write_rules_page(path):
-    """Write the catalogue to ``path``; return the number of rules, or None if RULES is absent."""
+    """Write the catalogue to ``path``; return the number of rules."""
     items = _load_rules()
-    if items is None:
-        return None
     families = {}
     for key, r in items:
-        families.setdefault(_field(r, "family") or "other", []).append((key, r))
-    n_err = sum(1 for _, r in items if _field(r, "severity") == "error")
-    n_sim = sum(1 for _, r in items if not _field(r, "vcenter_checks", True))
-    api_codes = sorted({_field(r, "code") for _, r in items if _api_fault(r)})
-    own_codes = sorted({_field(r, "code") for _, r in items if not _api_fault(r)})
+        families.setdefault(r.family, []).append((key, r))
+    n_err = sum(1 for _, r in items if r.severity == "error")
+    n_sim = sum(1 for _, r in items if not r.vcenter_checks)
+    api_codes = sorted({r.code for _, r in items if r.fault_documented})
+    own_codes = sorted({r.code for _, r in items if not r.fault_documented})
     lines = [
         "# Compatibility rule catalogue",
         "",
@@ -127,7 +106,7 @@ def write_rules_page(path):
         "",
         "```python",
         "from vmotion_core.compat import RULES",
-        f"RULES[{items[0][0]!r}].code    # {_field(items[0][1], 'code')!r}",
+        f"RULES[{items[0][0]!r}].code    # {items[0][1].code!r}",
         "```",
         "",
         "## Overview",
@@ -136,15 +115,13 @@ def write_rules_page(path):
         "|---|---|---|---|---|",
     ]
     for key, r in items:
-        vc = "yes" if _field(r, "vcenter_checks", True) else "**no**"
-        own = "" if _api_fault(r) else " *(simulator's name)*"
-        lines.append(f"| {{ref}}`{key} <rule-{str(key).lower()}>` | `{_field(r, 'code')}`{own} | "
-                     f"{_field(r, 'severity')} | {md_text(_field(r, 'title') or '')} | {vc} |")
+        vc = "yes" if r.vcenter_checks else "**no**"
+        own = "" if r.fault_documented else " *(simulator's name)*"
+        lines.append(f"| {{ref}}`{key} <rule-{str(key).lower()}>` | `{r.code}`{own} | "
+                     f"{r.severity} | {md_text(r.title or '')} | {vc} |")
     lines.append("")
-    order = [f for f in _FAMILY_TITLES if f in families] + \
-        [f for f in families if f not in _FAMILY_TITLES]
-    for fam in order:
-        lines += [f"## {_FAMILY_TITLES.get(fam, str(fam).title())}", ""]
+    for fam in sorted(families, key=list(_FAMILY_TITLES).index):  # no title: the build stops
+        lines += [f"## {_FAMILY_TITLES[fam]}", ""]
         for key, r in families[fam]:
             _rule_section(key, r, lines)
     path = Path(path)

@@ -55,8 +55,7 @@ def _copytree(src, dst):
 
 
 def _src(nb_cell):
-    s = nb_cell.get("source", "")
-    return "".join(s) if isinstance(s, list) else s
+    return "".join(nb_cell.get("source", ""))  # a list of lines or one text
 
 
 def _live_note(rel_path, kind):
@@ -107,8 +106,9 @@ def stage_notebook(src, dst, rel_path, kind, edition):
     return len(cells)
 
 
-def _pages(folder, pattern):
-    return sorted(p for p in folder.glob(pattern) if p.is_file())
+def _pages(folder, *patterns):
+    """The files of ``folder`` matching each pattern in turn, each pattern's sorted."""
+    return [p for pattern in patterns for p in sorted(folder.glob(pattern)) if p.is_file()]
 
 
 def _doc(path, base):
@@ -139,7 +139,6 @@ def stage(edition, out, preview=False):
     print(gen.stdout, end="")
     if gen.returncode:
         raise SystemExit(f"assemble: generating the reference pages failed:\n{gen.stderr}")
-    missing = [ln[len("missing: "):] for ln in gen.stdout.splitlines() if ln.startswith("missing: ")]
 
     # 3. course notebooks (and their assets), glossary, instructor guide
     course_docs, appendix_docs, instructor_docs, glossary, final_docs = [], [], [], [], []
@@ -160,7 +159,7 @@ def stage(edition, out, preview=False):
                 (glossary if re.search(r"glossary|cheat-sheet", page.stem.lower())
                  else appendix_docs).append(f"course/{page.stem}")
         instr = COURSE / "instructor"
-        for page in _pages(instr, "*.md") + _pages(instr, "*.ipynb"):
+        for page in _pages(instr, "*.md", "*.ipynb"):
             if page.name == "README.md":
                 continue
             doc = f"course/instructor/{page.stem}"
@@ -200,7 +199,7 @@ def stage(edition, out, preview=False):
     docs = toc_docs(toc)
     stage_widget_fonts(out, docs)
     return {"edition": edition, "pages": len(docs), "course": len(course_docs),
-            "labs": len(lab_docs), "missing": missing}
+            "labs": len(lab_docs)}
 
 
 def _write_lab_solutions(out):
@@ -262,39 +261,19 @@ def _write_course_map(out, course_docs, lab_docs):
 def build_toc(out, course, labs, glossary, instructor, lab_solutions, appendices=(), final=()):
     """Table of contents from the staged files: start, course, labs, final assessment,
     appendices, reference, instructors."""
-    parts = []
-    if course:
-        parts.append({"caption": "Course", "chapters": [{"file": d} for d in course]})
-    if labs:
-        parts.append({"caption": "Labs", "chapters": [{"file": d} for d in labs]})
-    if final:
-        parts.append({"caption": "Final assessment", "chapters": [{"file": d} for d in final]})
-    if appendices:
-        parts.append({"caption": "Appendices", "chapters": [{"file": d} for d in appendices]})
-    ref = []
-    if (out / "reference" / "cli.md").exists():
-        ref.append({"file": "reference/cli"})
-    if (out / "reference" / "api" / "index.rst").exists():
-        # the module pages hang below it through autosummary's own toctree
-        ref.append({"file": "reference/api/index"})
-    known = {"cli", "rules", "scenario-format"}
-    if (out / "reference" / "scenario-format.md").exists():
-        ref.append({"file": "reference/scenario-format"})
-    if (out / "reference" / "rules.md").exists():
-        ref.append({"file": "reference/rules"})
-    extra = [p for p in _pages(out / "reference", "*.md") + _pages(out / "reference", "*.ipynb")
-             if p.stem not in known]
-    ref += [{"file": _doc(p, out)} for p in extra]
-    ref += [{"file": d} for d in glossary]
-    if ref:
-        parts.append({"caption": "Reference", "chapters": ref})
-    others = [p for p in _pages(out, "*.md") + _pages(out, "*.ipynb")
-              if p.stem not in _INTRO_PAGES and p.name not in _BOOK_SKIP]
-    if others:
-        parts.append({"caption": "About", "chapters": [{"file": _doc(p, out)} for p in others]})
-    if instructor or lab_solutions:
-        parts.append({"caption": "For instructors",
-                      "chapters": [{"file": d} for d in instructor + lab_solutions]})
+    # the API module pages hang below api/index through autosummary's own toctree
+    known = {"cli": "md", "api/index": "rst", "scenario-format": "md", "rules": "md"}
+    ref = [f"reference/{doc}" for doc, ext in known.items()
+           if (out / "reference" / f"{doc}.{ext}").exists()]
+    ref += [_doc(p, out) for p in _pages(out / "reference", "*.md", "*.ipynb")
+            if p.stem not in known]
+    about = [_doc(p, out) for p in _pages(out, "*.md", "*.ipynb")
+             if p.stem not in _INTRO_PAGES and p.name not in _BOOK_SKIP]
+    sections = (("Course", course), ("Labs", labs), ("Final assessment", final),
+                ("Appendices", appendices), ("Reference", ref + list(glossary)), ("About", about),
+                ("For instructors", list(instructor) + list(lab_solutions)))
+    parts = [{"caption": caption, "chapters": [{"file": d} for d in docs]}
+             for caption, docs in sections if docs]
     return {"format": "jb-book", "root": "intro", "parts": parts}
 
 

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -67,11 +68,6 @@ def _same_packages(lock, marker):
     return strip(want) == strip(have)
 
 
-def count_pages(html_dir):
-    """Number of content pages in a built site (not the index, search or module index)."""
-    return len(content_pages(html_dir))
-
-
 def content_pages(html_dir):
     """Relative paths of the content pages (no index redirect, search, genindex, module index)."""
     html_dir = Path(html_dir)
@@ -87,28 +83,20 @@ def content_pages(html_dir):
 
 
 @contextlib.contextmanager
+def _flock(path):
+    """Hold an exclusive lock on file ``path`` (two builds into one folder would clash, e.g. the
+    book test and a browser test started from another shell; one npm/vendor step at a time)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def _locked(out):
-    """Hold an exclusive lock for build folder ``out`` (two builds into one folder would clash:
-    e.g. the book test and a browser test started from another shell)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out.parent / f".{out.name}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-@contextlib.contextmanager
-def _vendor_locked():
-    """One npm/vendor step at a time, whichever edition is being built."""
-    (BOOK / "_build").mkdir(exist_ok=True)
-    with open(BOOK / "_build" / ".vendor.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return _flock(out.parent / f".{out.name}.lock")
 
 
 def build(edition="learner", out=None, quiet=False, strict=True):
@@ -120,7 +108,7 @@ def build(edition="learner", out=None, quiet=False, strict=True):
 
 def _build(edition, out, quiet, strict):
     t0 = time.perf_counter()
-    with _vendor_locked():
+    with _flock(BOOK / "_build" / ".vendor.lock"):
         ensure_node_modules()
         _step("npm packages ready", t0)
         if vendor.is_current():
@@ -132,8 +120,6 @@ def _build(edition, out, quiet, strict):
     summary = assemble.stage(edition, src, preview=not strict)
     _step(f"staged {summary['pages']} pages ({summary['course']} course, {summary['labs']} labs)",
           t0)
-    for gap in summary["missing"]:
-        print(f"!! book: not in this build: {gap}", flush=True)
     build_dir = out / "_build"
     shutil.rmtree(build_dir, ignore_errors=True)
     # COLUMNS: argparse wraps the CLI page's usage lines to it, so fix it for every terminal
@@ -154,11 +140,11 @@ def _build(edition, out, quiet, strict):
         raise BuildError(f"the book build failed (exit {code}). Staged sources: {src}\n"
                          + "\n".join(problems[-60:]))
     html = build_dir / "html"
-    pages = count_pages(html)
+    pages = len(content_pages(html))
     _step(f"built {pages} pages into {html}", t0)
     return {"edition": edition, "html": str(html), "pages": pages,
             "jupyter_book_s": round(time.perf_counter() - t_build, 1),
-            "total_s": round(time.perf_counter() - t0, 1), "missing": summary["missing"]}
+            "total_s": round(time.perf_counter() - t0, 1)}
 
 
 def execute_notebooks(src, cache_dir, env):
@@ -180,14 +166,9 @@ def execute_notebooks(src, cache_dir, env):
     notebooks = [src / f"{d}.ipynb" for d in docs if (src / f"{d}.ipynb").exists()]
     for nb in notebooks:
         cache.add_nb_to_project(str(nb))
-    saved = dict(os.environ)
-    os.environ.update(env)  # the kernels inherit it (matplotlib backend, debugger quiet)
-    try:
+    with mock.patch.dict(os.environ, env):  # kernels inherit it (matplotlib backend, debugger quiet)
         result = load_executor("local-parallel", cache).run_and_cache(
             timeout=cfg.get("timeout", 300), allow_errors=bool(cfg.get("allow_errors")))
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
     failed = [Path(uri).relative_to(src).as_posix() for uri in result.excepted + result.errored]
     return len(notebooks), failed
 

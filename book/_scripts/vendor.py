@@ -25,7 +25,6 @@ VENDOR = BOOK / "_vendor"
 # (TeX extensions via autoload, the menu, the accessibility explorer and its speech rules).
 _MATHJAX_PARTS = ("tex-mml-chtml.js", "input/tex", "input/mml", "output/chtml", "a11y", "ui", "sre",
                   "adaptors")
-WIDGET_FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 
 
 def _need(path):

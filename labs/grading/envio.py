@@ -9,17 +9,13 @@ operation log, see :mod:`.oplog`), so no YAML written by a learner is ever parse
 import string
 from pathlib import Path
 
-__all__ = ["env_from_text", "build_from_template"]
+from vmotion_core.inventory import load_scenario_text
 
-
-def env_from_text(text, label="scenario"):
-    """Load and validate a scenario from YAML text (``label`` names it in errors)."""
-    from vmotion_core.inventory import load_scenario_text
-    return load_scenario_text(text, label)
+__all__ = ["build_from_template"]
 
 
 def build_from_template(folder, params, name="scenario.yaml"):
     """Fill ``${placeholders}`` of a lab's scenario template with ``params``; load the result."""
     template = string.Template((Path(folder) / name).read_text(encoding="utf-8"))
-    return env_from_text(template.substitute({k: v for k, v in params.items()
-                                              if isinstance(v, (str, int, float))}))
+    values = {k: v for k, v in params.items() if isinstance(v, (str, int, float))}
+    return load_scenario_text(template.substitute(values), "scenario")

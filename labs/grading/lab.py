@@ -28,6 +28,7 @@ from vmotion_core.errors import ConfigError
 
 from . import oplog
 from .checks import Context, Report
+from .envio import build_from_template
 from .labmeta import hidden_checks, lab_folders, lab_yaml
 from .state import FORMAT, SCHEMA_VERSION, STATE_MIME, StateError, read_submission, write_atomic
 from .variants import course_key, make_variant
@@ -65,16 +66,16 @@ class LabSpec:
     def params(self, learner, course=None):
         return make_variant(self.lab_id, learner, self.package.make_params, course)
 
-    def public_params(self, params):
-        """What ``lab.params`` shows: ``params`` without the lab's ``SECRET_PARAMS`` (the injected
-        fault, which VM plays which role, ...); checks and the grader keep seeing everything."""
-        hidden = set(getattr(self.package, "SECRET_PARAMS", ()))
-        return {k: v for k, v in params.items() if k not in hidden}
-
     def build_start(self, params):
         """The start environment with an empty change log: injecting a lab's fault is a mutation,
-        and its ``changes`` line would name the fault to the learner (``lab.env.changes``)."""
-        return dataclasses.replace(self.package.build_start(params), changes=())
+        and its ``changes`` line would name the fault to the learner (``lab.env.changes``).
+
+        A lab package's own ``build_start(params)`` makes it; without one, the lab starts from
+        its ``scenario.yaml`` filled with ``params``.
+        """
+        build = getattr(self.package, "build_start", None)
+        env = build(params) if build else build_from_template(self.package.__path__[0], params)
+        return dataclasses.replace(env, changes=())
 
 
 def lab_ids():
@@ -205,9 +206,11 @@ class Lab:
     def params(self):
         """This learner's variant parameters (names, addresses, numbers).
 
-        Secret parameters (an injected fault, the role each VM plays) are left out.
+        The lab's ``SECRET_PARAMS`` (an injected fault, the role each VM plays) are left out;
+        checks and the grader keep seeing everything.
         """
-        return self._spec.public_params(self._variant.params)
+        secret = set(getattr(self._spec.package, "SECRET_PARAMS", ()))
+        return {k: v for k, v in self._variant.params.items() if k not in secret}
 
     @property
     def tasks(self):

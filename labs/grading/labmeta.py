@@ -21,11 +21,8 @@ _ROOT = Path(__file__).resolve().parent.parent
 @lru_cache(maxsize=None)
 def lab_folders():
     """``{lab id: folder name}`` of every installed lab (``{"lab01": "lab01_vmotion_network"}``)."""
-    found = {}
-    for info in pkgutil.iter_modules([str(_ROOT)]):
-        if info.ispkg and info.name[:3] == "lab" and info.name[3:5].isdigit():
-            found[info.name[:5]] = info.name
-    return found
+    return {info.name[:5]: info.name for info in pkgutil.iter_modules([str(_ROOT)])
+            if info.ispkg and info.name[:3] == "lab" and info.name[3:5].isdigit()}
 
 
 @lru_cache(maxsize=None)

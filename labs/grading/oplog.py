@@ -87,20 +87,18 @@ def plain(value, where, depth=0):
         if not math.isfinite(value):
             raise ConfigError(where, MSG["number"].format(got=value))
         return float(value)
-    if isinstance(value, (list, tuple)):
-        if len(value) > MAX_ITEMS:
-            raise ConfigError(where, MSG["items"].format(n=MAX_ITEMS, got=len(value)))
-        return [plain(v, where, depth + 1) for v in value]
+    if not isinstance(value, (list, tuple, dict)):
+        raise ConfigError(where, MSG["type"].format(got=type(value).__name__))
+    if len(value) > MAX_ITEMS:
+        raise ConfigError(where, MSG["items"].format(n=MAX_ITEMS, got=len(value)))
     if isinstance(value, dict):
-        if len(value) > MAX_ITEMS:
-            raise ConfigError(where, MSG["items"].format(n=MAX_ITEMS, got=len(value)))
         out = {}
         for k, v in value.items():
             if not isinstance(k, str):
                 raise ConfigError(where, MSG["key"].format(got=type(k).__name__))
             out[plain(k, where, depth + 1)] = plain(v, where, depth + 1)
         return out
-    raise ConfigError(where, MSG["type"].format(got=type(value).__name__))
+    return [plain(v, where, depth + 1) for v in value]
 
 
 def plain_env(env):

@@ -52,9 +52,7 @@ def clear_outputs(nb):
 def _student_notebook(nb):
     nb = clear_outputs(nb)
     for cell in nb.get("cells", []):
-        src = cell.get("source", "")
-        text = "".join(src) if isinstance(src, list) else src
-        cell["source"] = strip_solutions(text)
+        cell["source"] = strip_solutions("".join(cell.get("source", "")))  # a list or one text
     return nb
 
 

@@ -1,11 +1,8 @@
 """lab01 Build the vMotion network: variant parameters and the start environment."""
 
-from pathlib import Path
-
-from ..grading.envio import build_from_template
 from ..grading.variants import two_host_site
 
-__all__ = ["make_params", "build_start"]
+__all__ = ["make_params"]
 
 _SITES = ("ams", "ber", "cph", "dub", "hel", "lis", "osl", "prg", "vie", "zrh")
 _VMS = ("web", "app", "erp", "crm", "git", "wiki")
@@ -24,7 +21,3 @@ def make_params(draw):
         "vm_memory_gib": draw.choice("vm_memory_gib", (4, 8, 16)),
         "vm_dirty_mibps": draw.choice("vm_dirty_mibps", (50, 100, 200)),
     }
-
-
-def build_start(params):
-    return build_from_template(Path(__file__).parent, params)

@@ -1,10 +1,6 @@
 """lab02 Choose the right migration: variant parameters, goals and the start environment."""
 
-from pathlib import Path
-
-from ..grading.envio import build_from_template
-
-__all__ = ["make_params", "build_start", "goals", "briefing", "ROLES", "SECRET_PARAMS"]
+__all__ = ["make_params", "goals", "briefing", "ROLES", "SECRET_PARAMS"]
 
 _SITES = ("north", "south", "east", "west", "harbour", "airport", "campus", "river")
 _NAMES = ("ledger", "portal", "mail", "search", "ticket", "report", "backup", "files", "build",
@@ -57,7 +53,3 @@ def briefing(params):
     """``{vm: goal in words}``: what ``lab.briefing()`` shows the learner, sorted by VM name
     (in role order the position of a VM would give its migration type away)."""
     return {vm: text for vm, (_, _, text) in sorted(goals(params).items())}
-
-
-def build_start(params):
-    return build_from_template(Path(__file__).parent, params)

@@ -1,11 +1,8 @@
 """lab04 Predict, then run: variant parameters and the start environment."""
 
-from pathlib import Path
-
-from ..grading.envio import build_from_template
 from ..grading.variants import two_host_site
 
-__all__ = ["make_params", "build_start", "briefing", "TOLERANCES"]
+__all__ = ["make_params", "briefing", "TOLERANCES"]
 
 _SITES = ("kiel", "bonn", "linz", "basel", "ghent", "delft", "turin", "nancy")
 #: how close a prediction must be to the simulator's own run (rounds absolute, others relative)
@@ -38,7 +35,3 @@ def briefing(params):
                         f"{p['big_dirty_mibps']} MiB/s) must move with a stun time of at most "
                         f"{p['goal_ms']} ms, without Stun During Page Send slowing the guest down",
             "tolerances": dict(TOLERANCES)}
-
-
-def build_start(params):
-    return build_from_template(Path(__file__).parent, params)

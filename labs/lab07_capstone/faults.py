@@ -2,12 +2,9 @@
 lab05's catalogue, see ``__init__``). ``FAULTS[name] = (inject, ids that must fail, words their
 feedback holds)``; an injector marked :func:`on_lab` works on the solved lab through its API."""
 
+from ..lab02_choose_migration.faults import on_lab
+
 __all__ = ["FAULTS", "ANSWER_FAULTS", "on_lab"]
-
-
-def on_lab(fn):
-    fn.on_lab = True
-    return fn
 
 
 @on_lab

@@ -96,7 +96,7 @@ def test_learner_site_has_every_page(learner):
         else:
             assert doc in pages, f"{nb.relative_to(ROOT)} is not on the site"
     for ref in ("reference/cli.html", "reference/api/index.html", "reference/rules.html"):
-        assert ref in pages, f"{ref} missing; build notes: {summary['missing']}"
+        assert ref in pages, f"{ref} missing"
     assert summary["pages"] == len(pages)
 
 
