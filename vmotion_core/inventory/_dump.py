@@ -7,7 +7,6 @@ so neither imports the other.
 import dataclasses
 
 from . import model as m
-from ._validate import SECTIONS
 
 __all__ = ["environment_to_dict"]
 
@@ -17,14 +16,9 @@ def _plain(obj):
         out = {}
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
-            if f.default is not dataclasses.MISSING and value == f.default:
-                continue
-            if f.default_factory is not dataclasses.MISSING and value == f.default_factory():
-                continue
-            if f.name == "advanced":
-                out[f.name] = dict(value)
-            else:
-                out[f.name] = _plain(value)
+            default = f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
+            if value != default:  # a required field's default is MISSING: always written
+                out[f.name] = dict(value) if f.name == "advanced" else _plain(value)
         return out
     if isinstance(obj, (tuple, list)):
         return [_plain(v) for v in obj]
@@ -34,10 +28,8 @@ def _plain(obj):
 def environment_to_dict(env):
     """The scenario-file mapping of ``env`` (JSON-safe; defaults left out)."""
     d = {"schema_version": m.SCHEMA_VERSION}
-    for key in SECTIONS:
-        if key == "schema_version":
-            continue
-        value = getattr(env, key)
-        if key == "name" or value not in ((), "", None):
-            d[key] = _plain(value)
+    for f in dataclasses.fields(env):
+        value = getattr(env, f.name)
+        if f.name == "name" or (f.name != "schema_version" and value not in ((), "", None)):
+            d[f.name] = _plain(value)
     return d

@@ -14,9 +14,8 @@ they change, one mixin each: host (settings, vmknics, TCP/IP stacks, uplinks) in
 import dataclasses
 
 from ..errors import ConfigError
+from ..fields import schema_of
 from ._semantics import check_environment
-from ._validate import SCHEMA
-
 
 
 def _fmt(value):
@@ -38,7 +37,7 @@ def checked(cls, fields, label, allowed=None):
     """
     out = {}
     for key, value in fields.items():
-        spec = SCHEMA[cls]
+        spec = schema_of(cls)
         if key not in spec or (allowed is not None and key not in allowed):
             names = ", ".join(allowed if allowed is not None else spec)
             raise ConfigError(f"{label}.{key}", f"cannot be set here; settable: {names}")

@@ -14,10 +14,12 @@ switch and port group (``set_switch``, ``add_port_group`` …), VM (``set_vm``, 
 'vc01/dc1/cl-prod/esx-01/vmk1'
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from ..errors import ConfigError
+from ..fields import Int, ListOf, Name, Obj, Text, spec
+from . import model as m
 from ._dump import environment_to_dict
 from .products import evc_features
 from ._host_mutations import _HostMutations
@@ -82,24 +84,30 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
 
     Every collection is a tuple of frozen dataclasses from :mod:`.model`; objects refer to each
     other by name. ``changes`` lists the mutations made since loading (not part of equality).
+    Each field is a top-level section of a scenario file, declared with its checker and meaning.
     """
-    name: str
-    story: str = ""
-    description: str = ""
-    schema_version: int = 1
-    sites: tuple = ()
-    site_links: tuple = ()
-    vcenters: tuple = ()
-    datacenters: tuple = ()
-    clusters: tuple = ()
-    licenses: tuple = ()
-    hosts: tuple = ()
-    distributed_switches: tuple = ()
-    datastores: tuple = ()
-    vms: tuple = ()
-    resource_pools: tuple = ()
-    vapps: tuple = ()
-    changes: tuple = field(default=(), compare=False)
+    name: str = spec(Name(), "scenario name (kebab-case)")
+    story: str = spec(Text(), "one line: what this site is and what it teaches", "")
+    description: str = spec(Text(), "longer notes for instructors (optional)", "")
+    schema_version: int = spec(Int(1, 1 << 16), "format version of the file; this code reads 1", 1)
+    sites: tuple = spec(ListOf(Obj(m.Site)), "physical locations", ())
+    site_links: tuple = spec(ListOf(Obj(m.SiteLink)), "WAN links between sites (RTT, bandwidth)", ())
+    vcenters: tuple = spec(ListOf(Obj(m.VCenter)), "vCenter Server instances", ())
+    datacenters: tuple = spec(ListOf(Obj(m.Datacenter)),
+                              "datacenters, each in one vCenter and site", ())
+    clusters: tuple = spec(ListOf(Obj(m.Cluster)), "clusters (DRS, EVC, HA, VM/Host rules)", ())
+    licenses: tuple = spec(ListOf(Obj(m.License)), "licenses that hosts name", ())
+    hosts: tuple = spec(ListOf(Obj(m.Host)), "ESXi hosts with CPU, uplinks, switches, vmknics", ())
+    distributed_switches: tuple = spec(ListOf(Obj(m.DistributedSwitch)),
+                                       "vSphere Distributed Switches", ())
+    datastores: tuple = spec(ListOf(Obj(m.Datastore)), "datastores and the hosts that mount them",
+                             ())
+    vms: tuple = spec(ListOf(Obj(m.VM)), "virtual machines", ())
+    resource_pools: tuple = spec(ListOf(Obj(m.ResourcePool)), "resource pools", ())
+    vapps: tuple = spec(ListOf(Obj(m.VApp)), "vApps", ())
+    changes: tuple = spec(ListOf(Text()),
+                          "what was changed since the scenario was made (written by dump)", (),
+                          compare=False)
 
     # --- lookups -------------------------------------------------------------------------------
     # Every lookup by name goes through one index per environment, built on first use. The
