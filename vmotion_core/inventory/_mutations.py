@@ -36,8 +36,8 @@ def checked(cls, fields, label, allowed=None):
     Raises ConfigError(``label.field``, message) for the first bad one; returns converted values.
     """
     out = {}
+    spec = schema_of(cls)
     for key, value in fields.items():
-        spec = schema_of(cls)
         if key not in spec or (allowed is not None and key not in allowed):
             names = ", ".join(allowed if allowed is not None else spec)
             raise ConfigError(f"{label}.{key}", f"cannot be set here; settable: {names}")
@@ -48,10 +48,24 @@ def checked(cls, fields, label, allowed=None):
         problems = []
         got = spec[key].convert(value, f"{label}.{key}", problems)
         if problems:
-            field, _, message = problems[0].partition(": ")
-            raise ConfigError(field, message)
+            _raise_first(problems)
         out[key] = got
     return out
+
+
+def built(cls, label, **fields):
+    """A new ``cls`` from ``fields``, checked as :func:`checked` does."""
+    return cls(**checked(cls, fields, label))
+
+
+def updated(old, fields, label, allowed=None):
+    """``old`` with ``fields`` changed, checked as :func:`checked` does."""
+    return dataclasses.replace(old, **checked(type(old), fields, label, allowed))
+
+
+def _raise_first(problems):
+    field, _, message = problems[0].partition(": ")
+    raise ConfigError(field, message)
 
 
 def diff_line(subject, old, new):
@@ -71,10 +85,9 @@ def member(items, name, field, what, owner):
                              f"{', '.join(i.name for i in items) or 'none'}")
 
 
-def swap(seq, name, new, attr="name"):
-    """Tuple ``seq`` with the item whose ``attr`` is ``name`` replaced by ``new`` (None: removed)."""
-    return tuple(new if getattr(o, attr) == name else o for o in seq
-                 if not (getattr(o, attr) == name and new is None))
+def swap(seq, name, new):
+    """Tuple ``seq`` with the item called ``name`` replaced by ``new`` (None: removed)."""
+    return tuple(new if o.name == name else o for o in seq if o.name != name or new is not None)
 
 
 class _Mutations:
@@ -85,15 +98,19 @@ class _Mutations:
         env = dataclasses.replace(self, changes=self.changes + (line,), **collections)
         problems = check_environment(env)
         if problems:
-            field, _, message = problems[0].partition(": ")
-            raise ConfigError(field, message)
+            _raise_first(problems)
         return env
+
+    def _replace(self, collection, old, new, line=None):
+        """Commit ``new`` in place of ``old`` in top-level ``collection``; the change line is
+        ``line`` or the fields that differ."""
+        return self._commit(line or diff_line(old.name, old, new),
+                            **{collection: swap(getattr(self, collection), old.name, new)})
 
     def _with_host(self, host, line, **fields):
         h = self.host(host)
-        new = dataclasses.replace(h, **fields)
-        return self._commit(line or diff_line(host, h, new), hosts=swap(self.hosts, host, new))
+        return self._replace("hosts", h, dataclasses.replace(h, **fields), line)
 
-    def _with_vm(self, vm, new, line=None):
+    def _with_vm(self, vm, line, **fields):
         old = self.vm(vm)
-        return self._commit(line or diff_line(vm, old, new), vms=swap(self.vms, vm, new))
+        return self._replace("vms", old, dataclasses.replace(old, **fields), line)
