@@ -127,8 +127,7 @@ def validate_scenario(data):
             got = check.convert(data[key], key, problems)
             if got is not BAD:
                 kwargs[key] = got
-    env = Environment(**kwargs) if "name" in kwargs else Environment(name="?", **{
-        k: v for k, v in kwargs.items() if k != "name"})
+    env = Environment(**{"name": "?", **kwargs})  # "?": a rejected name, already reported
     rejected = {key: {o["name"] for o in data[key] if isinstance(o, dict) and isinstance(o.get("name"), str)}
                 for key in SECTIONS if isinstance(data.get(key), list)}
     try:
@@ -138,9 +137,7 @@ def validate_scenario(data):
             raise
         # a cross-object check tripped over an object rejected above (kept as None to hold the
         # indices); the problems already listed are the cause, so report those
-    if problems:
-        return None, problems
-    return env, []
+    return (None, problems) if problems else (env, [])
 
 
 def scenario_from_dict(data, source="<dict>"):
