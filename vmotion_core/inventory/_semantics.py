@@ -39,33 +39,37 @@ def _some(names, n=12):
     return (", ".join(shown_names) + more) or "none"
 
 
-class _Index:
-    """Lookups the checks make per object, built once (a big scenario stays linear)."""
+def by_name(objects):
+    """``{name: object}``, keeping the first object of each name (None, an object the loader
+    rejected, is left out). Environment's lookups and the checks here use it."""
+    index = {}
+    for obj in filter(None, objects):
+        index.setdefault(obj.name, obj)
+    return index
 
-    def __init__(self, env):
-        self.env = env
-        self.datastores, self.hosts, self.pools, self.dvs = {}, {}, {}, {}
-        for d in env.datastores:
-            if d is not None:
-                self.datastores.setdefault(d.name, d)
-        for h in env.hosts:
-            if h is not None:
-                self.hosts.setdefault(h.name, h)
-        for o in (*env.resource_pools, *env.vapps):
-            if o is not None:
-                self.pools[o.name] = o
-        for d in env.distributed_switches:
-            if d is not None:
-                for host in {mm.host for mm in d.members if mm}:
-                    self.dvs.setdefault(host, []).append(d)
-        self._switches = {}
 
-    def switches(self, host):
-        if host not in self._switches:
-            h = self.hosts.get(host)
-            vss = tuple(s for s in h.standard_switches if s) if h else ()
-            self._switches[host] = vss + tuple(self.dvs.get(host, ()))
-        return self._switches[host]
+def related(env):
+    """Objects grouped by the name they point to: VMs by host, hosts by cluster, datastores
+    and distributed switches by the hosts that mount / are members of them."""
+    groups = {"vms_on": {}, "hosts_in": {}, "datastores_of": {}, "dvs_of": {}}
+    for v in filter(None, env.vms):
+        groups["vms_on"].setdefault(v.host, []).append(v)
+    for h in filter(None, env.hosts):
+        groups["hosts_in"].setdefault(h.cluster, []).append(h)
+    for d in filter(None, env.datastores):
+        for host in dict.fromkeys(d.hosts):
+            groups["datastores_of"].setdefault(host, []).append(d)
+    for sw in filter(None, env.distributed_switches):
+        for host in dict.fromkeys(mm.host for mm in sw.members if mm):
+            groups["dvs_of"].setdefault(host, []).append(sw)
+    return {kind: {k: tuple(v) for k, v in group.items()} for kind, group in groups.items()}
+
+
+def _switches(ix, host):
+    """Standard switches of ``host`` and the distributed switches it is a member of."""
+    h = ix["hosts"].get(host)
+    vss = tuple(s for s in h.standard_switches if s) if h else ()
+    return vss + ix["dvs_of"].get(host, ())
 
 
 def _dups(seq, path, what, out):
@@ -101,7 +105,10 @@ def check_environment(env, rejected=None):
         _dups(seq, coll, what, out)
         names[coll] = {o.name for _, o in _items(seq)} | set(rejected.get(coll, ()))
     hosts = {o.name: o for _, o in _items(env.hosts)}
-    ix, acyclic = _Index(env), set()
+    ix = {"hosts": by_name(env.hosts), "datastores": by_name(env.datastores),
+          "dvs_of": related(env)["dvs_of"]}
+    # pools by name for the loop check (a vApp's parent may be a vApp or a resource pool)
+    pools, acyclic = {o.name: o for _, o in _items((*env.resource_pools, *env.vapps))}, set()
     clusters = {o.name: o for _, o in _items(env.clusters)}
     # Order matters: each check below may rely on what the ones before established. The CPU
     # generation must belong to the host's vendor before any EVC rule asks about it.
@@ -190,7 +197,7 @@ def check_environment(env, rejected=None):
         _check_vm(ix, i, vm, names, hosts, out)
     for coll in ("resource_pools", "vapps"):
         for i, rp in _items(getattr(env, coll)):
-            _check_pool(coll, i, rp, names, ix, out, acyclic)
+            _check_pool(coll, i, rp, names, pools, out, acyclic)
     return out
 
 
@@ -199,15 +206,16 @@ def _vss_uplinks(h):
 
 
 def _mounted(ix, ds_name, host, path, out):
-    ds = ix.datastores.get(ds_name)
+    ds = ix["datastores"].get(ds_name)
     if ds is not None and host not in ds.hosts:
         out.append(f"{path}: datastore {ds_name!r} is not mounted on host {host!r}")
 
 
 def _port_group(ix, host, label, path, out):
-    found = [sw.name for sw in ix.switches(host) for pg in sw.port_groups if pg and pg.name == label]
+    switches = _switches(ix, host)
+    found = [sw.name for sw in switches for pg in sw.port_groups if pg and pg.name == label]
     if not found:
-        known = {pg.name for sw in ix.switches(host) for pg in sw.port_groups if pg}
+        known = {pg.name for sw in switches for pg in sw.port_groups if pg}
         out.append(f"{path}: port group {label!r} does not exist on host {host!r}; "
                    f"known: {_some(known)}")
     elif len(found) > 1:
@@ -287,9 +295,9 @@ def _check_vm(ix, i, vm, names, hosts, out):
     p = f"vms[{i}]"
     on_host = _ref(vm.host, names["hosts"], "host", f"{p}.host", out)
     host = hosts.get(vm.host)
-    for what, ds in (("config_datastore", vm.config_datastore),):
-        if _ref(ds, names["datastores"], "datastore", f"{p}.{what}", out) and on_host:
-            _mounted(ix, ds, vm.host, f"{p}.{what}", out)
+    ds = vm.config_datastore
+    if _ref(ds, names["datastores"], "datastore", f"{p}.config_datastore", out) and on_host:
+        _mounted(ix, ds, vm.host, f"{p}.config_datastore", out)
     for coll, what in (("disks", "disk"), ("nics", "network adapter"), ("devices", "device")):
         _dups(getattr(vm, coll), f"{p}.{coll}", what, out)
     for j, d in _items(vm.disks):
@@ -332,7 +340,7 @@ def _check_vm(ix, i, vm, names, hosts, out):
     _ref(vm.vapp, names["vapps"], "vapp", f"{p}.vapp", out)
 
 
-def _check_pool(coll, i, rp, names, ix, out, acyclic):
+def _check_pool(coll, i, rp, names, pools, out, acyclic):
     p = f"{coll}[{i}]"
     if (rp.cluster is None) == (rp.host is None):
         out.append(f"{p}: give exactly one of cluster or host")
@@ -341,10 +349,10 @@ def _check_pool(coll, i, rp, names, ix, out, acyclic):
     parents = names["resource_pools"] | (names["vapps"] if coll == "vapps" else set())
     if _ref(rp.parent, parents, "parent pool", f"{p}.parent", out) and rp.parent:
         seen, cur = {rp.name}, rp.parent
-        while cur is not None and cur in ix.pools and cur not in acyclic:
+        while cur is not None and cur in pools and cur not in acyclic:
             if cur in seen:
                 out.append(f"{p}.parent: pools {_some(seen)} form a loop")
                 return
             seen.add(cur)
-            cur = ix.pools[cur].parent
+            cur = pools[cur].parent
         acyclic |= seen  # every pool on this chain reaches the top: no need to walk it again

@@ -23,6 +23,7 @@ from . import model as m
 from ._dump import environment_to_dict
 from .products import evc_features
 from ._host_mutations import _HostMutations
+from ._semantics import by_name, related
 from ._shared_mutations import _SharedMutations
 from ._switch_mutations import _SwitchMutations
 from ._vm_mutations import _VmMutations
@@ -55,14 +56,6 @@ def label_disk(label):
 # named collections of an Environment, indexed by name (see Environment._index)
 _NAMED = ("sites", "vcenters", "datacenters", "clusters", "licenses", "hosts",
           "distributed_switches", "datastores", "vms", "resource_pools", "vapps")
-
-
-def _by_name(objects):
-    """``{name: object}``, keeping the first object of each name."""
-    index = {}
-    for obj in objects:
-        index.setdefault(obj.name, obj)
-    return index
 
 
 def _group(groups, key):
@@ -118,24 +111,12 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
     def _index(self):
         """``{collection: {name: object}}`` for every named collection (first of a name wins,
         as the linear scan it replaces did; the loader rejects duplicates anyway)."""
-        return {coll: _by_name(getattr(self, coll)) for coll in _NAMED}
+        return {coll: by_name(getattr(self, coll)) for coll in _NAMED}
 
     @cached_property
     def _related(self):
-        """Objects grouped by the name they point to: VMs by host, hosts by cluster, datastores
-        and distributed switches by the hosts that mount / are members of them."""
-        groups = {"vms_on": {}, "hosts_in": {}, "datastores_of": {}, "dvs_of": {}}
-        for v in self.vms:
-            groups["vms_on"].setdefault(v.host, []).append(v)
-        for h in self.hosts:
-            groups["hosts_in"].setdefault(h.cluster, []).append(h)
-        for d in self.datastores:
-            for host in dict.fromkeys(d.hosts):
-                groups["datastores_of"].setdefault(host, []).append(d)
-        for sw in self.distributed_switches:
-            for host in dict.fromkeys(mm.host for mm in sw.members):
-                groups["dvs_of"].setdefault(host, []).append(sw)
-        return {kind: {k: tuple(v) for k, v in group.items()} for kind, group in groups.items()}
+        """VMs by host, hosts by cluster, datastores and distributed switches by host."""
+        return related(self)
 
     def _find(self, collection, kind, name):
         try:
