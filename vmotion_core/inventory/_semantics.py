@@ -167,9 +167,8 @@ def check_environment(env, rejected=None):
                 elif up in used_uplinks[mem.host]:
                     out.append(f"{upath}: uplink {up!r} of host {mem.host!r} already belongs to another switch")
                 used_uplinks[mem.host].add(up)
-        members = {mm.uplinks for _, mm in _items(dvs.members)}
+        all_up = set().union(*(mm.uplinks for _, mm in _items(dvs.members)))
         for j, pg in _items(dvs.port_groups):
-            all_up = set().union(*members) if members else set()
             for k, up in enumerate(pg.uplinks):
                 if up not in all_up:
                     out.append(f"{p}.port_groups[{j}].uplinks[{k}]: uplink {up!r} is not an uplink of "
