@@ -235,11 +235,8 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
 
         Looks on the host's standard switches and on the distributed switches it is a member of.
         """
-        for sw in self.host_switches(host):
-            for pg in sw.port_groups:
-                if pg.name == name:
-                    return sw, pg
-        return None
+        return next(((sw, pg) for sw in self.host_switches(host) for pg in sw.port_groups
+                     if pg.name == name), None)
 
     def active_uplinks(self, host, switch, port_group=None):
         """Uplinks (``Uplink`` objects of ``host``) a port group of ``switch`` uses on ``host``."""

@@ -60,14 +60,11 @@ def load_scenario(name_or_path):
     if not isinstance(name_or_path, (str, os.PathLike)) or not str(name_or_path).strip():
         raise ScenarioError("scenario", [f"expected a built-in scenario name or a YAML file path, "
                                          f"got {shown(name_or_path)}"])
-    text, source = _read(os.fspath(name_or_path) if isinstance(name_or_path, os.PathLike)
-                         else name_or_path)
+    text, source = _read(os.fsdecode(name_or_path))  # a path as text, also a bytes path
     return load_scenario_text(text, source)
 
 
 def _read(name):
-    if not isinstance(name, str):  # a bytes path
-        name = os.fsdecode(name)
     if len(name) > 4096:  # PATH_MAX on Linux; echoing it whole would flood the terminal
         raise ScenarioError(shown(name), ["no built-in scenario and no file by that name (a path "
                                           "has at most 4096 characters)"])
