@@ -114,8 +114,11 @@ def check_environment(env, rejected=None):
     # generation must belong to the host's vendor before any EVC rule asks about it.
     cpu_ok = set()
     for i, h in _items(env.hosts):
-        if _check_host_cpu(i, h, out):
+        if h.cpu_generation.startswith(h.cpu_vendor + "-"):
             cpu_ok.add(h.name)
+        else:
+            out.append(f"hosts[{i}].cpu_generation: {h.cpu_generation!r} is not a {h.cpu_vendor} "
+                       f"generation; allowed: {', '.join(CPU_GENERATIONS[h.cpu_vendor])}")
 
     for i, lk in _items(env.site_links):
         p = f"site_links[{i}]"
@@ -147,7 +150,8 @@ def check_environment(env, rejected=None):
                                f"mode {cl.evc_mode!r}; pick a baseline at or below its generation")
     for i, h in _items(env.hosts):
         _check_host(env, i, h, names, clusters, out)
-    used_uplinks = {h.name: _vss_uplinks(h) for h in hosts.values()}
+    used_uplinks = {h.name: {u for sw in h.standard_switches if sw for u in sw.uplinks}
+                    for h in hosts.values()}  # a DVS takes a host's uplinks no vSS has
     for i, dvs in _items(env.distributed_switches):
         p = f"distributed_switches[{i}]"
         _ref(dvs.datacenter, names["datacenters"], "datacenter", f"{p}.datacenter", out)
@@ -200,10 +204,6 @@ def check_environment(env, rejected=None):
     return out
 
 
-def _vss_uplinks(h):
-    return {u for sw in h.standard_switches if sw for u in sw.uplinks}
-
-
 def _mounted(ix, ds_name, host, path, out):
     ds = ix["datastores"].get(ds_name)
     if ds is not None and host not in ds.hosts:
@@ -220,16 +220,6 @@ def _port_group(ix, host, label, path, out):
     elif len(found) > 1:
         out.append(f"{path}: port group {label!r} is ambiguous on host {host!r} "
                    f"(on switches {', '.join(found)}); rename one")
-
-
-def _check_host_cpu(i, h, out):
-    """True when the host's CPU generation is one of its vendor's (EVC checks rely on it)."""
-    if h.cpu_generation.startswith(h.cpu_vendor + "-"):
-        return True
-    gens = ", ".join(CPU_GENERATIONS[h.cpu_vendor])
-    out.append(f"hosts[{i}].cpu_generation: {h.cpu_generation!r} is not a {h.cpu_vendor} "
-               f"generation; allowed: {gens}")
-    return False
 
 
 def _check_host(env, i, h, names, clusters, out):

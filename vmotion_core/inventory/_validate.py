@@ -19,10 +19,6 @@ __all__ = ["SCHEMA", "SECTIONS", "BAD", "FieldCheck", "join_path", "unknown_key"
 SECTIONS = {name: (check, meaning_of(Environment, name)) for name, check in sorted(
     schema_of(Environment).items(), key=lambda item: item[0] != "schema_version")}
 
-def _inner(check):
-    while isinstance(check, (ListOf, Optional)):
-        check = check.inner
-    return check
 
 def objects():
     """``[(path, cls)]`` of every model dataclass a scenario can hold, depth first from
@@ -30,7 +26,9 @@ def objects():
     found = []
 
     def walk(path, check):
-        inner = _inner(check)
+        inner = check
+        while isinstance(inner, (ListOf, Optional)):
+            inner = inner.inner
         if isinstance(inner, Obj):
             here = path + ("[]" if isinstance(check, ListOf) else "")
             found.append((here, inner.cls))
@@ -40,6 +38,7 @@ def objects():
     for key, (check, _) in SECTIONS.items():
         walk(key, check)
     return found
+
 
 #: class -> {yaml key (= field name): checker}, derived from the model's field declarations.
 SCHEMA = {cls: schema_of(cls) for _, cls in objects()}

@@ -49,13 +49,11 @@ def _objects():
     """``[(heading, cls)]`` in page order: each section, then the objects nested in it (depth
     first). A kind found in more than one place (port groups) gets one table, headed by its key."""
     found = objects()
-    counts = Counter(cls for _, cls in found)
-    out, done = [], set()
+    counts, first = Counter(cls for _, cls in found), {}
     for path, cls in found:
-        if cls not in done:
-            done.add(cls)
-            out.append((path.rsplit(".", 1)[-1] if counts[cls] > 1 else path, cls))
-    return out
+        first.setdefault(cls, path)
+    return [(path.rsplit(".", 1)[-1] if counts[cls] > 1 else path, cls)
+            for cls, path in first.items()]
 
 
 def _default(f):
