@@ -14,13 +14,13 @@ switch and port group (``set_switch``, ``add_port_group`` …), VM (``set_vm``, 
 'vc01/dc1/cl-prod/esx-01/vmk1'
 """
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..errors import ConfigError
 from ..fields import Int, ListOf, Name, Obj, Text, spec
 from . import model as m
-from ._dump import environment_to_dict
 from .products import evc_features
 from ._host_mutations import _HostMutations
 from ._semantics import by_name, related
@@ -28,7 +28,7 @@ from ._shared_mutations import _SharedMutations
 from ._switch_mutations import _SwitchMutations
 from ._vm_mutations import _VmMutations
 
-__all__ = ["Environment", "disk_label", "label_disk"]
+__all__ = ["Environment", "disk_label", "label_disk", "environment_to_dict"]
 
 
 def disk_label(disk):
@@ -51,6 +51,31 @@ def label_disk(label):
     if label.startswith("disk '") and label.endswith("'"):
         return label[len("disk '"):-1]
     return None
+
+
+def _plain(obj):
+    if dataclasses.is_dataclass(obj):
+        out = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            default = f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
+            if value != default:  # a required field's default is MISSING: always written
+                out[f.name] = dict(value) if f.name == "advanced" else _plain(value)
+        return out
+    if isinstance(obj, (tuple, list)):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def environment_to_dict(env):
+    """JSON-safe dict of ``env`` in the scenario-file layout, defaults left out (what
+    :func:`~vmotion_core.inventory.dump_scenario` writes)."""
+    d = {"schema_version": m.SCHEMA_VERSION}
+    for f in dataclasses.fields(env):
+        value = getattr(env, f.name)
+        if f.name == "name" or (f.name != "schema_version" and value not in ((), "", None)):
+            d[f.name] = _plain(value)
+    return d
 
 
 # named collections of an Environment, indexed by name (see Environment._index)
@@ -337,6 +362,4 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
             return f"{self.path('vm', name)}/{sub}"
         raise ConfigError("kind", f"unknown object kind {kind!r}")
 
-    def to_dict(self):
-        """JSON-safe dict in the scenario-file layout (what :func:`dump_scenario` writes)."""
-        return environment_to_dict(self)
+    to_dict = environment_to_dict

@@ -18,11 +18,10 @@ import yaml
 
 from ..errors import ScenarioError, shown
 from . import model as m
-from ._dump import environment_to_dict
 from ._semantics import check_environment
 from ._validate import BAD, SECTIONS, join_path, unknown_key
 from ._yaml import LIMITS, read_yaml, size_problem
-from .environment import Environment
+from .environment import Environment, environment_to_dict
 
 __all__ = ["load_scenario", "load_scenario_text", "scenario_from_dict", "dump_scenario",
            "list_scenarios", "validate_scenario", "environment_to_dict", "SECTIONS"]
