@@ -288,16 +288,13 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
 
     def vm_files(self, vm):
         """``(what, datastore)`` pairs for every file group of ``vm``: config (with NVRAM and
-        logs), each disk, and the swap file (None when it would be host-local but the host has
-        no swap datastore, in which case it sits with the config)."""
+        logs), each disk, and the swap file (with the config, unless ``swap`` is host-local and
+        the host has a swap datastore)."""
         v = self.vm(vm)
-        files = [("config", v.config_datastore)]
-        files += [(disk_label(d.name), d.datastore) for d in v.disks]
-        swap = v.config_datastore
-        if v.swap == "host-local" and self.host(v.host).swap_datastore:
-            swap = self.host(v.host).swap_datastore
-        files.append(("swap", swap))
-        return tuple(files)
+        host_swap = self.host(v.host).swap_datastore if v.swap == "host-local" else None
+        return (("config", v.config_datastore),
+                *((disk_label(d.name), d.datastore) for d in v.disks),
+                ("swap", host_swap or v.config_datastore))
 
     def effective_cpu_features(self, host):
         """CPU features ``host`` offers to VMs: its own, masked by its cluster's EVC baseline."""
