@@ -3,12 +3,10 @@ readable line to ``changes`` (``"esx-02 vmk1: mtu 1500 -> 9000"``), so a lab can
 learner changed. Arguments are checked with the scenario loader's checkers (same wording), and
 the new environment must pass the loader's cross-object checks too.
 
-This module holds what they share: the argument checker, the change-line helpers and the one
-place a new environment is made (``_Mutations._commit``). The methods are grouped by the object
-they change, one mixin each: host (settings, vmknics, TCP/IP stacks, uplinks) in
-``_host_mutations.py``; switches and port groups (standard and distributed) in
-``_switch_mutations.py``; VM (settings, power, devices, NICs, disks, placement) in
-``_vm_mutations.py``; cluster, datastore, site link and vCenter in ``_shared_mutations.py``.
+This module holds what they share: the argument checks, the change-line helpers and the one
+place a new environment is made (``_Mutations._commit``). The methods themselves are in one mixin
+per object they change: ``_host_mutations.py``, ``_switch_mutations.py``, ``_vm_mutations.py``
+and ``_shared_mutations.py`` (cluster, datastore, site link, vCenter).
 """
 
 import dataclasses
