@@ -11,6 +11,7 @@ The book build may instead call :func:`write_page` on its staged copy.
 """
 
 import dataclasses
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -61,16 +62,9 @@ def _default(f):
         return _TEXT["factory"]
     if f.default is dataclasses.MISSING:
         return _TEXT["required"]
-    value = f.default
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if value == ():
-        return "[]"
-    if value == "":
-        return '""'
-    return f"`{value}`"
+    if isinstance(f.default, bool) or f.default in (None, (), ""):
+        return json.dumps(f.default)  # as a file writes it: true, null, [], ""
+    return f"`{f.default}`"
 
 
 def _cell(text):
