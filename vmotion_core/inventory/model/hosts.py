@@ -110,9 +110,7 @@ class License:
     @property
     def feature_set(self):
         """Frozenset of the features this license grants."""
-        if self.features is None:
-            return EDITION_FEATURES[self.edition]
-        return frozenset(self.features)
+        return EDITION_FEATURES[self.edition] if self.features is None else frozenset(self.features)
 
 
 # --- host networking ------------------------------------------------------------------------
