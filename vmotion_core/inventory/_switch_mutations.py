@@ -21,7 +21,8 @@ class _SwitchMutations(_Mutations):
         if host is None:
             return self._replace("distributed_switches", old, new, line)
         h = self.host(host)
-        return self._with_host(host, line, standard_switches=swap(h.standard_switches, old.name, new))
+        return self._with_host(host, line,
+                               standard_switches=swap(h.standard_switches, old.name, new))
 
     def set_switch(self, switch, host=None, **fields):
         """Change a switch's ``mtu`` or ``uplinks``. ``host`` names the host of a standard
@@ -40,7 +41,8 @@ class _SwitchMutations(_Mutations):
         pg = built(m.PortGroup, f"{switch}.{name}", name=name, vlan=vlan, uplinks=uplinks,
                    notify_switches=notify_switches)
         where = f"{host} {switch}" if host else switch
-        return self._with_switch(sw, host, dataclasses.replace(sw, port_groups=sw.port_groups + (pg,)),
+        new_sw = dataclasses.replace(sw, port_groups=sw.port_groups + (pg,))
+        return self._with_switch(sw, host, new_sw,
                                  f"{where}: added port group {name} (vlan {pg.vlan})")
 
     def set_port_group(self, switch, name, host=None, **fields):
@@ -51,7 +53,8 @@ class _SwitchMutations(_Mutations):
             fields["name"] = fields.pop("new_name")
         new = updated(old, fields, f"{switch}.{name}")
         where = f"{host} {switch}" if host else switch
-        return self._with_switch(sw, host, dataclasses.replace(sw, port_groups=swap(sw.port_groups, name, new)),
+        new_sw = dataclasses.replace(sw, port_groups=swap(sw.port_groups, name, new))
+        return self._with_switch(sw, host, new_sw,
                                  diff_line(f"{where} port group {name}", old, new))
 
     def remove_port_group(self, switch, name, host=None):
@@ -59,8 +62,8 @@ class _SwitchMutations(_Mutations):
         sw = self._switch(switch, host)
         member(sw.port_groups, name, "port_group", "port group", f"on {switch!r}")
         where = f"{host} {switch}" if host else switch
-        return self._with_switch(sw, host, dataclasses.replace(sw, port_groups=swap(sw.port_groups, name, None)),
-                                 f"{where}: removed port group {name}")
+        new_sw = dataclasses.replace(sw, port_groups=swap(sw.port_groups, name, None))
+        return self._with_switch(sw, host, new_sw, f"{where}: removed port group {name}")
 
     def join_distributed_switch(self, switch, host, uplinks=()):
         """Make ``host`` a member of distributed ``switch``, contributing ``uplinks``."""

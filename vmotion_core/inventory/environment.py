@@ -109,7 +109,8 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
     description: str = spec(Text(), "longer notes for instructors (optional)", "")
     schema_version: int = spec(Int(1, 1 << 16), "format version of the file; this code reads 1", 1)
     sites: tuple = spec(ListOf(Obj(m.Site)), "physical locations", ())
-    site_links: tuple = spec(ListOf(Obj(m.SiteLink)), "WAN links between sites (RTT, bandwidth)", ())
+    site_links: tuple = spec(ListOf(Obj(m.SiteLink)), "WAN links between sites (RTT, bandwidth)",
+                             ())
     vcenters: tuple = spec(ListOf(Obj(m.VCenter)), "vCenter Server instances", ())
     datacenters: tuple = spec(ListOf(Obj(m.Datacenter)),
                               "datacenters, each in one vCenter and site", ())
