@@ -17,6 +17,7 @@ and a range text with its unit; the first problem raises :class:`~vmotion_core.e
 import dataclasses
 import datetime
 import difflib
+import functools
 import ipaddress
 import numbers
 
@@ -101,8 +102,7 @@ class Bool(FieldCheck):
 
     def message(self, value):
         if not isinstance(value, bool):
-            return f"must be {self.doc}, got {shown(value)}" if self.api else \
-                f"must be true or false, got {_show(value)}"
+            return f"must be {self.doc}, got {shown(value) if self.api else _show(value)}"
 
 
 class Int(FieldCheck):
@@ -191,24 +191,20 @@ class Instance(FieldCheck):
             return f"must be a {self.cls.__name__}, got {type(value).__name__}"
 
 
-class IPv4(FieldCheck):
-    doc = "IPv4 address (text, e.g. `10.0.50.11`)"
-
-    def message(self, value):
-        try:
-            ipaddress.IPv4Address(value if isinstance(value, str) else None)
-        except (ValueError, ipaddress.AddressValueError):
-            return f"{_show(value)} is not an IPv4 address"
-
-
 class IPAddress(FieldCheck):
-    doc = "IPv4 or IPv6 address (text)"
+    doc, kind = "IPv4 or IPv6 address (text)", "an IPv4 or IPv6 address"
+    parse = staticmethod(ipaddress.ip_address)
 
     def message(self, value):
         try:
-            ipaddress.ip_address(value if isinstance(value, str) else None)
-        except ValueError:
-            return f"{_show(value)} is not an IPv4 or IPv6 address"
+            self.parse(value if isinstance(value, str) else None)
+        except ValueError:  # ipaddress.AddressValueError is one
+            return f"{_show(value)} is not {self.kind}"
+
+
+class IPv4(IPAddress):
+    doc, kind = "IPv4 address (text, e.g. `10.0.50.11`)", "an IPv4 address"
+    parse = staticmethod(ipaddress.IPv4Address)
 
 
 class Version(FieldCheck):
@@ -325,15 +321,10 @@ def spec(check, meaning, default=dataclasses.MISSING, *, default_factory=datacla
                              metadata={"check": check, "meaning": meaning})
 
 
-_SCHEMAS = {}
-
-
+@functools.cache
 def schema_of(cls):
     """``{field name: FieldCheck}`` of dataclass ``cls``, in field order (declared fields only)."""
-    if cls not in _SCHEMAS:
-        _SCHEMAS[cls] = {f.name: f.metadata["check"] for f in dataclasses.fields(cls)
-                         if "check" in f.metadata}
-    return _SCHEMAS[cls]
+    return {f.name: f.metadata["check"] for f in dataclasses.fields(cls) if "check" in f.metadata}
 
 
 def meaning_of(cls, name):

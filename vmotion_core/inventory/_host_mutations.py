@@ -5,7 +5,7 @@ import dataclasses
 
 from ..errors import ConfigError
 from . import model as m
-from ._mutations import _fmt, _Mutations, checked, diff_line, member, swap
+from ._mutations import _fmt, _Mutations, built, checked, diff_line, member, swap, updated
 
 
 class _HostMutations(_Mutations):
@@ -20,7 +20,6 @@ class _HostMutations(_Mutations):
                    "blocked_tcp_ports", "version", "cpu_features", "swap_datastore", "management_ip",
                    "vmotion_supported", "gpu_profiles", "vflash", "memory_gib", "cpu_cores")
         return self._with_host(host, None, **checked(m.Host, fields, host, allowed=allowed))
-
 
     # --- vmknics and TCP/IP stacks ----------------------------------------------------------------
     def add_vmknic(self, host, ip, port_group, prefix=24, services=(), mtu=1500,
@@ -47,10 +46,9 @@ class _HostMutations(_Mutations):
             raise ConfigError("name", f"host {host!r} already has a vmknic {name!r}")
         if not services and tcpip_stack != "default":  # the stack's own service comes with it
             services = (tcpip_stack,)
-        vals = checked(m.Vmknic, dict(name=name, ip=ip, port_group=port_group, prefix=prefix,
-                                      services=services, mtu=mtu, tcpip_stack=tcpip_stack,
-                                      gateway=gateway, enabled=enabled), f"{host}.{name}")
-        vmk = m.Vmknic(**vals)
+        vmk = built(m.Vmknic, f"{host}.{name}", name=name, ip=ip, port_group=port_group,
+                    prefix=prefix, services=services, mtu=mtu, tcpip_stack=tcpip_stack,
+                    gateway=gateway, enabled=enabled)
         vmknics, note = h.vmknics, self._ignored_vmotion_note(host, vmk)
         if tcpip_stack == "vmotion":
             off = [v.name for v in vmknics if v.tcpip_stack == "default" and "vmotion" in v.services]
@@ -83,9 +81,8 @@ class _HostMutations(_Mutations):
         if "tcpip_stack" in fields:
             raise ConfigError(f"{host}.{vmk}.tcpip_stack", "the TCP/IP stack is chosen when a vmknic "
                               "is created and cannot be changed; remove the vmknic and add a new one")
-        vals = checked(m.Vmknic, fields, f"{host}.{vmk}",
-                       allowed=("ip", "prefix", "mtu", "services", "port_group", "gateway", "enabled"))
-        new = dataclasses.replace(old, **vals)
+        new = updated(old, fields, f"{host}.{vmk}",
+                      ("ip", "prefix", "mtu", "services", "port_group", "gateway", "enabled"))
         note = "" if "vmotion" in old.services else self._ignored_vmotion_note(host, new)
         h = self.host(host)
         return self._with_host(host, diff_line(f"{host} {vmk}", old, new) + note,
@@ -120,10 +117,10 @@ class _HostMutations(_Mutations):
 
     def set_stack_gateway(self, host, stack, gateway):
         """Set (or clear with None) the default gateway of TCP/IP ``stack`` on ``host``."""
-        vals = checked(m.TcpIpStack, {"name": stack, "gateway": gateway}, f"{host}.tcpip_stacks")
+        new = built(m.TcpIpStack, f"{host}.tcpip_stacks", name=stack, gateway=gateway)
         h = self.host(host)
         old = h.stack_gateway(stack)
-        stacks = swap(h.tcpip_stacks, stack, None) + (m.TcpIpStack(**vals),)
+        stacks = swap(h.tcpip_stacks, stack, None) + (new,)
         return self._with_host(host, f"{host} {stack} stack: gateway {_fmt(old)} -> {_fmt(gateway)}",
                                tcpip_stacks=stacks)
 
@@ -132,7 +129,7 @@ class _HostMutations(_Mutations):
         """Change a physical NIC: speed_mbps, duplex, link_up, physical_mtu."""
         h = self.host(host)
         old = member(h.uplinks, uplink, "uplink", "uplink", f"of {host!r}")
-        new = dataclasses.replace(old, **checked(m.Uplink, fields, f"{host}.{uplink}",
-                                                 allowed=("speed_mbps", "duplex", "link_up", "physical_mtu")))
-        return self._with_host(host, diff_line(f"{host} {uplink}", old, new), uplinks=swap(h.uplinks, uplink, new))
-
+        new = updated(old, fields, f"{host}.{uplink}",
+                      ("speed_mbps", "duplex", "link_up", "physical_mtu"))
+        return self._with_host(host, diff_line(f"{host} {uplink}", old, new),
+                               uplinks=swap(h.uplinks, uplink, new))

@@ -3,20 +3,17 @@ readable line to ``changes`` (``"esx-02 vmk1: mtu 1500 -> 9000"``), so a lab can
 learner changed. Arguments are checked with the scenario loader's checkers (same wording), and
 the new environment must pass the loader's cross-object checks too.
 
-This module holds what they share: the argument checker, the change-line helpers and the one
-place a new environment is made (``_Mutations._commit``). The methods are grouped by the object
-they change, one mixin each: host (settings, vmknics, TCP/IP stacks, uplinks) in
-``_host_mutations.py``; switches and port groups (standard and distributed) in
-``_switch_mutations.py``; VM (settings, power, devices, NICs, disks, placement) in
-``_vm_mutations.py``; cluster, datastore, site link and vCenter in ``_shared_mutations.py``.
+This module holds what they share: the argument checks, the change-line helpers and the one
+place a new environment is made (``_Mutations._commit``). The methods themselves are in one mixin
+per object they change: ``_host_mutations.py``, ``_switch_mutations.py``, ``_vm_mutations.py``
+and ``_shared_mutations.py`` (cluster, datastore, site link, vCenter).
 """
 
 import dataclasses
 
 from ..errors import ConfigError
+from ..fields import schema_of
 from ._semantics import check_environment
-from ._validate import SCHEMA
-
 
 
 def _fmt(value):
@@ -37,8 +34,8 @@ def checked(cls, fields, label, allowed=None):
     Raises ConfigError(``label.field``, message) for the first bad one; returns converted values.
     """
     out = {}
+    spec = schema_of(cls)
     for key, value in fields.items():
-        spec = SCHEMA[cls]
         if key not in spec or (allowed is not None and key not in allowed):
             names = ", ".join(allowed if allowed is not None else spec)
             raise ConfigError(f"{label}.{key}", f"cannot be set here; settable: {names}")
@@ -49,10 +46,24 @@ def checked(cls, fields, label, allowed=None):
         problems = []
         got = spec[key].convert(value, f"{label}.{key}", problems)
         if problems:
-            field, _, message = problems[0].partition(": ")
-            raise ConfigError(field, message)
+            _raise_first(problems)
         out[key] = got
     return out
+
+
+def built(cls, label, **fields):
+    """A new ``cls`` from ``fields``, checked as :func:`checked` does."""
+    return cls(**checked(cls, fields, label))
+
+
+def updated(old, fields, label, allowed=None):
+    """``old`` with ``fields`` changed, checked as :func:`checked` does."""
+    return dataclasses.replace(old, **checked(type(old), fields, label, allowed))
+
+
+def _raise_first(problems):
+    field, _, message = problems[0].partition(": ")
+    raise ConfigError(field, message)
 
 
 def diff_line(subject, old, new):
@@ -72,10 +83,9 @@ def member(items, name, field, what, owner):
                              f"{', '.join(i.name for i in items) or 'none'}")
 
 
-def swap(seq, name, new, attr="name"):
-    """Tuple ``seq`` with the item whose ``attr`` is ``name`` replaced by ``new`` (None: removed)."""
-    return tuple(new if getattr(o, attr) == name else o for o in seq
-                 if not (getattr(o, attr) == name and new is None))
+def swap(seq, name, new):
+    """Tuple ``seq`` with the item called ``name`` replaced by ``new`` (None: removed)."""
+    return tuple(new if o.name == name else o for o in seq if o.name != name or new is not None)
 
 
 class _Mutations:
@@ -86,15 +96,19 @@ class _Mutations:
         env = dataclasses.replace(self, changes=self.changes + (line,), **collections)
         problems = check_environment(env)
         if problems:
-            field, _, message = problems[0].partition(": ")
-            raise ConfigError(field, message)
+            _raise_first(problems)
         return env
+
+    def _replace(self, collection, old, new, line=None):
+        """Commit ``new`` in place of ``old`` in top-level ``collection``; the change line is
+        ``line`` or the fields that differ."""
+        return self._commit(line or diff_line(old.name, old, new),
+                            **{collection: swap(getattr(self, collection), old.name, new)})
 
     def _with_host(self, host, line, **fields):
         h = self.host(host)
-        new = dataclasses.replace(h, **fields)
-        return self._commit(line or diff_line(host, h, new), hosts=swap(self.hosts, host, new))
+        return self._replace("hosts", h, dataclasses.replace(h, **fields), line)
 
-    def _with_vm(self, vm, new, line=None):
+    def _with_vm(self, vm, line, **fields):
         old = self.vm(vm)
-        return self._commit(line or diff_line(vm, old, new), vms=swap(self.vms, vm, new))
+        return self._replace("vms", old, dataclasses.replace(old, **fields), line)

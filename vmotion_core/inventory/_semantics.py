@@ -39,33 +39,37 @@ def _some(names, n=12):
     return (", ".join(shown_names) + more) or "none"
 
 
-class _Index:
-    """Lookups the checks make per object, built once (a big scenario stays linear)."""
+def by_name(objects):
+    """``{name: object}``, keeping the first object of each name (None, an object the loader
+    rejected, is left out). Environment's lookups and the checks here use it."""
+    index = {}
+    for obj in filter(None, objects):
+        index.setdefault(obj.name, obj)
+    return index
 
-    def __init__(self, env):
-        self.env = env
-        self.datastores, self.hosts, self.pools, self.dvs = {}, {}, {}, {}
-        for d in env.datastores:
-            if d is not None:
-                self.datastores.setdefault(d.name, d)
-        for h in env.hosts:
-            if h is not None:
-                self.hosts.setdefault(h.name, h)
-        for o in (*env.resource_pools, *env.vapps):
-            if o is not None:
-                self.pools[o.name] = o
-        for d in env.distributed_switches:
-            if d is not None:
-                for host in {mm.host for mm in d.members if mm}:
-                    self.dvs.setdefault(host, []).append(d)
-        self._switches = {}
 
-    def switches(self, host):
-        if host not in self._switches:
-            h = self.hosts.get(host)
-            vss = tuple(s for s in h.standard_switches if s) if h else ()
-            self._switches[host] = vss + tuple(self.dvs.get(host, ()))
-        return self._switches[host]
+def related(env):
+    """Objects grouped by the name they point to: VMs by host, hosts by cluster, datastores
+    and distributed switches by the hosts that mount / are members of them."""
+    groups = {"vms_on": {}, "hosts_in": {}, "datastores_of": {}, "dvs_of": {}}
+    for v in filter(None, env.vms):
+        groups["vms_on"].setdefault(v.host, []).append(v)
+    for h in filter(None, env.hosts):
+        groups["hosts_in"].setdefault(h.cluster, []).append(h)
+    for d in filter(None, env.datastores):
+        for host in dict.fromkeys(d.hosts):
+            groups["datastores_of"].setdefault(host, []).append(d)
+    for sw in filter(None, env.distributed_switches):
+        for host in dict.fromkeys(mm.host for mm in sw.members if mm):
+            groups["dvs_of"].setdefault(host, []).append(sw)
+    return {kind: {k: tuple(v) for k, v in group.items()} for kind, group in groups.items()}
+
+
+def _switches(ix, host):
+    """Standard switches of ``host`` and the distributed switches it is a member of."""
+    h = ix["hosts"].get(host)
+    vss = tuple(s for s in h.standard_switches if s) if h else ()
+    return vss + ix["dvs_of"].get(host, ())
 
 
 def _dups(seq, path, what, out):
@@ -101,14 +105,20 @@ def check_environment(env, rejected=None):
         _dups(seq, coll, what, out)
         names[coll] = {o.name for _, o in _items(seq)} | set(rejected.get(coll, ()))
     hosts = {o.name: o for _, o in _items(env.hosts)}
-    ix, acyclic = _Index(env), set()
+    ix = {"hosts": by_name(env.hosts), "datastores": by_name(env.datastores),
+          "dvs_of": related(env)["dvs_of"]}
+    # pools by name for the loop check (a vApp's parent may be a vApp or a resource pool)
+    pools, acyclic = {o.name: o for _, o in _items((*env.resource_pools, *env.vapps))}, set()
     clusters = {o.name: o for _, o in _items(env.clusters)}
     # Order matters: each check below may rely on what the ones before established. The CPU
     # generation must belong to the host's vendor before any EVC rule asks about it.
     cpu_ok = set()
     for i, h in _items(env.hosts):
-        if _check_host_cpu(i, h, out):
+        if h.cpu_generation.startswith(h.cpu_vendor + "-"):
             cpu_ok.add(h.name)
+        else:
+            out.append(f"hosts[{i}].cpu_generation: {h.cpu_generation!r} is not a {h.cpu_vendor} "
+                       f"generation; allowed: {', '.join(CPU_GENERATIONS[h.cpu_vendor])}")
 
     for i, lk in _items(env.site_links):
         p = f"site_links[{i}]"
@@ -140,7 +150,8 @@ def check_environment(env, rejected=None):
                                f"mode {cl.evc_mode!r}; pick a baseline at or below its generation")
     for i, h in _items(env.hosts):
         _check_host(env, i, h, names, clusters, out)
-    used_uplinks = {h.name: _vss_uplinks(h) for h in hosts.values()}
+    used_uplinks = {h.name: {u for sw in h.standard_switches if sw for u in sw.uplinks}
+                    for h in hosts.values()}  # a DVS takes a host's uplinks no vSS has
     for i, dvs in _items(env.distributed_switches):
         p = f"distributed_switches[{i}]"
         _ref(dvs.datacenter, names["datacenters"], "datacenter", f"{p}.datacenter", out)
@@ -160,9 +171,8 @@ def check_environment(env, rejected=None):
                 elif up in used_uplinks[mem.host]:
                     out.append(f"{upath}: uplink {up!r} of host {mem.host!r} already belongs to another switch")
                 used_uplinks[mem.host].add(up)
-        members = {mm.uplinks for _, mm in _items(dvs.members)}
+        all_up = set().union(*(mm.uplinks for _, mm in _items(dvs.members)))
         for j, pg in _items(dvs.port_groups):
-            all_up = set().union(*members) if members else set()
             for k, up in enumerate(pg.uplinks):
                 if up not in all_up:
                     out.append(f"{p}.port_groups[{j}].uplinks[{k}]: uplink {up!r} is not an uplink of "
@@ -190,39 +200,26 @@ def check_environment(env, rejected=None):
         _check_vm(ix, i, vm, names, hosts, out)
     for coll in ("resource_pools", "vapps"):
         for i, rp in _items(getattr(env, coll)):
-            _check_pool(coll, i, rp, names, ix, out, acyclic)
+            _check_pool(coll, i, rp, names, pools, out, acyclic)
     return out
 
 
-def _vss_uplinks(h):
-    return {u for sw in h.standard_switches if sw for u in sw.uplinks}
-
-
 def _mounted(ix, ds_name, host, path, out):
-    ds = ix.datastores.get(ds_name)
+    ds = ix["datastores"].get(ds_name)
     if ds is not None and host not in ds.hosts:
         out.append(f"{path}: datastore {ds_name!r} is not mounted on host {host!r}")
 
 
 def _port_group(ix, host, label, path, out):
-    found = [sw.name for sw in ix.switches(host) for pg in sw.port_groups if pg and pg.name == label]
+    switches = _switches(ix, host)
+    found = [sw.name for sw in switches for pg in sw.port_groups if pg and pg.name == label]
     if not found:
-        known = {pg.name for sw in ix.switches(host) for pg in sw.port_groups if pg}
+        known = {pg.name for sw in switches for pg in sw.port_groups if pg}
         out.append(f"{path}: port group {label!r} does not exist on host {host!r}; "
                    f"known: {_some(known)}")
     elif len(found) > 1:
         out.append(f"{path}: port group {label!r} is ambiguous on host {host!r} "
                    f"(on switches {', '.join(found)}); rename one")
-
-
-def _check_host_cpu(i, h, out):
-    """True when the host's CPU generation is one of its vendor's (EVC checks rely on it)."""
-    if h.cpu_generation.startswith(h.cpu_vendor + "-"):
-        return True
-    gens = ", ".join(CPU_GENERATIONS[h.cpu_vendor])
-    out.append(f"hosts[{i}].cpu_generation: {h.cpu_generation!r} is not a {h.cpu_vendor} "
-               f"generation; allowed: {gens}")
-    return False
 
 
 def _check_host(env, i, h, names, clusters, out):
@@ -287,9 +284,9 @@ def _check_vm(ix, i, vm, names, hosts, out):
     p = f"vms[{i}]"
     on_host = _ref(vm.host, names["hosts"], "host", f"{p}.host", out)
     host = hosts.get(vm.host)
-    for what, ds in (("config_datastore", vm.config_datastore),):
-        if _ref(ds, names["datastores"], "datastore", f"{p}.{what}", out) and on_host:
-            _mounted(ix, ds, vm.host, f"{p}.{what}", out)
+    ds = vm.config_datastore
+    if _ref(ds, names["datastores"], "datastore", f"{p}.config_datastore", out) and on_host:
+        _mounted(ix, ds, vm.host, f"{p}.config_datastore", out)
     for coll, what in (("disks", "disk"), ("nics", "network adapter"), ("devices", "device")):
         _dups(getattr(vm, coll), f"{p}.{coll}", what, out)
     for j, d in _items(vm.disks):
@@ -332,7 +329,7 @@ def _check_vm(ix, i, vm, names, hosts, out):
     _ref(vm.vapp, names["vapps"], "vapp", f"{p}.vapp", out)
 
 
-def _check_pool(coll, i, rp, names, ix, out, acyclic):
+def _check_pool(coll, i, rp, names, pools, out, acyclic):
     p = f"{coll}[{i}]"
     if (rp.cluster is None) == (rp.host is None):
         out.append(f"{p}: give exactly one of cluster or host")
@@ -341,10 +338,10 @@ def _check_pool(coll, i, rp, names, ix, out, acyclic):
     parents = names["resource_pools"] | (names["vapps"] if coll == "vapps" else set())
     if _ref(rp.parent, parents, "parent pool", f"{p}.parent", out) and rp.parent:
         seen, cur = {rp.name}, rp.parent
-        while cur is not None and cur in ix.pools and cur not in acyclic:
+        while cur is not None and cur in pools and cur not in acyclic:
             if cur in seen:
                 out.append(f"{p}.parent: pools {_some(seen)} form a loop")
                 return
             seen.add(cur)
-            cur = ix.pools[cur].parent
+            cur = pools[cur].parent
         acyclic |= seen  # every pool on this chain reaches the top: no need to walk it again

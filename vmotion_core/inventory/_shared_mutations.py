@@ -5,7 +5,7 @@ import dataclasses
 
 from ..errors import ConfigError
 from . import model as m
-from ._mutations import _fmt, _Mutations, checked, diff_line, swap
+from ._mutations import _fmt, _Mutations, checked, diff_line, updated
 from .products import can_run_evc, evc_features
 
 
@@ -16,9 +16,9 @@ class _SharedMutations(_Mutations):
     def set_cluster(self, cluster, **fields):
         """Change drs_enabled, drs_automation, ha_enabled, ha_host_failures_tolerated."""
         old = self.cluster(cluster)
-        new = dataclasses.replace(old, **checked(m.Cluster, fields, cluster, allowed=(
-            "drs_enabled", "drs_automation", "ha_enabled", "ha_host_failures_tolerated")))
-        return self._commit(diff_line(cluster, old, new), clusters=swap(self.clusters, cluster, new))
+        new = updated(old, fields, cluster,
+                      ("drs_enabled", "drs_automation", "ha_enabled", "ha_host_failures_tolerated"))
+        return self._replace("clusters", old, new)
 
     def set_cluster_evc(self, cluster, mode):
         """Enable (``mode``, an EVC baseline key) or disable (None) EVC on ``cluster``.
@@ -44,8 +44,7 @@ class _SharedMutations(_Mutations):
                     raise ConfigError(f"{cluster}.evc_mode", f"running VMs {', '.join(above)} on "
                                       f"{h.name!r} use CPU features above {mode!r}; power them off "
                                       "(or move them out of the cluster) first")
-        new = dataclasses.replace(old, evc_mode=mode)
-        return self._commit(diff_line(cluster, old, new), clusters=swap(self.clusters, cluster, new))
+        return self._replace("clusters", old, dataclasses.replace(old, evc_mode=mode))
 
     # --- datastores -------------------------------------------------------------------------------
     def mount_datastore(self, datastore, host, writable=True):
@@ -56,8 +55,8 @@ class _SharedMutations(_Mutations):
             raise ConfigError("host", f"datastore {datastore!r} is already mounted on {host!r}")
         ro = ds.read_only_hosts + (() if writable else (host,))
         new = dataclasses.replace(ds, hosts=ds.hosts + (host,), read_only_hosts=ro)
-        return self._commit(f"{datastore}: mounted on {host}{'' if writable else ' (read-only)'}",
-                            datastores=swap(self.datastores, datastore, new))
+        return self._replace("datastores", ds, new,
+                             f"{datastore}: mounted on {host}{'' if writable else ' (read-only)'}")
 
     def unmount_datastore(self, datastore, host):
         """Unmount ``datastore`` from ``host`` (refused while a VM on that host uses it)."""
@@ -66,14 +65,13 @@ class _SharedMutations(_Mutations):
             raise ConfigError("host", f"datastore {datastore!r} is not mounted on {host!r}")
         new = dataclasses.replace(ds, hosts=tuple(h for h in ds.hosts if h != host),
                                   read_only_hosts=tuple(h for h in ds.read_only_hosts if h != host))
-        return self._commit(f"{datastore}: unmounted from {host}", datastores=swap(self.datastores, datastore, new))
+        return self._replace("datastores", ds, new, f"{datastore}: unmounted from {host}")
 
     def set_datastore(self, datastore, **fields):
         """Change ``free_gib``, ``capacity_gib`` or ``maintenance_mode`` of a datastore."""
         old = self.datastore(datastore)
-        new = dataclasses.replace(old, **checked(m.Datastore, fields, datastore, allowed=(
-            "free_gib", "capacity_gib", "maintenance_mode")))
-        return self._commit(diff_line(datastore, old, new), datastores=swap(self.datastores, datastore, new))
+        new = updated(old, fields, datastore, ("free_gib", "capacity_gib", "maintenance_mode"))
+        return self._replace("datastores", old, new)
 
     # --- site links -------------------------------------------------------------------------------
     def set_site_link(self, a, b, **fields):
@@ -81,8 +79,7 @@ class _SharedMutations(_Mutations):
         old = self.site_link(a, b)
         if old is None:
             raise ConfigError("site_link", f"no link between sites {a!r} and {b!r}")
-        new = dataclasses.replace(old, **checked(m.SiteLink, fields, f"{a}-{b}",
-                                                 allowed=("rtt_ms", "bandwidth_gbps")))
+        new = updated(old, fields, f"{a}-{b}", ("rtt_ms", "bandwidth_gbps"))
         links = tuple(new if lk is old else lk for lk in self.site_links)
         return self._commit(diff_line(f"link {a}-{b}", old, new), site_links=links)
 
@@ -90,9 +87,9 @@ class _SharedMutations(_Mutations):
     def set_vcenter(self, vcenter, **fields):
         """Change version, sso_domain, enhanced_linked_mode or time_offset_s of a vCenter."""
         old = self.vcenter(vcenter)
-        new = dataclasses.replace(old, **checked(m.VCenter, fields, vcenter, allowed=(
-            "version", "sso_domain", "enhanced_linked_mode", "time_offset_s")))
-        return self._commit(diff_line(vcenter, old, new), vcenters=swap(self.vcenters, vcenter, new))
+        new = updated(old, fields, vcenter,
+                      ("version", "sso_domain", "enhanced_linked_mode", "time_offset_s"))
+        return self._replace("vcenters", old, new)
 
     def set_advanced(self, vcenter, key, value):
         """Set vCenter advanced setting ``key`` (e.g. ``vgpu.hotmigrate.enabled``) to ``value``."""
@@ -100,5 +97,5 @@ class _SharedMutations(_Mutations):
         (pair,) = checked(m.VCenter, {"advanced": {key: value}}, vcenter)["advanced"]
         before = old.setting(key)
         new = dataclasses.replace(old, advanced=tuple((k, v) for k, v in old.advanced if k != key) + (pair,))
-        return self._commit(f"{vcenter}: advanced setting {key} {_fmt(before)} -> {pair[1]}",
-                            vcenters=swap(self.vcenters, vcenter, new))
+        return self._replace("vcenters", old, new,
+                             f"{vcenter}: advanced setting {key} {_fmt(before)} -> {pair[1]}")

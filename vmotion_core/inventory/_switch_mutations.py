@@ -5,7 +5,7 @@ import dataclasses
 
 from ..errors import ConfigError
 from . import model as m
-from ._mutations import _fmt, _Mutations, checked, diff_line, member, swap
+from ._mutations import _fmt, _Mutations, built, diff_line, member, swap, updated
 
 
 class _SwitchMutations(_Mutations):
@@ -17,20 +17,20 @@ class _SwitchMutations(_Mutations):
         return member(self.host(host).standard_switches, switch, "switch", "standard switch",
                       f"on {host!r}")
 
-    def _with_switch(self, switch, host, new, line):
+    def _with_switch(self, old, host, new, line):
         if host is None:
-            return self._commit(line, distributed_switches=swap(self.distributed_switches, switch, new))
+            return self._replace("distributed_switches", old, new, line)
         h = self.host(host)
-        return self._with_host(host, line, standard_switches=swap(h.standard_switches, switch, new))
+        return self._with_host(host, line,
+                               standard_switches=swap(h.standard_switches, old.name, new))
 
     def set_switch(self, switch, host=None, **fields):
         """Change a switch's ``mtu`` or ``uplinks``. ``host`` names the host of a standard
         switch; leave it None for a distributed switch (then only ``mtu``)."""
         old = self._switch(switch, host)
-        cls = m.StandardSwitch if host else m.DistributedSwitch
-        allowed = ("mtu", "uplinks") if host else ("mtu",)
-        new = dataclasses.replace(old, **checked(cls, fields, switch, allowed=allowed))
-        return self._with_switch(switch, host, new, diff_line(f"{host + ' ' if host else ''}{switch}", old, new))
+        new = updated(old, fields, switch, ("mtu", "uplinks") if host else ("mtu",))
+        return self._with_switch(old, host, new,
+                                 diff_line(f"{host + ' ' if host else ''}{switch}", old, new))
 
     def add_port_group(self, switch, name, host=None, vlan=0, uplinks=(), notify_switches=True):
         """Add port group ``name`` to ``switch`` (a standard switch of ``host``, or a distributed
@@ -38,10 +38,11 @@ class _SwitchMutations(_Mutations):
         sw = self._switch(switch, host)
         if any(p.name == name for p in sw.port_groups):
             raise ConfigError("name", f"switch {switch!r} already has a port group {name!r}")
-        pg = m.PortGroup(**checked(m.PortGroup, dict(name=name, vlan=vlan, uplinks=uplinks,
-                                                      notify_switches=notify_switches), f"{switch}.{name}"))
+        pg = built(m.PortGroup, f"{switch}.{name}", name=name, vlan=vlan, uplinks=uplinks,
+                   notify_switches=notify_switches)
         where = f"{host} {switch}" if host else switch
-        return self._with_switch(switch, host, dataclasses.replace(sw, port_groups=sw.port_groups + (pg,)),
+        new_sw = dataclasses.replace(sw, port_groups=sw.port_groups + (pg,))
+        return self._with_switch(sw, host, new_sw,
                                  f"{where}: added port group {name} (vlan {pg.vlan})")
 
     def set_port_group(self, switch, name, host=None, **fields):
@@ -50,9 +51,10 @@ class _SwitchMutations(_Mutations):
         old = member(sw.port_groups, name, "port_group", "port group", f"on {switch!r}")
         if "new_name" in fields:
             fields["name"] = fields.pop("new_name")
-        new = dataclasses.replace(old, **checked(m.PortGroup, fields, f"{switch}.{name}"))
+        new = updated(old, fields, f"{switch}.{name}")
         where = f"{host} {switch}" if host else switch
-        return self._with_switch(switch, host, dataclasses.replace(sw, port_groups=swap(sw.port_groups, name, new)),
+        new_sw = dataclasses.replace(sw, port_groups=swap(sw.port_groups, name, new))
+        return self._with_switch(sw, host, new_sw,
                                  diff_line(f"{where} port group {name}", old, new))
 
     def remove_port_group(self, switch, name, host=None):
@@ -60,8 +62,8 @@ class _SwitchMutations(_Mutations):
         sw = self._switch(switch, host)
         member(sw.port_groups, name, "port_group", "port group", f"on {switch!r}")
         where = f"{host} {switch}" if host else switch
-        return self._with_switch(switch, host, dataclasses.replace(sw, port_groups=swap(sw.port_groups, name, None)),
-                                 f"{where}: removed port group {name}")
+        new_sw = dataclasses.replace(sw, port_groups=swap(sw.port_groups, name, None))
+        return self._with_switch(sw, host, new_sw, f"{where}: removed port group {name}")
 
     def join_distributed_switch(self, switch, host, uplinks=()):
         """Make ``host`` a member of distributed ``switch``, contributing ``uplinks``."""
@@ -69,7 +71,7 @@ class _SwitchMutations(_Mutations):
         self.host(host)
         if any(mm.host == host for mm in dvs.members):
             raise ConfigError("host", f"host {host!r} is already a member of {switch!r}")
-        mem = m.DvsMember(**checked(m.DvsMember, {"host": host, "uplinks": uplinks}, switch))
-        return self._commit(f"{switch}: added host {host} (uplinks {_fmt(mem.uplinks)})",
-                            distributed_switches=swap(self.distributed_switches, switch,
-                                                      dataclasses.replace(dvs, members=dvs.members + (mem,))))
+        mem = built(m.DvsMember, switch, host=host, uplinks=uplinks)
+        return self._replace("distributed_switches", dvs,
+                             dataclasses.replace(dvs, members=dvs.members + (mem,)),
+                             f"{switch}: added host {host} (uplinks {_fmt(mem.uplinks)})")

@@ -5,13 +5,11 @@ import dataclasses
 
 from ..errors import ConfigError
 from . import model as m
-from ._mutations import _Mutations, checked, diff_line, member, swap
+from ._mutations import _Mutations, built, diff_line, member, swap, updated
 
-_VM_SETTABLE = ("memory_gib", "vcpus", "hardware_version", "guest_os", "evc_mode", "swap",
-                "cpu_affinity", "memory_affinity", "memory_reservation_gib", "vgpu_profile",
-                "graphics_3d", "vpmc_enabled", "vflash_read_cache_gib", "encrypted",
-                "encrypted_vmotion", "tools_install_in_progress", "max_switchover_s",
-                "resource_pool", "vapp", "workload")
+# set_vm changes every field but identity, placement, power and the parts (their own methods)
+_VM_SETTABLE = tuple(f.name for f in dataclasses.fields(m.VM) if f.name not in (
+    "name", "host", "config_datastore", "power_state", "disks", "nics", "devices"))
 _KEEP = object()
 # Settings vSphere lets you change only while the VM is powered off.
 _POWERED_OFF_ONLY = ("hardware_version", "evc_mode", "vcpus", "memory_gib", "encrypted", "vgpu_profile",
@@ -25,11 +23,9 @@ class _VmMutations(_Mutations):
     def _set_vm_part(self, vm, collection, old, fields, allowed):
         """Change the ``allowed`` ``fields`` of ``old``, a device, NIC or disk in ``collection``."""
         old_vm = self.vm(vm)
-        new = dataclasses.replace(old, **checked(type(old), fields, f"{vm}.{old.name}",
-                                                 allowed=allowed))
+        new = updated(old, fields, f"{vm}.{old.name}", allowed)
         parts = swap(getattr(old_vm, collection), old.name, new)
-        return self._with_vm(vm, dataclasses.replace(old_vm, **{collection: parts}),
-                             diff_line(f"{vm} {old.name}", old, new))
+        return self._with_vm(vm, diff_line(f"{vm} {old.name}", old, new), **{collection: parts})
 
     def set_vm(self, vm, **fields):
         """Change VM settings (``cpu_affinity=()`` removes affinity, ``evc_mode=...`` sets per-VM
@@ -42,12 +38,12 @@ class _VmMutations(_Mutations):
         'app02: cpu_affinity [2, 3] -> []'
         """
         old = self.vm(vm)
-        vals = checked(m.VM, fields, vm, allowed=_VM_SETTABLE)
-        hot = [k for k in vals if k in _POWERED_OFF_ONLY and vals[k] != getattr(old, k)]
+        new = updated(old, fields, vm, _VM_SETTABLE)
+        hot = [k for k in fields if k in _POWERED_OFF_ONLY and getattr(new, k) != getattr(old, k)]
         if hot and old.power_state != "powered-off":
             raise ConfigError(f"{vm}.{hot[0]}", f"can only be changed while the VM is powered off "
                               f"(it is {old.power_state})")
-        return self._with_vm(vm, dataclasses.replace(old, **vals))
+        return self._replace("vms", old, new)
 
     def _power(self, vm, state, allowed_from, verb):
         old = self.vm(vm)
@@ -58,8 +54,7 @@ class _VmMutations(_Mutations):
             if h.connection_state != "connected" or h.maintenance_mode:
                 why = "in maintenance mode" if h.maintenance_mode else h.connection_state
                 raise ConfigError(f"{vm}.power_state", f"host {h.name!r} is {why}")
-        return self._with_vm(vm, dataclasses.replace(old, power_state=state),
-                             f"{vm}: {verb} ({old.power_state} -> {state})")
+        return self._with_vm(vm, f"{vm}: {verb} ({old.power_state} -> {state})", power_state=state)
 
     def power_on(self, vm):
         """Power on (or resume) ``vm``."""
@@ -99,19 +94,19 @@ class _VmMutations(_Mutations):
         old_vm = self.vm(vm)
         if old_vm.device(name) is not None:
             raise ConfigError("name", f"VM {vm!r} already has a device {name!r}")
-        dev = m.Device(**checked(m.Device, dict(
-            name=name, kind=kind, backing_kind=backing_kind, backing=backing, connected=connected,
-            vspc=vspc, vmotion_enabled=vmotion_enabled), f"{vm}.{name}"))
+        dev = built(m.Device, f"{vm}.{name}", name=name, kind=kind, backing_kind=backing_kind,
+                    backing=backing, connected=connected, vspc=vspc,
+                    vmotion_enabled=vmotion_enabled)
         self._cold_only(old_vm, dev, "added")
-        return self._with_vm(vm, dataclasses.replace(old_vm, devices=old_vm.devices + (dev,)),
-                             f"{vm}: added {kind} {name!r} ({dev.backing_kind} {dev.backing})".rstrip())
+        return self._with_vm(vm, f"{vm}: added {kind} {name!r} ({dev.backing_kind} {dev.backing})",
+                             devices=old_vm.devices + (dev,))
 
     def remove_device(self, vm, device):
         """Remove a device (a PCI passthrough device only while the VM is powered off)."""
         old_vm, dev = self.vm(vm), self.device(vm, device)
         self._cold_only(old_vm, dev, "removed")
-        return self._with_vm(vm, dataclasses.replace(old_vm, devices=swap(old_vm.devices, device, None)),
-                             f"{vm}: removed {dev.kind} {device!r}")
+        return self._with_vm(vm, f"{vm}: removed {dev.kind} {device!r}",
+                             devices=swap(old_vm.devices, device, None))
 
     @staticmethod
     def _cold_only(vm, dev, verb):
@@ -130,8 +125,7 @@ class _VmMutations(_Mutations):
         old = member(old_vm.nics, nic, "nic", "network adapter", f"of {vm!r}")
         if old.type == "sriov" and old_vm.power_state != "powered-off":
             raise ConfigError(f"{vm}.nics", "an SR-IOV adapter can only be removed while the VM is powered off")
-        return self._with_vm(vm, dataclasses.replace(old_vm, nics=swap(old_vm.nics, nic, None)),
-                             f"{vm}: removed {nic}")
+        return self._with_vm(vm, f"{vm}: removed {nic}", nics=swap(old_vm.nics, nic, None))
 
     def add_nic(self, vm, network, type="vmxnet3", connected=True, name=None):
         """Add a virtual NIC on ``network``; named "Network adapter N" unless ``name`` is given."""
@@ -141,12 +135,12 @@ class _VmMutations(_Mutations):
             while old_vm.nic(f"Network adapter {n}") is not None:
                 n += 1
             name = f"Network adapter {n}"
-        nic = m.VmNic(**checked(m.VmNic, dict(name=name, network=network, type=type,
-                                              connected=connected), f"{vm}.{name}"))
+        nic = built(m.VmNic, f"{vm}.{name}", name=name, network=network, type=type,
+                    connected=connected)
         if nic.type == "sriov" and old_vm.power_state != "powered-off":
             raise ConfigError(f"{vm}.nics", "an SR-IOV adapter can only be added while the VM is powered off")
-        return self._with_vm(vm, dataclasses.replace(old_vm, nics=old_vm.nics + (nic,)),
-                             f"{vm}: added {name} ({nic.type} on {network})")
+        return self._with_vm(vm, f"{vm}: added {name} ({nic.type} on {network})",
+                             nics=old_vm.nics + (nic,))
 
     def set_disk(self, vm, disk, **fields):
         """Change a disk's ``mode`` or ``provisioning``."""
@@ -173,4 +167,5 @@ class _VmMutations(_Mutations):
         where = [f"host {old.host} -> {new.host}"] if new.host != old.host else []
         if new.config_datastore != old.config_datastore:
             where.append(f"datastore {old.config_datastore} -> {new.config_datastore}")
-        return self._with_vm(vm, new, f"{vm}: {reason} ({', '.join(where) or 'same place'})")
+        return self._replace("vms", old, new,
+                             f"{vm}: {reason} ({', '.join(where) or 'same place'})")

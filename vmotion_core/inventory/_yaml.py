@@ -15,6 +15,7 @@ import sys
 import yaml
 
 from ..errors import ScenarioError, shown
+from ..fields import join_path
 
 __all__ = ["read_yaml", "size_problem", "LIMITS"]
 
@@ -124,7 +125,7 @@ def _prescan(text):
         nodes += 1
         if kind is scalar:
             if top.per_entry == 2 and top.values % 2:
-                top.key = _step(event.value)
+                top.key = join_path("", event.value)  # short, no control characters
             if len(event.value) > LIMITS["chars"]:
                 _limit("chars", event, stack, n=len(event.value))
         else:
@@ -224,15 +225,6 @@ def _as_text(text, source):
     return text
 
 
-def _key_name(node):
-    return _step(node.value)
-
-
-def _step(key):
-    """A mapping key as a path step: short, and never raw control characters."""
-    return key if len(key) <= 40 and key.isprintable() else shown(key, 40)
-
-
 def _check_nodes(loader, root):
     """Check every distinct node once: tags, scalar values, keys, merge keys."""
     problems, seen = [], set()
@@ -252,7 +244,7 @@ def _check_nodes(loader, root):
             msg = None if node.tag in _MAP_TAGS else _MSG["tag_kind"].format(
                 tag=node.tag.replace(_T, "!!"), kind="mapping")
             msg = msg or _mapping_problem(loader, node, path, problems)
-            stack += [(v, f"{path}.{_key_name(k)}" if path else str(_key_name(k)))
+            stack += [(v, join_path(path, k.value))
                       for k, v in reversed(node.value) if isinstance(k, yaml.ScalarNode)]
         if msg:
             problems.append(_problem(path, msg, node.start_mark))

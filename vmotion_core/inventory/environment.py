@@ -14,18 +14,21 @@ switch and port group (``set_switch``, ``add_port_group`` …), VM (``set_vm``, 
 'vc01/dc1/cl-prod/esx-01/vmk1'
 """
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from functools import cached_property
 
 from ..errors import ConfigError
-from ._dump import environment_to_dict
+from ..fields import Int, ListOf, Name, Obj, Text, spec
+from . import model as m
 from .products import evc_features
 from ._host_mutations import _HostMutations
+from ._semantics import by_name, related
 from ._shared_mutations import _SharedMutations
 from ._switch_mutations import _SwitchMutations
 from ._vm_mutations import _VmMutations
 
-__all__ = ["Environment", "disk_label", "label_disk"]
+__all__ = ["Environment", "disk_label", "label_disk", "environment_to_dict"]
 
 
 def disk_label(disk):
@@ -50,17 +53,34 @@ def label_disk(label):
     return None
 
 
+def _plain(obj):
+    if dataclasses.is_dataclass(obj):
+        out = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            default = f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
+            if value != default:  # a required field's default is MISSING: always written
+                out[f.name] = dict(value) if f.name == "advanced" else _plain(value)
+        return out
+    if isinstance(obj, (tuple, list)):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def environment_to_dict(env):
+    """JSON-safe dict of ``env`` in the scenario-file layout, defaults left out (what
+    :func:`~vmotion_core.inventory.dump_scenario` writes)."""
+    d = {"schema_version": m.SCHEMA_VERSION}
+    for f in dataclasses.fields(env):
+        value = getattr(env, f.name)
+        if f.name == "name" or (f.name != "schema_version" and value not in ((), "", None)):
+            d[f.name] = _plain(value)
+    return d
+
+
 # named collections of an Environment, indexed by name (see Environment._index)
 _NAMED = ("sites", "vcenters", "datacenters", "clusters", "licenses", "hosts",
           "distributed_switches", "datastores", "vms", "resource_pools", "vapps")
-
-
-def _by_name(objects):
-    """``{name: object}``, keeping the first object of each name."""
-    index = {}
-    for obj in objects:
-        index.setdefault(obj.name, obj)
-    return index
 
 
 def _group(groups, key):
@@ -82,24 +102,31 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
 
     Every collection is a tuple of frozen dataclasses from :mod:`.model`; objects refer to each
     other by name. ``changes`` lists the mutations made since loading (not part of equality).
+    Each field is a top-level section of a scenario file, declared with its checker and meaning.
     """
-    name: str
-    story: str = ""
-    description: str = ""
-    schema_version: int = 1
-    sites: tuple = ()
-    site_links: tuple = ()
-    vcenters: tuple = ()
-    datacenters: tuple = ()
-    clusters: tuple = ()
-    licenses: tuple = ()
-    hosts: tuple = ()
-    distributed_switches: tuple = ()
-    datastores: tuple = ()
-    vms: tuple = ()
-    resource_pools: tuple = ()
-    vapps: tuple = ()
-    changes: tuple = field(default=(), compare=False)
+    name: str = spec(Name(), "scenario name (kebab-case)")
+    story: str = spec(Text(), "one line: what this site is and what it teaches", "")
+    description: str = spec(Text(), "longer notes for instructors (optional)", "")
+    schema_version: int = spec(Int(1, 1 << 16), "format version of the file; this code reads 1", 1)
+    sites: tuple = spec(ListOf(Obj(m.Site)), "physical locations", ())
+    site_links: tuple = spec(ListOf(Obj(m.SiteLink)), "WAN links between sites (RTT, bandwidth)",
+                             ())
+    vcenters: tuple = spec(ListOf(Obj(m.VCenter)), "vCenter Server instances", ())
+    datacenters: tuple = spec(ListOf(Obj(m.Datacenter)),
+                              "datacenters, each in one vCenter and site", ())
+    clusters: tuple = spec(ListOf(Obj(m.Cluster)), "clusters (DRS, EVC, HA, VM/Host rules)", ())
+    licenses: tuple = spec(ListOf(Obj(m.License)), "licenses that hosts name", ())
+    hosts: tuple = spec(ListOf(Obj(m.Host)), "ESXi hosts with CPU, uplinks, switches, vmknics", ())
+    distributed_switches: tuple = spec(ListOf(Obj(m.DistributedSwitch)),
+                                       "vSphere Distributed Switches", ())
+    datastores: tuple = spec(ListOf(Obj(m.Datastore)), "datastores and the hosts that mount them",
+                             ())
+    vms: tuple = spec(ListOf(Obj(m.VM)), "virtual machines", ())
+    resource_pools: tuple = spec(ListOf(Obj(m.ResourcePool)), "resource pools", ())
+    vapps: tuple = spec(ListOf(Obj(m.VApp)), "vApps", ())
+    changes: tuple = spec(ListOf(Text()),
+                          "what was changed since the scenario was made (written by dump)", (),
+                          compare=False)
 
     # --- lookups -------------------------------------------------------------------------------
     # Every lookup by name goes through one index per environment, built on first use. The
@@ -110,24 +137,12 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
     def _index(self):
         """``{collection: {name: object}}`` for every named collection (first of a name wins,
         as the linear scan it replaces did; the loader rejects duplicates anyway)."""
-        return {coll: _by_name(getattr(self, coll)) for coll in _NAMED}
+        return {coll: by_name(getattr(self, coll)) for coll in _NAMED}
 
     @cached_property
     def _related(self):
-        """Objects grouped by the name they point to: VMs by host, hosts by cluster, datastores
-        and distributed switches by the hosts that mount / are members of them."""
-        groups = {"vms_on": {}, "hosts_in": {}, "datastores_of": {}, "dvs_of": {}}
-        for v in self.vms:
-            groups["vms_on"].setdefault(v.host, []).append(v)
-        for h in self.hosts:
-            groups["hosts_in"].setdefault(h.cluster, []).append(h)
-        for d in self.datastores:
-            for host in dict.fromkeys(d.hosts):
-                groups["datastores_of"].setdefault(host, []).append(d)
-        for sw in self.distributed_switches:
-            for host in dict.fromkeys(mm.host for mm in sw.members):
-                groups["dvs_of"].setdefault(host, []).append(sw)
-        return {kind: {k: tuple(v) for k, v in group.items()} for kind, group in groups.items()}
+        """VMs by host, hosts by cluster, datastores and distributed switches by host."""
+        return related(self)
 
     def _find(self, collection, kind, name):
         try:
@@ -246,11 +261,8 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
 
         Looks on the host's standard switches and on the distributed switches it is a member of.
         """
-        for sw in self.host_switches(host):
-            for pg in sw.port_groups:
-                if pg.name == name:
-                    return sw, pg
-        return None
+        return next(((sw, pg) for sw in self.host_switches(host) for pg in sw.port_groups
+                     if pg.name == name), None)
 
     def active_uplinks(self, host, switch, port_group=None):
         """Uplinks (``Uplink`` objects of ``host``) a port group of ``switch`` uses on ``host``."""
@@ -277,16 +289,13 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
 
     def vm_files(self, vm):
         """``(what, datastore)`` pairs for every file group of ``vm``: config (with NVRAM and
-        logs), each disk, and the swap file (None when it would be host-local but the host has
-        no swap datastore, in which case it sits with the config)."""
+        logs), each disk, and the swap file (with the config, unless ``swap`` is host-local and
+        the host has a swap datastore)."""
         v = self.vm(vm)
-        files = [("config", v.config_datastore)]
-        files += [(disk_label(d.name), d.datastore) for d in v.disks]
-        swap = v.config_datastore
-        if v.swap == "host-local" and self.host(v.host).swap_datastore:
-            swap = self.host(v.host).swap_datastore
-        files.append(("swap", swap))
-        return tuple(files)
+        host_swap = self.host(v.host).swap_datastore if v.swap == "host-local" else None
+        return (("config", v.config_datastore),
+                *((disk_label(d.name), d.datastore) for d in v.disks),
+                ("swap", host_swap or v.config_datastore))
 
     def effective_cpu_features(self, host):
         """CPU features ``host`` offers to VMs: its own, masked by its cluster's EVC baseline."""
@@ -351,6 +360,4 @@ class Environment(_HostMutations, _SwitchMutations, _VmMutations, _SharedMutatio
             return f"{self.path('vm', name)}/{sub}"
         raise ConfigError("kind", f"unknown object kind {kind!r}")
 
-    def to_dict(self):
-        """JSON-safe dict in the scenario-file layout (what :func:`dump_scenario` writes)."""
-        return environment_to_dict(self)
+    to_dict = environment_to_dict

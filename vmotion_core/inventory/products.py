@@ -22,6 +22,7 @@ True
 """
 
 import re
+from itertools import accumulate
 
 __all__ = [
     "CPU_GENERATIONS", "EVC_MODES", "LICENSE_EDITIONS", "EDITION_FEATURES", "LICENSE_FEATURES",
@@ -56,11 +57,8 @@ _AMD = (
 
 
 def _cumulative(table):
-    out, acc = {}, set()
-    for name, added in table:
-        acc |= set(added)
-        out[name] = frozenset(acc)
-    return out
+    names, added = zip(*table)
+    return dict(zip(names, accumulate(map(frozenset, added), frozenset.union)))
 
 
 #: vendor -> {generation key -> frozenset of features}, ordered oldest first.

@@ -18,11 +18,10 @@ import yaml
 
 from ..errors import ScenarioError, shown
 from . import model as m
-from ._dump import environment_to_dict
 from ._semantics import check_environment
 from ._validate import BAD, SECTIONS, join_path, unknown_key
 from ._yaml import LIMITS, read_yaml, size_problem
-from .environment import Environment
+from .environment import Environment, environment_to_dict
 
 __all__ = ["load_scenario", "load_scenario_text", "scenario_from_dict", "dump_scenario",
            "list_scenarios", "validate_scenario", "environment_to_dict", "SECTIONS"]
@@ -60,14 +59,11 @@ def load_scenario(name_or_path):
     if not isinstance(name_or_path, (str, os.PathLike)) or not str(name_or_path).strip():
         raise ScenarioError("scenario", [f"expected a built-in scenario name or a YAML file path, "
                                          f"got {shown(name_or_path)}"])
-    text, source = _read(os.fspath(name_or_path) if isinstance(name_or_path, os.PathLike)
-                         else name_or_path)
+    text, source = _read(os.fsdecode(name_or_path))  # a path as text, also a bytes path
     return load_scenario_text(text, source)
 
 
 def _read(name):
-    if not isinstance(name, str):  # a bytes path
-        name = os.fsdecode(name)
     if len(name) > 4096:  # PATH_MAX on Linux; echoing it whole would flood the terminal
         raise ScenarioError(shown(name), ["no built-in scenario and no file by that name (a path "
                                           "has at most 4096 characters)"])
@@ -127,8 +123,7 @@ def validate_scenario(data):
             got = check.convert(data[key], key, problems)
             if got is not BAD:
                 kwargs[key] = got
-    env = Environment(**kwargs) if "name" in kwargs else Environment(name="?", **{
-        k: v for k, v in kwargs.items() if k != "name"})
+    env = Environment(**{"name": "?", **kwargs})  # "?": a rejected name, already reported
     rejected = {key: {o["name"] for o in data[key] if isinstance(o, dict) and isinstance(o.get("name"), str)}
                 for key in SECTIONS if isinstance(data.get(key), list)}
     try:
@@ -138,9 +133,7 @@ def validate_scenario(data):
             raise
         # a cross-object check tripped over an object rejected above (kept as None to hold the
         # indices); the problems already listed are the cause, so report those
-    if problems:
-        return None, problems
-    return env, []
+    return (None, problems) if problems else (env, [])
 
 
 def scenario_from_dict(data, source="<dict>"):

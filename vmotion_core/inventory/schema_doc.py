@@ -11,11 +11,13 @@ The book build may instead call :func:`write_page` on its staged copy.
 """
 
 import dataclasses
+import json
 import sys
+from collections import Counter
 from pathlib import Path
 
-from ..fields import ListOf, Obj, Optional, meaning_of, schema_of
-from ._validate import SECTIONS
+from ..fields import meaning_of, schema_of
+from ._validate import SECTIONS, objects
 
 __all__ = ["field_reference", "render_page", "write_page", "BEGIN", "END"]
 
@@ -44,37 +46,15 @@ _TEXT = {
 }
 
 
-def _inner(check):
-    while isinstance(check, (ListOf, Optional)):
-        check = check.inner
-    return check
-
-
 def _objects():
     """``[(heading, cls)]`` in page order: each section, then the objects nested in it (depth
     first). A kind found in more than one place (port groups) gets one table, headed by its key."""
-    found = []
-
-    def walk(path, check):
-        inner = _inner(check)
-        if isinstance(inner, Obj):
-            here = path + ("[]" if isinstance(check, ListOf) else "")
-            found.append((here, inner.cls))
-            for name, sub in schema_of(inner.cls).items():
-                walk(f"{here}.{name}", sub)
-
-    for key, (check, _) in SECTIONS.items():
-        walk(key, check)
-    counts = {}
-    for _, cls in found:
-        counts[cls] = counts.get(cls, 0) + 1
-    out, done = [], set()
+    found = objects()
+    counts, first = Counter(cls for _, cls in found), {}
     for path, cls in found:
-        if cls in done:
-            continue
-        done.add(cls)
-        out.append((path.rsplit(".", 1)[-1] if counts[cls] > 1 else path, cls))
-    return out
+        first.setdefault(cls, path)
+    return [(path.rsplit(".", 1)[-1] if counts[cls] > 1 else path, cls)
+            for cls, path in first.items()]
 
 
 def _default(f):
@@ -82,16 +62,9 @@ def _default(f):
         return _TEXT["factory"]
     if f.default is dataclasses.MISSING:
         return _TEXT["required"]
-    value = f.default
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if value == ():
-        return "[]"
-    if value == "":
-        return '""'
-    return f"`{value}`"
+    if isinstance(f.default, bool) or f.default in (None, (), ""):
+        return json.dumps(f.default)  # as a file writes it: true, null, [], ""
+    return f"`{f.default}`"
 
 
 def _cell(text):

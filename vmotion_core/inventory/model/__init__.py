@@ -18,11 +18,9 @@ in :mod:`.values`. Where the simulator simplifies vSphere, the field's docstring
 True
 """
 
+from . import hosts, values, vms
 from .hosts import *  # noqa: F401,F403
-from .hosts import __all__ as _hosts
 from .values import *  # noqa: F401,F403
-from .values import __all__ as _values
 from .vms import *  # noqa: F401,F403
-from .vms import __all__ as _vms
 
-__all__ = [*_values, *_hosts, *_vms]
+__all__ = [*values.__all__, *hosts.__all__, *vms.__all__]

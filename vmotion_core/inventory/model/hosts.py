@@ -49,11 +49,9 @@ class VCenter:
     enhanced_linked_mode: bool = spec(BOOL, "joined in Enhanced Linked Mode with the other ELM "
                                       "vCenters of its SSO domain", False)
     time_offset_s: float = spec(Num(-86400, 86400),
-                                "clock skew against true time (cross-vCenter needs time sync)",
-                                0.0)
+                                "clock skew against true time (cross-vCenter needs time sync)", 0.0)
     advanced: tuple = spec(Settings(),
-                           "vCenter advanced settings, e.g. `vgpu.hotmigrate.enabled: true`",
-                           ())
+                           "vCenter advanced settings, e.g. `vgpu.hotmigrate.enabled: true`", ())
 
     def setting(self, key, default=None):
         """Value of advanced setting ``key`` (text) or ``default``."""
@@ -96,8 +94,7 @@ class Cluster:
     evc_mode: str | None = spec(Optional(Choice(EVC_MODES)), "EVC baseline (null = EVC off)", None)
     ha_enabled: bool = spec(BOOL, "vSphere HA on", False)
     ha_host_failures_tolerated: int = spec(Int(0, 31),
-                                           "HA admission control: host failures tolerated",
-                                           1)
+                                           "HA admission control: host failures tolerated", 1)
     rules: tuple = spec(ListOf(Obj(VmHostRule)), "DRS VM/Host rules", ())
 
 
@@ -108,15 +105,12 @@ class License:
     edition: str = spec(Choice(LICENSE_EDITIONS),
                         "license edition (6.7-era packaging, a secondary source)")
     features: tuple | None = spec(Optional(ListOf(Choice(LICENSE_FEATURES))),
-                                  "licensed features; null = the edition's default set",
-                                  None)
+                                  "licensed features; null = the edition's default set", None)
 
     @property
     def feature_set(self):
         """Frozenset of the features this license grants."""
-        if self.features is None:
-            return EDITION_FEATURES[self.edition]
-        return frozenset(self.features)
+        return EDITION_FEATURES[self.edition] if self.features is None else frozenset(self.features)
 
 
 # --- host networking ------------------------------------------------------------------------
@@ -184,8 +178,7 @@ class Vmknic:
     mtu: int = spec(Int(1280, 9000), "MTU in bytes", 1500)
     services: tuple = spec(ListOf(Choice(VMKNIC_SERVICES)), "enabled services", ())
     tcpip_stack: str = spec(Choice(TCPIP_STACKS),
-                            "TCP/IP stack (chosen at creation; cannot be changed later)",
-                            "default")
+                            "TCP/IP stack (chosen at creation; cannot be changed later)", "default")
     gateway: str | None = spec(Optional(IPv4()), "default gateway", None)
     enabled: bool = spec(BOOL, "administratively up", True)
 

@@ -40,11 +40,9 @@ class Disk:
     mode: str = spec(Choice(DISK_MODES), "disk mode", "persistent")
     provisioning: str = spec(Choice(DISK_PROVISIONING), "provisioning type", "thin")
     rdm_device: str | None = spec(OPT_NAME,
-                                  "for an RDM: the SAN device (must be in the host's `luns`)",
-                                  None)
+                                  "for an RDM: the SAN device (must be in the host's `luns`)", None)
     rdm_compatibility: str | None = spec(Optional(Choice(RDM_COMPATIBILITY)),
-                                         "for an RDM: compatibility mode",
-                                         None)
+                                         "for an RDM: compatibility mode", None)
 
 
 @dataclass(frozen=True)
@@ -69,8 +67,7 @@ class Device:
                         "otherwise", "")
     connected: bool = spec(BOOL, "connected", False)
     vspc: str | None = spec(Optional(TEXT),
-                            "Virtual Serial Port Concentrator URI (network serial ports)",
-                            None)
+                            "Virtual Serial Port Concentrator URI (network serial ports)", None)
     vmotion_enabled: bool = spec(BOOL,
                                  "USB passthrough: \"support vMotion while device is connected\"",
                                  False)
@@ -115,8 +112,7 @@ class VM:
     nics: tuple = spec(ListOf(Obj(VmNic)), "virtual NICs", ())
     devices: tuple = spec(ListOf(Obj(Device)), "removable and passthrough devices", ())
     cpu_affinity: tuple = spec(ListOf(Int(0, 4095)),
-                               "logical CPUs the VM is pinned to (blocks vMotion)",
-                               ())
+                               "logical CPUs the VM is pinned to (blocks vMotion)", ())
     memory_affinity: tuple = spec(ListOf(Int(0, 63)), "NUMA nodes the VM is pinned to", ())
     memory_reservation_gib: float = spec(Num(0, 24576), "memory reservation", 0.0)
     vgpu_profile: str | None = spec(OPT_NAME, "vGPU profile", None)
