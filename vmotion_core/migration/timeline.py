@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..compat.netpath import provisioning_vmknics, vmotion_vmknics
 from ..units import MiB
 
 __all__ = ["Phase", "CHECK_S", "PREPARE_S", "REGISTER_S", "CLEANUP_S", "RARP_S", "STALL_S",
@@ -71,8 +72,10 @@ class Timeline:
         self.t += duration_s
         return p
 
-    def host_ip(self, host, vmks):
-        """The first vmknic IP of ``host`` among ``vmks``, else its management IP."""
+    def host_ip(self, host, vmknics=vmotion_vmknics):
+        """The IP of ``host``'s first vMotion (or other ``vmknics``) vmknic, else its management
+        IP."""
+        vmks = vmknics(self.env, host)
         return vmks[0].ip if vmks else (self.env.host(host).management_ip or "unknown")
 
     # --- common steps -------------------------------------------------------------------------
@@ -91,7 +94,7 @@ class Timeline:
             self.log.vpxd(self.t, self.vc, "Compatibility checks succeeded."
                           if not seen else "Compatibility checks passed with warnings.")
 
-    def prepare(self, priority, src_vmks, dst_vmks):
+    def prepare(self, priority):
         p = self.plan
         start = self.t
         if not (p.live and p.changes_host):
@@ -100,10 +103,10 @@ class Timeline:
         self.phase("preparation", PREPARE_S, "shadow VM on the destination; config file "
                                              "read-only (90 s protection timer)")
         self.log.vmware(start, self.src, f"Migrate: Preparing to migrate to "
-                                         f"<{self.host_ip(self.dst, dst_vmks)}> with migration id "
+                                         f"<{self.host_ip(self.dst)}> with migration id "
                                          f"{self.log.mid} (priority={priority})")
         self.log.vmware(start + 0.05, self.dst, f"Migrate_Open: Restoring from "
-                                                f"<{self.host_ip(self.src, src_vmks)}> with migration "
+                                                f"<{self.host_ip(self.src)}> with migration "
                                                 f"id {self.log.mid}")
         if p.drs_pick:
             self.log.vpxd(start, self.vc, p.drs_pick)
@@ -193,18 +196,21 @@ class Timeline:
         self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{self.plan.vm}' failed: "
                                        f"{message}")
 
-    def stall(self, phase_name, stage, percent, rule_id, text, source, dst_ip):
-        """Hold the task in ``phase_name`` at ``percent`` (None: no figure) until it times out,
-        then fail it with ``text`` (the rule's run-time error, cited by ``source``)."""
-        p = self.plan
-        start = self.t
+    def stall(self, failure):
+        """Hold the task in ``failure.phase`` at its percent (None: no figure) until it times
+        out after :data:`STALL_S`, then fail it with the rule's run-time error
+        (a :class:`~.result.LateFailure`)."""
+        p, f = self.plan, failure
+        start, stage, percent, text = self.t, f.stage_label, f.percent, f.message
+        dst_ip = self.host_ip(self.dst, provisioning_vmknics if f.stage == "nfc-copy"
+                              else vmotion_vmknics)
         at = f" at {percent}%" if percent is not None else ""
-        self.phase(phase_name, STALL_S, f"stalled{at} ({stage}, {rule_id}); timed out after "
-                                        f"{STALL_S:g} s")
+        self.phase(f.phase, STALL_S, f"stalled{at} ({stage}, {f.rule_id}); timed out after "
+                                     f"{STALL_S:g} s")
         if percent is not None:
             self.log.vpxd(start, self.vc, f"Task Relocate virtual machine '{p.vm}': {percent}% "
                                           f"({stage})")
-        if phase_name == "disk copy" and not p.live:
+        if f.phase == "disk copy" and not p.live:
             self.log.vmkernel(start, self.src, "Nfc: 1250", f"S: connecting to {self.dst} "
                                                             f"<{dst_ip}> for the file copy")
             self.log.vmkernel(self.t, self.src, "Nfc: 1250", f"S: copy to {self.dst} failed: {text}")
@@ -215,7 +221,7 @@ class Timeline:
                                                                  f"{STALL_S:g} s: {text}")
             self.log.vmware(self.t, self.src, f"Migrate: {text}")
         self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{p.vm}' failed{at} "
-                                       f"({stage}): {text} [{source}]")
+                                       f"({stage}): {text} [{f.source}]")
         where = "keeps running on" if p.live else "stays registered on"
         self.log.vpxd(self.t, self.vc, f"Virtual machine '{p.vm}' {where} {self.src}")
 
