@@ -36,6 +36,8 @@ moved too (cold, no pre-copy) so the host ends up empty.
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from dataclasses import replace
 
 from ..compat.engine import blocking, check_plan
@@ -66,12 +68,14 @@ TEXT = {
 }
 
 
-def _problem(res, host):
-    """The report line of a move that did not happen, from its ``status``."""
+def _problem(res):
+    """The report line of a move that did not happen, from its ``status`` ("" when it did)."""
     p = res.plan
+    if res.ok:
+        return ""
     if res.status == "failed-late" and res.failed_at.rule_id != "LM4":
         return TEXT["late"].format(vm=p.vm, target=p.target_host, failure=res.failed_at,
-                                   host=host)
+                                   host=p.source_host)
     if res.status == "failed-late":  # the switchover limit: it ran, then failed
         return TEXT["could_not_move"].format(vm=p.vm, message=res.reason[:80])
     error = blocking(res.findings)[0]
@@ -86,7 +90,7 @@ def _move(res, concurrent, **kw):
     p, pre = res.plan, res.precopy
     base = dict(vm=p.vm, target=p.target_host, wave=None, migration_type=p.label,
                 memory_gib=float(res.environment.vm(p.vm).memory_gib), status=res.status,
-                findings=tuple(res.findings), failed_at=res.failed_at)
+                findings=tuple(res.findings), failed_at=res.failed_at, problem=_problem(res))
     if pre is not None:
         base.update(concurrent=concurrent, share_gbps=res.bandwidth.effective_gbps,
                     precopy_s=pre.precopy_s, stun_ms=pre.downtime_ms, duration_s=pre.total_time_s)
@@ -101,14 +105,12 @@ def _run_wave(env, w, pairs, start_s, seed):
     """Moves of one wave, its duration and the environment after it."""
     reqs = [MigrationRequest(vm, target=target) for vm, target in pairs]
     batch = check_batch(env, reqs)
-    n = max(1, sum(1 for e in batch.entries if e.ok and e.plan.live and e.plan.changes_host))
+    n = max(1, sum(1 for e in batch.entries if e.ok and e.plan.vmotion))
     moves, slowest = {}, 0.0
     for e in batch.entries:
         res = execute(env, e.request, e.plan, e.findings, seed=seed, concurrent=n)
-        problem = ""
-        if not res.ok:
-            problem = _problem(res, e.plan.source_host)
-        elif e.queued:
+        problem = _problem(res)
+        if res.ok and e.queued:
             code = next(f.code for f in e.findings if f.rule_id.startswith("LM"))
             problem = TEXT["queued"].format(vm=e.plan.vm, code=code)
         m = _move(res, n, start_s=start_s, wave=w if res.ok or res.precopy else None,
@@ -248,7 +250,7 @@ def plan_evacuation(env, host, targets=None, seed=0):
     for v in sorted(env.vms_on(host), key=lambda v: (-v.memory_gib, v.name)):
         target, why, findings, late = _place(cur, cluster, host, v.name, targets, seed)
         if late is not None:
-            blocked.append(_move(late, 0, placement=why, problem=_problem(late, host)))
+            blocked.append(_move(late, 0, placement=why))
             continue
         if target is None:
             blocked.append(EvacuationMove(vm=v.name, target=None, wave=None, status="blocked",
@@ -267,17 +269,11 @@ def plan_evacuation(env, host, targets=None, seed=0):
                    schedule="slots")
 
 
-def _limit(env, key):
-    kind, name = key
-    return {"host": HOST_MAX, "datastore": DATASTORE_MAX}.get(kind) or network_max(env, name)
-
-
 def _fits(env, usage, costs):
-    return all(usage.get(k, 0) + c <= _limit(env, k) for k, c in costs.items())
-
-
-def _is_vmotion(entry):
-    return entry.plan.live and entry.plan.changes_host
+    """True when ``costs`` fit next to ``usage`` under every resource's maximum."""
+    limits = {"host": HOST_MAX, "datastore": DATASTORE_MAX}
+    return all(usage[k] + c <= (limits.get(k[0]) or network_max(env, k[1]))
+               for k, c in costs.items())
 
 
 def schedule_evacuation(env, moves, seed=0, host=None):
@@ -300,38 +296,32 @@ def schedule_evacuation(env, moves, seed=0, host=None):
     out, queue = {}, []
     for e in batch.entries:
         if e.wave is None:  # vCenter refuses it, or it would start and fail later
-            res = execute(env, e.request, e.plan, e.findings, seed=seed)
-            out[e.plan.vm] = _move(res, 0, wave=None, problem=_problem(res, e.plan.source_host))
+            out[e.plan.vm] = _move(execute(env, e.request, e.plan, e.findings, seed=seed), 0)
         else:
             queue.append(e)
-    usage, running, t, n_starts = {}, [], 0.0, 0  # running: (end_s, order, costs, entry)
+    usage, running, t, n_starts = Counter(), [], 0.0, 0  # running: heap of (end_s, order, entry)
     while queue or running:
         started, waiting = [], []
         for e in queue:  # in the order asked for; one that does not fit yet waits
             costs = costs_of(e.plan)
             if _fits(env, usage, costs):
-                for k, c in costs.items():
-                    usage[k] = usage.get(k, 0) + c
+                usage.update(costs)
                 started.append(e)
             else:
                 waiting.append(e)
         queue = waiting
         if started:
-            n = max(1, sum(1 for r in running if _is_vmotion(r[3]))
-                    + sum(1 for e in started if _is_vmotion(e)))
+            n = max(1, sum(e.plan.vmotion for e in [r[2] for r in running] + started))
             for e in started:
                 res = execute(env, e.request, e.plan, e.findings, seed=seed, concurrent=n)
-                m = _move(res, n, wave=n_starts, start_s=t, queued_s=t,
-                          problem="" if res.ok else _problem(res, e.plan.source_host))
+                m = _move(res, n, wave=n_starts, start_s=t, queued_s=t)
                 out[e.plan.vm] = m
-                running.append((t + m.duration_s, len(out), costs_of(e.plan), e))
+                heapq.heappush(running, (t + m.duration_s, len(out), e))
             n_starts += 1
         if not running:  # nothing fits even on idle resources (not with the published costs)
             break
-        running.sort(key=lambda r: (r[0], r[1]))
-        t, _, costs, _ = running.pop(0)  # the next migration to end frees its slot
-        for k, c in costs.items():
-            usage[k] -= c
+        t, _, e = heapq.heappop(running)  # the next migration to end frees its slot
+        usage.subtract(costs_of(e.plan))
     for vm, target in sorted(pairs, key=lambda vt: out[vt[0]].end_s):
         if out[vm].ok:  # the inventory changes in the order the migrations end
             req = MigrationRequest(vm, target=target)

@@ -244,8 +244,7 @@ def execute(env, req, plan, findings, seed=0, concurrent=1):
         f = d.finding
         tl.note(TEXT["not_run"].format(rule=f.rule_id, code=f.code, message=f.message))
         return result("not-run", reason=f.message)
-    live_vmotion = plan.live and plan.changes_host
-    path = vmotion_path(env, plan, req, concurrent) if live_vmotion else None
+    path = vmotion_path(env, plan, req, concurrent) if plan.vmotion else None
     base["bandwidth"] = path
     net_bps = (path.link.effective_bps if path is not None else
                nfc_link(env, plan.source_host, plan.target_host).effective_bps
@@ -261,7 +260,7 @@ def execute(env, req, plan, findings, seed=0, concurrent=1):
         lf = late_failure(d.finding, d.phase, tl.t + STALL_S)  # it times out after STALL_S
         tl.stall(lf)
         return result("failed-late", reason=lf.message, failed_at=lf)
-    if live_vmotion:
+    if plan.vmotion:
         cfg = precopy_config_for(env, plan, path, seed)
         pre = simulate_precopy(cfg)
         base["precopy"] = pre

@@ -97,7 +97,7 @@ class Timeline:
     def prepare(self, priority):
         p = self.plan
         start = self.t
-        if not (p.live and p.changes_host):
+        if not p.vmotion:
             self.phase("preparation", PREPARE_S, "destination files and locks prepared")
             return
         self.phase("preparation", PREPARE_S, "shadow VM on the destination; config file "

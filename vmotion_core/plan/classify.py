@@ -76,6 +76,11 @@ class MigrationPlan:
         """True for a running VM (vMotion / Storage vMotion), False for cold or suspended."""
         return self.power_state not in ("powered-off", "suspended")
 
+    @property
+    def vmotion(self):
+        """True for a live move to another host: its memory goes over the vMotion network."""
+        return self.live and self.changes_host
+
     def to_dict(self):
         d = asdict(self)
         d["live"] = self.live
