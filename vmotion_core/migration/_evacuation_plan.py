@@ -6,7 +6,7 @@ Not public on its own: import the classes from ``vmotion_core.migration.evacuati
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from .result import Outcome
 
@@ -59,12 +59,10 @@ class EvacuationMove(Outcome):
 
     def to_dict(self):
         """JSON-safe dict of every field, with ``ok`` and ``started``."""
-        d = {k: getattr(self, k) for k in self.__dataclass_fields__
-             if k not in ("findings", "failed_at")}
-        d["findings"] = [f.to_dict() for f in self.findings]
-        d["ok"] = self.ok
-        d["started"] = self.started
-        d["failed_at"] = None if self.failed_at is None else self.failed_at.to_dict()
+        d = {k.name: getattr(self, k.name) for k in fields(self)
+             if k.name not in ("findings", "failed_at")}
+        d.update(findings=[f.to_dict() for f in self.findings], ok=self.ok, started=self.started,
+                 failed_at=None if self.failed_at is None else self.failed_at.to_dict())
         return d
 
 
@@ -139,13 +137,9 @@ class EvacuationPlan:
                 "notes": list(self.notes), "seed": self.seed, "schedule": self.schedule,
                 "queued": [m.vm for m in self.queued]}
 
-    _HEAD = ("wave", "VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s", "stun ms",
-             "time s")
-    _HEAD_SLOTS = ("start s", "VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s",
-                   "stun ms", "time s", "ends s")
-
     def _head(self):
-        return self._HEAD_SLOTS if self.schedule == "slots" else self._HEAD
+        cols = ("VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s", "stun ms", "time s")
+        return ("start s", *cols, "ends s") if self.schedule == "slots" else ("wave", *cols)
 
     def _rows(self):
         slots = self.schedule == "slots"
@@ -196,9 +190,8 @@ class EvacuationPlan:
         head = "".join(f"<th>{esc(h)}</th>" for h in self._head())
         body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>"
                        for r in self._rows())
-        blocked = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>" for m in self.blocked)
-        late = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>"
-                       for m in self.late_failures)
+        blocked, late = ("".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>" for m in ms)
+                         for ms in (self.blocked, self.late_failures))
         notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
         return (f"<div class='vmotion-evacuation'><p>{esc(self._head_line())}</p>"
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -41,7 +41,6 @@ from typing import NamedTuple
 
 from ..compat.engine import blocking, check_plan, sort_findings
 from ..compat.netpath import encrypted_vmotion_used, nfc_link, vmotion_bandwidth
-from ..compat.network import vm_nic_mac
 from ..compat.rules import RULES
 from ..errors import ConfigError
 from ..plan import classify
@@ -161,14 +160,6 @@ def moved_environment(env, req, plan):
                            reason=TEXT["moved"].format(label=plan.label), **kwargs)
 
 
-def _nic_notes(env, plan):
-    out = []
-    for nic, _src, target in plan.nic_map:
-        found = env.port_group(plan.target_host, target)
-        out.append((vm_nic_mac(plan.vm, nic), target, bool(found and found[1].notify_switches)))
-    return out
-
-
 def migrate(env, req, seed=0):
     """Migrate ``req.vm`` as ``req`` asks; return a :class:`~.result.MigrationResult`.
 
@@ -238,7 +229,7 @@ def execute(env, req, plan, findings, seed=0, concurrent=1):
                                log_lines=log.lines(), **{**base, **kw})
 
     if d.status == "blocked":
-        tl.refused(d.finding.message)
+        tl.failed(d.finding.message)
         return result("blocked", reason=d.finding.message)
     if d.status == "not-run":
         f = d.finding
@@ -272,7 +263,7 @@ def execute(env, req, plan, findings, seed=0, concurrent=1):
                           findings=tuple(sort_findings(list(findings) + [f])),
                           failed_at=late_failure(f, "pre-copy", tl.t))
         tl.stop_precopy(pre, cfg.policy.goal_ms)
-        tl.switchover(pre, _nic_notes(env, plan))
+        tl.switchover(pre)
         stun_ms, goal_ms, detail = pre.downtime_ms, cfg.policy.goal_ms, TEXT["cleanup_vmotion"]
     elif plan.live:  # Storage vMotion on the same host: Fast Suspend and Resume
         stun_ms, goal_ms = fsr_stun_ms(env.vm(plan.vm).memory_gib), FSR_GOAL_MS

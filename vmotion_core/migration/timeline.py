@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..compat.netpath import provisioning_vmknics, vmotion_vmknics
+from ..compat.network import vm_nic_mac
 from ..units import MiB
 
 __all__ = ["Phase", "CHECK_S", "PREPARE_S", "REGISTER_S", "CLEANUP_S", "RARP_S", "STALL_S",
@@ -103,11 +104,10 @@ class Timeline:
         self.phase("preparation", PREPARE_S, "shadow VM on the destination; config file "
                                              "read-only (90 s protection timer)")
         self.log.vmware(start, self.src, f"Migrate: Preparing to migrate to "
-                                         f"<{self.host_ip(self.dst)}> with migration id "
-                                         f"{self.log.mid} (priority={priority})")
+                        f"<{self.host_ip(self.dst)}> with migration id {self.log.mid} "
+                        f"(priority={priority})")
         self.log.vmware(start + 0.05, self.dst, f"Migrate_Open: Restoring from "
-                                                f"<{self.host_ip(self.src)}> with migration "
-                                                f"id {self.log.mid}")
+                        f"<{self.host_ip(self.src)}> with migration id {self.log.mid}")
         if p.drs_pick:
             self.log.vpxd(start, self.vc, p.drs_pick)
 
@@ -153,7 +153,7 @@ class Timeline:
                               f"S: Stopping pre-copy without convergence: {res.stop_reason} "
                               f"{left} pages left to send (network bandwidth ~{bw:.3f} MB/s)")
 
-    def switchover(self, res, nic_notes):
+    def switchover(self, res):
         resume_s = res.config.resume_ms / 1000
         stun_start = self.t
         stun_s = res.downtime_ms / 1000
@@ -167,22 +167,23 @@ class Timeline:
         self.phase("resume", resume_s, "VM resumes on the destination")
         self.log.vmware(self.t - resume_s / 2, self.dst, "Switching to checkpoint state",
                         thread="vcpu-0")
-        self.log.vmware(self.t, self.dst, f"Checkpoint_Unstun: vm stopped for "
-                                          f"{int(round(res.downtime_ms * 1000))} us", thread="vcpu-0")
-        self.rarp(nic_notes)
+        self.unstun(self.dst, res.downtime_ms)
+        self.rarp()
 
-    def rarp(self, nic_notes):
+    def rarp(self):
+        """The destination announces each NIC's MAC on its port group (if it notifies
+        switches)."""
         self.phase("RARP", RARP_S, "destination host announces the VM's MAC addresses")
-        for mac, pg, notify in nic_notes:
-            if notify:
-                self.log.vmkernel(self.t, self.dst, "Net: 1843",
-                                  f"D: sent RARP (ethertype 0x8035) for {mac} on port group '{pg}'")
-            else:
-                self.log.vmkernel(self.t, self.dst, "Net: 1843",
-                                  f"D: Notify switches is off on '{pg}': no RARP for {mac}")
+        for nic, _src, pg in self.plan.nic_map:
+            mac, found = vm_nic_mac(self.plan.vm, nic), self.env.port_group(self.dst, pg)
+            text = (f"D: sent RARP (ethertype 0x8035) for {mac} on port group '{pg}'"
+                    if found and found[1].notify_switches
+                    else f"D: Notify switches is off on '{pg}': no RARP for {mac}")
+            self.log.vmkernel(self.t, self.dst, "Net: 1843", text)
 
-    def refused(self, message):
-        """vCenter's pre-check stopped the task before it started."""
+    def failed(self, message):
+        """The task failed with ``message`` (vCenter's pre-check refused it, or the run
+        failed)."""
         self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{self.plan.vm}' failed: "
                                        f"{message}")
 
@@ -193,8 +194,7 @@ class Timeline:
     def fail_precopy(self, res, message):
         self.log.vmkernel(self.t, self.src, "VMotion: 4650", f"S: Migration failed: {res.stop_reason}")
         self.log.vmware(self.t, self.src, f"Migrate: {message}")
-        self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{self.plan.vm}' failed: "
-                                       f"{message}")
+        self.failed(message)
 
     def stall(self, failure):
         """Hold the task in ``failure.phase`` at its percent (None: no figure) until it times
@@ -230,8 +230,11 @@ class Timeline:
         self.phase("switchover (stun)", stun_ms / 1000, "Fast Suspend and Resume to a ghost VM "
                                                         "on the same host")
         self.log.vmware(start, self.src, "Migrate: VM successfully stunned.")
-        self.log.vmware(self.t, self.src, f"Checkpoint_Unstun: vm stopped for "
-                                          f"{int(round(stun_ms * 1000))} us", thread="vcpu-0")
+        self.unstun(self.src, stun_ms)
+
+    def unstun(self, host, stun_ms):
+        self.log.vmware(self.t, host, f"Checkpoint_Unstun: vm stopped for "
+                                      f"{int(round(stun_ms * 1000))} us", thread="vcpu-0")
 
     def register(self):
         self.phase("register on destination", REGISTER_S, f"VM registered on {self.dst}")
