@@ -142,17 +142,16 @@ class EvacuationPlan:
         return ("start s", *cols, "ends s") if self.schedule == "slots" else ("wave", *cols)
 
     def _rows(self):
+        """Table rows of the moves that leave, in the order they start (a wave starts when the
+        one before it ended)."""
         slots = self.schedule == "slots"
-        key = (lambda m: (m.wave is None, m.start_s, m.wave or 0)) if slots else (
-            lambda m: (m.wave is None, m.wave or 0))
-        for m in sorted(self.moves, key=key):
-            if m.ok:
-                first = f"{m.start_s:.1f}" + (" (queued)" if m.queued else "") if slots else \
-                    str(m.wave + 1)
-                yield (first, m.vm, m.target, m.migration_type, f"{m.memory_gib:g}",
-                       *((f"{m.share_gbps:.2f}", f"{m.precopy_s:.1f}", f"{m.stun_ms:.0f}")
-                         if m.concurrent else ("-", "-", "-")),
-                       f"{m.duration_s:.1f}", *((f"{m.end_s:.1f}",) if slots else ()))
+        for m in sorted((m for m in self.moves if m.ok), key=lambda m: (m.start_s, m.wave)):
+            first = f"{m.start_s:.1f}" + (" (queued)" if m.queued else "") if slots else \
+                str(m.wave + 1)
+            yield (first, m.vm, m.target, m.migration_type, f"{m.memory_gib:g}",
+                   *((f"{m.share_gbps:.2f}", f"{m.precopy_s:.1f}", f"{m.stun_ms:.0f}")
+                     if m.concurrent else ("-", "-", "-")),
+                   f"{m.duration_s:.1f}", *((f"{m.end_s:.1f}",) if slots else ()))
 
     def _head_line(self):
         left = sum(m.ok for m in self.moves)
@@ -166,9 +165,8 @@ class EvacuationPlan:
                 f"{self.total_s:.1f} s" + ("" if self.ok else f"; {len(self.problems)} problem(s)"))
 
     def __str__(self):
-        head = self._head()
-        rows = [head] + list(self._rows())
-        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+        rows = [self._head(), *self._rows()]
+        widths = [max(map(len, col)) for col in zip(*rows)]
         lines = [self._head_line()]
         lines += ["  " + "  ".join(c.ljust(w) if i in (1, 2, 3) else c.rjust(w)
                                    for i, (c, w) in enumerate(zip(r, widths))).rstrip()
