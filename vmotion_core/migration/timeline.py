@@ -97,12 +97,11 @@ class Timeline:
 
     def prepare(self, priority):
         p = self.plan
-        start = self.t
         if not p.vmotion:
             self.phase("preparation", PREPARE_S, "destination files and locks prepared")
             return
-        self.phase("preparation", PREPARE_S, "shadow VM on the destination; config file "
-                                             "read-only (90 s protection timer)")
+        start = self.phase("preparation", PREPARE_S, "shadow VM on the destination; config file "
+                           "read-only (90 s protection timer)").start_s
         self.log.vmware(start, self.src, f"Migrate: Preparing to migrate to "
                         f"<{self.host_ip(self.dst)}> with migration id {self.log.mid} "
                         f"(priority={priority})")
@@ -155,11 +154,10 @@ class Timeline:
 
     def switchover(self, res):
         resume_s = res.config.resume_ms / 1000
-        stun_start = self.t
-        stun_s = res.downtime_ms / 1000
-        self.phase("switchover (stun)", max(stun_s - resume_s, 0.0),
-                   f"last {res.final_pages} pages + checkpoint; stun {res.downtime_ms:.0f} ms")
-        self.log.vmware(stun_start, self.src, "Migrate: VM successfully stunned.")
+        stun = self.phase("switchover (stun)", max(res.downtime_ms / 1000 - resume_s, 0.0),
+                          f"last {res.final_pages} pages + checkpoint; stun "
+                          f"{res.downtime_ms:.0f} ms")
+        self.log.vmware(stun.start_s, self.src, "Migrate: VM successfully stunned.")
         self.log.vmkernel(self.t, self.src, "VMotionSend: 4156",
                           f"S: Sent all modified pages to destination (network bandwidth "
                           f"~{res.effective_bps / 1e6:.3f} MB/s)")
@@ -226,10 +224,9 @@ class Timeline:
         self.log.vpxd(self.t, self.vc, f"Virtual machine '{p.vm}' {where} {self.src}")
 
     def fsr(self, stun_ms):
-        start = self.t
-        self.phase("switchover (stun)", stun_ms / 1000, "Fast Suspend and Resume to a ghost VM "
-                                                        "on the same host")
-        self.log.vmware(start, self.src, "Migrate: VM successfully stunned.")
+        stun = self.phase("switchover (stun)", stun_ms / 1000,
+                          "Fast Suspend and Resume to a ghost VM on the same host")
+        self.log.vmware(stun.start_s, self.src, "Migrate: VM successfully stunned.")
         self.unstun(self.src, stun_ms)
 
     def unstun(self, host, stun_ms):

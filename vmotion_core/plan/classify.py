@@ -86,9 +86,7 @@ class MigrationPlan:
         return self.live and self.changes_host
 
     def to_dict(self):
-        d = asdict(self)
-        d["live"] = self.live
-        return d
+        return {**asdict(self), "live": self.live}
 
 
 def cross_vcenter_path(src_vc, dst_vc):
