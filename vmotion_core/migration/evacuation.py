@@ -187,12 +187,12 @@ def _targets_of(env, host, targets):
     return h.cluster, targets
 
 
-def _place(env, cluster, host, vm, targets, seed):
-    """(target, why, findings, late) for one VM: DRS's pick among the targets whose checks
-    pass. When no target passes, target is None and findings come from the best-ranked one,
-    unless a target has only errors vCenter's pre-check misses: then target is the best-ranked
-    such host (vCenter would start the move there) and ``late`` its failed-late result."""
-    tried, first, late, why = [], None, None, ""
+def _place(env, cluster, host, v, targets, seed):
+    """(target, why, None) for VM ``v``: DRS's pick among the targets whose checks pass. When no
+    target passes: (None, why, the :class:`EvacuationMove` of the VM staying), failed late at
+    the best-ranked host that has only errors vCenter's pre-check misses (vCenter would start
+    the move there), else blocked with the best-ranked target's errors."""
+    vm, tried, first, late, why = v.name, [], (), None, ""
     allowed = set(targets)
     while allowed:
         try:
@@ -209,7 +209,7 @@ def _place(env, cluster, host, vm, targets, seed):
             why = TEXT["picked"].format(gib=free_memory_gib(env, pick))
             if tried:
                 why += TEXT["skipped"].format(hosts=", ".join(tried))
-            return pick, why, (), None
+            return pick, why, None
         if late is None and not any(f.vcenter_checks for f in errors):
             r = execute(env, req, plan, findings, seed=seed)
             late = r if r.status == "failed-late" else None
@@ -218,8 +218,11 @@ def _place(env, cluster, host, vm, targets, seed):
         allowed.discard(pick)
     why = why or TEXT["none_passes"].format(tried=", ".join(tried))
     if late is not None:
-        return late.plan.target_host, why, (), late
-    return None, why, first or (), None
+        return None, why, _move(late, 0, placement=why)
+    return None, why, EvacuationMove(vm=vm, target=None, wave=None, status="blocked",
+                                     memory_gib=float(v.memory_gib), findings=tuple(first),
+                                     placement=why,
+                                     problem=TEXT["cannot_leave"].format(vm=vm, why=why))
 
 
 def plan_evacuation(env, host, targets=None, seed=0):
@@ -248,16 +251,9 @@ def plan_evacuation(env, host, targets=None, seed=0):
         notes.append(TEXT["drs_off"].format(cluster=cluster))
     cur, placed, blocked, why_of = env, [], [], {}
     for v in sorted(env.vms_on(host), key=lambda v: (-v.memory_gib, v.name)):
-        target, why, findings, late = _place(cur, cluster, host, v.name, targets, seed)
-        if late is not None:
-            blocked.append(_move(late, 0, placement=why))
-            continue
-        if target is None:
-            blocked.append(EvacuationMove(vm=v.name, target=None, wave=None, status="blocked",
-                                          memory_gib=float(v.memory_gib),
-                                          findings=tuple(findings), placement=why,
-                                          problem=TEXT["cannot_leave"].format(vm=v.name,
-                                                                              why=why)))
+        target, why, stays = _place(cur, cluster, host, v, targets, seed)
+        if stays is not None:
+            blocked.append(stays)
             continue
         placed.append((v.name, target))
         why_of[v.name] = why
