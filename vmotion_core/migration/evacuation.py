@@ -21,11 +21,8 @@ leaving is not reported as blocked: vCenter's pre-check passes, so vCenter would
 and the task would fail where the rule catalogue says (:class:`~vmotion_core.migration.LateFailure`
 from :func:`~vmotion_core.migration.execute`, e.g. N1 at 10% "Failed waiting for data. Error 16",
 KB 1003734); the move carries it in ``failed_at``. Its target is the best-ranked host vCenter's
-check accepts.
-
-Every move is run with the migration package's public steps: :func:`~.run.execute` on the
-batch entry's plan and findings (``concurrent=N`` for the moves sharing the network), once per VM,
-and :func:`~.run.moved_environment` to apply it; its ``status`` is the move's.
+check accepts. Every move is run once with :func:`~.run.execute` on its batch entry's plan and
+findings and applied with :func:`~.run.moved_environment`; its ``status`` is the move's.
 
 Simplifications (teach them as such): a migration's share of the vMotion network is fixed when
 it starts (the number of migrations running on its hosts at that moment), not re-divided as others

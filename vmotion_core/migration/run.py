@@ -1,19 +1,11 @@
 """Run a migration on the simulated environment: ``migrate = classify -> check -> execute``.
 
-``migrate(env, request, seed=0)`` does what vCenter does with a Relocate task:
-
-1. classify the request (:func:`vmotion_core.plan.classify`) and run the compatibility checks
-   (:func:`vmotion_core.compat.check_plan`);
-2. :func:`execute` the checked plan: :func:`decide` says whether the task starts (an error
-   vCenter's own pre-check reports, ``vcenter_checks=True``, blocks it and the VM stays where it
-   is), then run the timeline: preparation, disk copy for storage moves (mirror driver,
-   :mod:`.disk_copy`), memory pre-copy on the engine (:func:`simulate_precopy`, with the VM's
-   workload profile and the vMotion network from :func:`vmotion_bandwidth`), switchover (stun),
-   resume, RARP, cleanup;
-3. return a :class:`~.result.MigrationResult` with its ``status``, the phases, the pre-copy
-   result, the stun time, the log lines and a new environment with the VM moved. A run that
-   fails (e.g. the switchover would exceed ``vmotion.maxSwitchoverSeconds``) leaves the
-   environment unchanged, as vSphere keeps the VM running on the source.
+:func:`migrate` does what vCenter does with a Relocate task. :func:`execute` runs the checked
+plan: :func:`decide` says whether the task starts (an error vCenter's own pre-check reports,
+``vcenter_checks=True``, blocks it), then the timeline runs: preparation, disk copy for storage
+moves (:mod:`.disk_copy`), memory pre-copy on the engine, switchover (stun), resume, RARP,
+cleanup. A run that fails (e.g. the switchover would exceed ``vmotion.maxSwitchoverSeconds``)
+leaves the environment unchanged, as vSphere keeps the VM running on the source.
 
 Errors only the simulator sees (``vcenter_checks=False``) do not stop the task at the check, as
 vCenter would pass them: the log says "Compatibility checks succeeded.", the task starts, and it
@@ -29,9 +21,8 @@ migration may go through, and often fails or crawls). The simulator fails it onl
 cannot carry the larger frames (N5b, KB 417889) and otherwise runs it at full speed; a
 ``simulator note`` says so.
 
-Each step is a public function of this module, so other runs compose them instead of copying
-them: :mod:`.evacuation` calls :func:`execute` with ``concurrent=N`` (moves sharing the vMotion
-network) and :func:`moved_environment` to apply a wave.
+Each step is a public function, so other runs compose them: :mod:`.evacuation` calls
+:func:`execute` with ``concurrent=N`` and :func:`moved_environment`.
 """
 
 from __future__ import annotations

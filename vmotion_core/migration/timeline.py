@@ -1,8 +1,5 @@
-"""The phases of a migration and their log lines, written by :func:`~.run.execute`.
-
-The timeline only *writes*: :func:`~vmotion_core.migration.execute` decides what happens (go,
-blocked, not run, where a late failure stops) and calls the matching step here, which appends the
-phase and its log lines.
+"""The phases of a migration and their log lines. The timeline only *writes*:
+:func:`~vmotion_core.migration.execute` decides what happens and calls the matching step here.
 
 Phase order follows the fact sheet §4: compatibility check, preparation (shadow VM on the
 destination, config file read-only with a 90 s protection timer), disk copy (storage moves),
@@ -10,9 +7,8 @@ memory pre-copy, switchover (stun), resume on the destination, RARP by the desti
 cleanup on the source. Cold and suspended moves copy files over NFC, register the VM on the
 destination and delete the source copy (§1.4).
 
-A run that passed vCenter's pre-check can still stop later (a simulator-only rule with a
-``fails_at`` stage in the catalogue, e.g. N1 at about 10%): :meth:`Timeline.stall` holds the
-task at that progress until it times out, then fails it; the VM stays on the source.
+A run that passed vCenter's pre-check can still stop later (e.g. N1 at about 10%):
+:meth:`Timeline.stall` holds the task there until it times out; the VM stays on the source.
 
 The fixed durations below (check, preparation, register, cleanup, RARP, and how long a stalled
 task waits before it times out) are teaching assumptions, not VMware figures; what varies with
