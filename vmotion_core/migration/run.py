@@ -146,8 +146,8 @@ def moved_environment(env, req, plan):
         if getattr(plan, attr) is not None or (getattr(v, attr) and other_cluster):
             kwargs[attr] = getattr(plan, attr)
     return env.relocate_vm(plan.vm, host=plan.target_host if plan.changes_host else None,
-                           datastore=req.datastore, disk_datastores=dict(req.disk_datastores) or None,
-                           network_map=dict(req.network_map) or None,
+                           disk_datastores=dict(req.disk_datastores) or None,
+                           datastore=req.datastore, network_map=dict(req.network_map) or None,
                            reason=TEXT["moved"].format(label=plan.label), **kwargs)
 
 

@@ -121,8 +121,8 @@ class Timeline:
 
     def precopy(self, res):
         """The pre-copy phase and one vmkernel.log line per round."""
-        start = self.t
-        self.phase("pre-copy", res.precopy_s, f"{res.n_rounds} round(s); {res.stop_reason}")
+        start = self.phase("pre-copy", res.precopy_s,
+                           f"{res.n_rounds} round(s); {res.stop_reason}").start_s
         for r in res.rounds:
             mbps = r.bytes_sent / max(r.duration_s, 1e-9) / 1e6
             self.log.vmkernel(start + r.end_s, self.src, "VMotion: 4650",
@@ -138,15 +138,12 @@ class Timeline:
                      if last else 0.0)
         t2d = res.effective_bps / max(dirty_bps, 1.0) * 100
         left = res.final_pages
-        if res.converged:
-            self.log.vmkernel(self.t, self.src, "VMotion: 4650",
-                              f"S: Stopping pre-copy: only {left} pages left to send, which can "
-                              f"be sent within the switchover time goal of {goal_ms / 1000:.3f} "
-                              f"seconds (network bandwidth ~{bw:.3f} MB/s, {t2d:.0f}% t2d)")
-        else:
-            self.log.vmkernel(self.t, self.src, "VMotion: 4650",
-                              f"S: Stopping pre-copy without convergence: {res.stop_reason} "
-                              f"{left} pages left to send (network bandwidth ~{bw:.3f} MB/s)")
+        text = (f"S: Stopping pre-copy: only {left} pages left to send, which can be sent within "
+                f"the switchover time goal of {goal_ms / 1000:.3f} seconds (network bandwidth "
+                f"~{bw:.3f} MB/s, {t2d:.0f}% t2d)" if res.converged else
+                f"S: Stopping pre-copy without convergence: {res.stop_reason} {left} pages left "
+                f"to send (network bandwidth ~{bw:.3f} MB/s)")
+        self.log.vmkernel(self.t, self.src, "VMotion: 4650", text)
 
     def switchover(self, res):
         resume_s = res.config.resume_ms / 1000
@@ -186,7 +183,8 @@ class Timeline:
         self.log.note(self.t, text)
 
     def fail_precopy(self, res, message):
-        self.log.vmkernel(self.t, self.src, "VMotion: 4650", f"S: Migration failed: {res.stop_reason}")
+        self.log.vmkernel(self.t, self.src, "VMotion: 4650",
+                          f"S: Migration failed: {res.stop_reason}")
         self.log.vmware(self.t, self.src, f"Migrate: {message}")
         self.failed(message)
 
@@ -205,9 +203,10 @@ class Timeline:
             self.log.vpxd(start, self.vc, f"Task Relocate virtual machine '{p.vm}': {percent}% "
                                           f"({stage})")
         if f.phase == "disk copy" and not p.live:
-            self.log.vmkernel(start, self.src, "Nfc: 1250", f"S: connecting to {self.dst} "
-                                                            f"<{dst_ip}> for the file copy")
-            self.log.vmkernel(self.t, self.src, "Nfc: 1250", f"S: copy to {self.dst} failed: {text}")
+            self.log.vmkernel(start, self.src, "Nfc: 1250",
+                              f"S: connecting to {self.dst} <{dst_ip}> for the file copy")
+            self.log.vmkernel(self.t, self.src, "Nfc: 1250",
+                              f"S: copy to {self.dst} failed: {text}")
         else:
             self.log.vmkernel(start, self.src, "VMotion: 4650", f"S: opening the migration "
                                                                 f"stream to <{dst_ip}>")

@@ -161,8 +161,7 @@ def classify(env, req):
     path = ""
     if cross_vc:
         path = cross_vcenter_path(env.vcenter(src_vc), env.vcenter(dst_vc))
-        notes.append(f"vCenter changes: {src_vc} -> {dst_vc}")
-        notes.append(f"path: {CROSS_VCENTER_PATHS[path]}")
+        notes += [f"vCenter changes: {src_vc} -> {dst_vc}", f"path: {CROSS_VCENTER_PATHS[path]}"]
         if path == "acvm":
             choice = ACVM_CHOICE
     if long_distance:
