@@ -149,12 +149,11 @@ def simulate_evacuation(env, waves, seed=0, host=None):
     >>> ev.waves, ev.ok, ev.environment.host("esx-01").maintenance_mode
     ((('web01', 'db01'),), True, True)
     """
-    moves, wave_s, t = [], [], 0.0
-    for w, wave in enumerate(waves):
-        got, slowest, env = _run_wave(env, w, [tuple(m) for m in wave], t, seed)
+    moves, wave_s = [], []
+    for w, wave in enumerate(waves):  # a wave starts when the ones before it have ended
+        got, slowest, env = _run_wave(env, w, [tuple(m) for m in wave], sum(wave_s, 0.0), seed)
         moves += got
         wave_s.append(slowest)
-        t += slowest
     return _finish(env, host, tuple({m.target for m in moves if m.target}), moves, wave_s, seed)
 
 

@@ -62,18 +62,15 @@ def drs_pick(env, cluster_name, vm, source, via, candidates=None, require_drs=Tr
     for h in env.hosts_in(cl.name):
         if h.name == source or (candidates is not None and h.name not in candidates):
             continue
-        if h.connection_state != "connected":
-            why = h.connection_state
-        elif h.maintenance_mode:
-            why = "maintenance mode"
-        else:
-            why = _rule_blocks(cl, vm, h.name)
-        if why is None and free_memory_gib(env, h.name) < max(v.memory_reservation_gib, 0):
+        free = free_memory_gib(env, h.name)
+        why = (h.connection_state if h.connection_state != "connected" else
+               "maintenance mode" if h.maintenance_mode else _rule_blocks(cl, vm, h.name))
+        if why is None and free < max(v.memory_reservation_gib, 0):
             why = "not enough free memory for the reservation"
         if why:
             skipped.append(f"{h.name} ({why})")
         else:
-            ranked.append((-free_memory_gib(env, h.name), h.name))
+            ranked.append((-free, h.name))
     if not ranked:
         raise ConfigError("target", f"DRS finds no host in cluster {cl.name!r} for {vm!r}: "
                                     + ("; ".join(skipped) or "the cluster has no other host"))
