@@ -156,11 +156,9 @@ class EvacuationPlan:
     def _head_line(self):
         left = sum(m.ok for m in self.moves)
         where = f"{self.host} -> {', '.join(self.targets)}" if self.host else "plan"
-        if self.schedule == "slots":
-            how = (f"{len(self.queued)} queued until a slot freed" if self.queued
-                   else "all started at once")
-        else:
-            how = f"{len(self.wave_s)} wave(s)"
+        how = (f"{len(self.wave_s)} wave(s)" if self.schedule != "slots" else
+               f"{len(self.queued)} queued until a slot freed" if self.queued else
+               "all started at once")
         return (f"Evacuate {where}: {left} of {len(self.moves)} VM(s) can leave ({how}), "
                 f"{self.total_s:.1f} s" + ("" if self.ok else f"; {len(self.problems)} problem(s)"))
 

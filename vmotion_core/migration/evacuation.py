@@ -285,12 +285,10 @@ def schedule_evacuation(env, moves, seed=0, host=None):
     """
     pairs = [tuple(m) for m in moves]
     batch = check_batch(env, [MigrationRequest(vm, target=t) for vm, t in pairs])
-    out, queue = {}, []
-    for e in batch.entries:
-        if e.wave is None:  # vCenter refuses it, or it would start and fail later
-            out[e.plan.vm] = _move(execute(env, e.request, e.plan, e.findings, seed=seed), 0)
-        else:
-            queue.append(e)
+    # wave None: vCenter refuses it, or it would start and fail later
+    out = {e.plan.vm: _move(execute(env, e.request, e.plan, e.findings, seed=seed), 0)
+           for e in batch.entries if e.wave is None}
+    queue = [e for e in batch.entries if e.wave is not None]
     usage, running, t, n_starts = Counter(), [], 0.0, 0  # running: heap of (end_s, order, entry)
     while queue or running:
         started, waiting = [], []
@@ -314,9 +312,8 @@ def schedule_evacuation(env, moves, seed=0, host=None):
             break
         t, _, e = heapq.heappop(running)  # the next migration to end frees its slot
         usage.subtract(costs_of(e.plan))
-    for vm, target in sorted(pairs, key=lambda vt: out[vt[0]].end_s):
-        if out[vm].ok:  # the inventory changes in the order the migrations end
-            req = MigrationRequest(vm, target=target)
-            env = moved_environment(env, req, classify(env, req))
+    for e in sorted(batch.entries, key=lambda e: out[e.plan.vm].end_s):
+        if out[e.plan.vm].ok:  # the inventory changes in the order the migrations end
+            env = moved_environment(env, e.request, classify(env, e.request))
     return _finish(env, host, {m.target for m in out.values() if m.target},
                    [out[vm] for vm, _ in pairs], (), seed, schedule="slots")
