@@ -192,17 +192,17 @@ class Timeline:
         """Hold the task in ``failure.phase`` at its percent (None: no figure) until it times
         out after :data:`STALL_S`, then fail it with the rule's run-time error
         (a :class:`~.result.LateFailure`)."""
-        p, f = self.plan, failure
-        start, stage, percent, text = self.t, f.stage_label, f.percent, f.message
-        dst_ip = self.host_ip(self.dst, provisioning_vmknics if f.stage == "nfc-copy"
+        p, lf = self.plan, failure
+        start, stage, percent, text = self.t, lf.stage_label, lf.percent, lf.message
+        dst_ip = self.host_ip(self.dst, provisioning_vmknics if lf.stage == "nfc-copy"
                               else vmotion_vmknics)
         at = f" at {percent}%" if percent is not None else ""
-        self.phase(f.phase, STALL_S, f"stalled{at} ({stage}, {f.rule_id}); timed out after "
-                                     f"{STALL_S:g} s")
+        self.phase(lf.phase, STALL_S, f"stalled{at} ({stage}, {lf.rule_id}); timed out after "
+                                      f"{STALL_S:g} s")
         if percent is not None:
             self.log.vpxd(start, self.vc, f"Task Relocate virtual machine '{p.vm}': {percent}% "
                                           f"({stage})")
-        if f.phase == "disk copy" and not p.live:
+        if lf.phase == "disk copy" and not p.live:
             self.log.vmkernel(start, self.src, "Nfc: 1250",
                               f"S: connecting to {self.dst} <{dst_ip}> for the file copy")
             self.log.vmkernel(self.t, self.src, "Nfc: 1250",
@@ -214,7 +214,7 @@ class Timeline:
                                                                  f"{STALL_S:g} s: {text}")
             self.log.vmware(self.t, self.src, f"Migrate: {text}")
         self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{p.vm}' failed{at} "
-                                       f"({stage}): {text} [{f.source}]")
+                                       f"({stage}): {text} [{lf.source}]")
         where = "keeps running on" if p.live else "stays registered on"
         self.log.vpxd(self.t, self.vc, f"Virtual machine '{p.vm}' {where} {self.src}")
 
