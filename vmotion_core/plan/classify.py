@@ -132,6 +132,7 @@ def classify(env, req):
         dst, drs = target_host(env, target_kind, target_name, v.name, source)
     pool = target_name if target_kind == "resource-pool" else None
     vapp = target_name if target_kind == "vapp" else None
+    in_pool = pool is not None or vapp is not None  # the target is a resource pool or vApp
     place, moves = file_placement(env, v, req)
     changes_host, changes_storage = dst != source, bool(moves)
     nets = dict(req.network_map)
@@ -141,7 +142,7 @@ def classify(env, req):
         raise ConfigError("network_map", f"VM {v.name!r} has no NIC on network "
                                          f"{sorted(unknown)[0]!r}; its networks: {known}")
     nic_map = tuple((n.name, n.network, nets.get(n.network, n.network)) for n in v.nics)
-    if not changes_host and not changes_storage and pool is None and vapp is None:
+    if not (changes_host or changes_storage or in_pool):
         raise ConfigError("target", f"nothing to migrate: {v.name!r} already runs on {source!r} "
                                     "with its files where requested")
     src_vc, dst_vc = env.host_vcenter(source).name, env.host_vcenter(dst).name
@@ -155,8 +156,7 @@ def classify(env, req):
                 "storage-vmotion" if changes_storage else "vmotion")
         label = ("long-distance" if long_distance else "cross-vcenter" if cross_vc
                  else _LIVE_LABELS[cost])
-    choice = WIZARD_CHOICES.get((changes_host or pool is not None or vapp is not None,
-                                 changes_storage), "Change compute resource only")
+    choice = WIZARD_CHOICES[(changes_host or in_pool, changes_storage)]
     notes = []
     path = ""
     if cross_vc:
