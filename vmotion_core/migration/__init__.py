@@ -1,4 +1,5 @@
-"""Running a migration, above :mod:`vmotion_core.compat` and :mod:`vmotion_core.precopy`:
+"""Running a migration, above :mod:`vmotion_core.compat` and :mod:`vmotion_core.precopy`.
+
 ``migrate = classify -> check -> execute`` (:mod:`.run`) returns a :class:`MigrationResult`
 (:mod:`.result`) whose ``status`` every consumer reads; the :mod:`.timeline` and
 :mod:`.eventlog` only write; :mod:`.disk_copy` models storage moves; :mod:`.evacuation` composes
