@@ -242,9 +242,8 @@ def plan_evacuation(env, host, targets=None, seed=0):
     (True, 1, True)
     """
     cluster, targets = _targets_of(env, host, targets)
-    notes = []
-    if not env.cluster(cluster).drs_enabled:
-        notes.append(TEXT["drs_off"].format(cluster=cluster))
+    drs_on = env.cluster(cluster).drs_enabled
+    notes = [] if drs_on else [TEXT["drs_off"].format(cluster=cluster)]
     cur, placed, blocked, why_of = env, [], [], {}
     for v in sorted(env.vms_on(host), key=lambda v: (-v.memory_gib, v.name)):
         target, why, stays = _place(cur, cluster, host, v, targets, seed)
