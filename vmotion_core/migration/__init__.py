@@ -1,15 +1,12 @@
 """Running a migration, above :mod:`vmotion_core.compat` and :mod:`vmotion_core.precopy`.
 
-``migrate = classify -> check -> execute`` (:mod:`.run`): the plan comes from
-:mod:`vmotion_core.plan`, the findings from :mod:`vmotion_core.compat`, the memory pre-copy from
-:mod:`vmotion_core.precopy`. The run writes its phases on a :mod:`.timeline` and its log lines in
-an :mod:`.eventlog` (both only write), copies disks with :mod:`.disk_copy`, and returns a
-:class:`MigrationResult` (:mod:`.result`) whose ``status`` (``ok``, ``blocked``, ``not-run``,
-``failed-late``) every consumer reads. :mod:`.evacuation` composes the same public steps for
-many VMs at once.
+``migrate = classify -> check -> execute`` (:mod:`.run`) returns a :class:`MigrationResult`
+(:mod:`.result`) whose ``status`` every consumer reads; the :mod:`.timeline` and
+:mod:`.eventlog` only write; :mod:`.disk_copy` models storage moves; :mod:`.evacuation` composes
+the same public steps for many VMs at once.
 
-For convenience the planning names are re-exported here (``from vmotion_core.migration import
-MigrationRequest, classify, migrate`` keeps working); they live in :mod:`vmotion_core.plan`.
+The planning names (``MigrationRequest``, ``classify``...) live in :mod:`vmotion_core.plan` and
+are re-exported here.
 """
 
 from ..plan import (CROSS_VCENTER_PATHS, MIGRATION_TYPES, MigrationPlan, MigrationRequest,

@@ -6,7 +6,7 @@ Not public on its own: import the classes from ``vmotion_core.migration.evacuati
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from .result import Outcome
 
@@ -59,12 +59,10 @@ class EvacuationMove(Outcome):
 
     def to_dict(self):
         """JSON-safe dict of every field, with ``ok`` and ``started``."""
-        d = {k: getattr(self, k) for k in self.__dataclass_fields__
-             if k not in ("findings", "failed_at")}
-        d["findings"] = [f.to_dict() for f in self.findings]
-        d["ok"] = self.ok
-        d["started"] = self.started
-        d["failed_at"] = None if self.failed_at is None else self.failed_at.to_dict()
+        d = {k.name: getattr(self, k.name) for k in fields(self)
+             if k.name not in ("findings", "failed_at")}
+        d.update(findings=[f.to_dict() for f in self.findings], ok=self.ok, started=self.started,
+                 failed_at=None if self.failed_at is None else self.failed_at.to_dict())
         return d
 
 
@@ -139,42 +137,34 @@ class EvacuationPlan:
                 "notes": list(self.notes), "seed": self.seed, "schedule": self.schedule,
                 "queued": [m.vm for m in self.queued]}
 
-    _HEAD = ("wave", "VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s", "stun ms",
-             "time s")
-    _HEAD_SLOTS = ("start s", "VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s",
-                   "stun ms", "time s", "ends s")
-
     def _head(self):
-        return self._HEAD_SLOTS if self.schedule == "slots" else self._HEAD
+        cols = ("VM", "target", "type", "GiB", "Gbit/s each", "pre-copy s", "stun ms", "time s")
+        return ("start s", *cols, "ends s") if self.schedule == "slots" else ("wave", *cols)
 
     def _rows(self):
+        """Table rows of the moves that leave, in the order they start (a wave starts when the
+        one before it ended)."""
         slots = self.schedule == "slots"
-        key = (lambda m: (m.wave is None, m.start_s, m.wave or 0)) if slots else (
-            lambda m: (m.wave is None, m.wave or 0))
-        for m in sorted(self.moves, key=key):
-            if m.ok:
-                first = f"{m.start_s:.1f}" + (" (queued)" if m.queued else "") if slots else \
-                    str(m.wave + 1)
-                yield (first, m.vm, m.target, m.migration_type, f"{m.memory_gib:g}",
-                       *((f"{m.share_gbps:.2f}", f"{m.precopy_s:.1f}", f"{m.stun_ms:.0f}")
-                         if m.concurrent else ("-", "-", "-")),
-                       f"{m.duration_s:.1f}", *((f"{m.end_s:.1f}",) if slots else ()))
+        for m in sorted((m for m in self.moves if m.ok), key=lambda m: (m.start_s, m.wave)):
+            first = f"{m.start_s:.1f}" + (" (queued)" if m.queued else "") if slots else \
+                str(m.wave + 1)
+            yield (first, m.vm, m.target, m.migration_type, f"{m.memory_gib:g}",
+                   *((f"{m.share_gbps:.2f}", f"{m.precopy_s:.1f}", f"{m.stun_ms:.0f}")
+                     if m.concurrent else ("-", "-", "-")),
+                   f"{m.duration_s:.1f}", *((f"{m.end_s:.1f}",) if slots else ()))
 
     def _head_line(self):
         left = sum(m.ok for m in self.moves)
         where = f"{self.host} -> {', '.join(self.targets)}" if self.host else "plan"
-        if self.schedule == "slots":
-            how = (f"{len(self.queued)} queued until a slot freed" if self.queued
-                   else "all started at once")
-        else:
-            how = f"{len(self.wave_s)} wave(s)"
+        how = (f"{len(self.wave_s)} wave(s)" if self.schedule != "slots" else
+               f"{len(self.queued)} queued until a slot freed" if self.queued else
+               "all started at once")
         return (f"Evacuate {where}: {left} of {len(self.moves)} VM(s) can leave ({how}), "
                 f"{self.total_s:.1f} s" + ("" if self.ok else f"; {len(self.problems)} problem(s)"))
 
     def __str__(self):
-        head = self._head()
-        rows = [head] + list(self._rows())
-        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+        rows = [self._head(), *self._rows()]
+        widths = [max(map(len, col)) for col in zip(*rows)]
         lines = [self._head_line()]
         lines += ["  " + "  ".join(c.ljust(w) if i in (1, 2, 3) else c.rjust(w)
                                    for i, (c, w) in enumerate(zip(r, widths))).rstrip()
@@ -196,9 +186,8 @@ class EvacuationPlan:
         head = "".join(f"<th>{esc(h)}</th>" for h in self._head())
         body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>"
                        for r in self._rows())
-        blocked = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>" for m in self.blocked)
-        late = "".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>"
-                       for m in self.late_failures)
+        blocked, late = ("".join(f"<li><b>{esc(m.vm)}</b>: {esc(m.problem)}</li>" for m in ms)
+                         for ms in (self.blocked, self.late_failures))
         notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
         return (f"<div class='vmotion-evacuation'><p>{esc(self._head_line())}</p>"
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

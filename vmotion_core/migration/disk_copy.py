@@ -61,9 +61,8 @@ class DiskCopyResult:
     path: str
 
     def to_dict(self):
-        d = asdict(self)
-        d["items"] = [dict(zip(("what", "start_s", "duration_s", "bytes"), it)) for it in self.items]
-        return d
+        items = [dict(zip(("what", "start_s", "duration_s", "bytes"), it)) for it in self.items]
+        return {**asdict(self), "items": items}
 
 
 def simulate_disk_copy(copies, rate_bps, write_rate_bps=0.0, steps=200, path=""):
@@ -94,8 +93,7 @@ def simulate_disk_copy(copies, rate_bps, write_rate_bps=0.0, steps=200, path="")
         start, copied = t, 0.0
         chunk = size / steps
         for _ in range(steps if size > 0 else 0):
-            frac = copied / size
-            mirrored = write_rate_bps * frac          # writes behind the cursor go both ways
+            mirrored = write_rate_bps * (copied / size)  # writes behind the cursor go both ways
             dt = chunk / (rate_bps - mirrored)
             mirrored_total += mirrored * dt
             copied += chunk

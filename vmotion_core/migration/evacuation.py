@@ -21,11 +21,8 @@ leaving is not reported as blocked: vCenter's pre-check passes, so vCenter would
 and the task would fail where the rule catalogue says (:class:`~vmotion_core.migration.LateFailure`
 from :func:`~vmotion_core.migration.execute`, e.g. N1 at 10% "Failed waiting for data. Error 16",
 KB 1003734); the move carries it in ``failed_at``. Its target is the best-ranked host vCenter's
-check accepts.
-
-Every move is run with the migration package's public steps: :func:`~.run.execute` on the
-batch entry's plan and findings (``concurrent=N`` for the moves sharing the network), once per VM,
-and :func:`~.run.moved_environment` to apply it; its ``status`` is the move's.
+check accepts. Every move is run once with :func:`~.run.execute` on its batch entry's plan and
+findings and applied with :func:`~.run.moved_environment`; its ``status`` is the move's.
 
 Simplifications (teach them as such): a migration's share of the vMotion network is fixed when
 it starts (the number of migrations running on its hosts at that moment), not re-divided as others
@@ -36,6 +33,8 @@ moved too (cold, no pre-copy) so the host ends up empty.
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from dataclasses import replace
 
 from ..compat.engine import blocking, check_plan
@@ -66,12 +65,14 @@ TEXT = {
 }
 
 
-def _problem(res, host):
-    """The report line of a move that did not happen, from its ``status``."""
+def _problem(res):
+    """The report line of a move that did not happen, from its ``status`` ("" when it did)."""
     p = res.plan
+    if res.ok:
+        return ""
     if res.status == "failed-late" and res.failed_at.rule_id != "LM4":
         return TEXT["late"].format(vm=p.vm, target=p.target_host, failure=res.failed_at,
-                                   host=host)
+                                   host=p.source_host)
     if res.status == "failed-late":  # the switchover limit: it ran, then failed
         return TEXT["could_not_move"].format(vm=p.vm, message=res.reason[:80])
     error = blocking(res.findings)[0]
@@ -86,7 +87,7 @@ def _move(res, concurrent, **kw):
     p, pre = res.plan, res.precopy
     base = dict(vm=p.vm, target=p.target_host, wave=None, migration_type=p.label,
                 memory_gib=float(res.environment.vm(p.vm).memory_gib), status=res.status,
-                findings=tuple(res.findings), failed_at=res.failed_at)
+                findings=tuple(res.findings), failed_at=res.failed_at, problem=_problem(res))
     if pre is not None:
         base.update(concurrent=concurrent, share_gbps=res.bandwidth.effective_gbps,
                     precopy_s=pre.precopy_s, stun_ms=pre.downtime_ms, duration_s=pre.total_time_s)
@@ -101,14 +102,12 @@ def _run_wave(env, w, pairs, start_s, seed):
     """Moves of one wave, its duration and the environment after it."""
     reqs = [MigrationRequest(vm, target=target) for vm, target in pairs]
     batch = check_batch(env, reqs)
-    n = max(1, sum(1 for e in batch.entries if e.ok and e.plan.live and e.plan.changes_host))
+    n = max(1, sum(1 for e in batch.entries if e.ok and e.plan.vmotion))
     moves, slowest = {}, 0.0
     for e in batch.entries:
         res = execute(env, e.request, e.plan, e.findings, seed=seed, concurrent=n)
-        problem = ""
-        if not res.ok:
-            problem = _problem(res, e.plan.source_host)
-        elif e.queued:
+        problem = _problem(res)
+        if res.ok and e.queued:
             code = next(f.code for f in e.findings if f.rule_id.startswith("LM"))
             problem = TEXT["queued"].format(vm=e.plan.vm, code=code)
         m = _move(res, n, start_s=start_s, wave=w if res.ok or res.precopy else None,
@@ -150,12 +149,11 @@ def simulate_evacuation(env, waves, seed=0, host=None):
     >>> ev.waves, ev.ok, ev.environment.host("esx-01").maintenance_mode
     ((('web01', 'db01'),), True, True)
     """
-    moves, wave_s, t = [], [], 0.0
-    for w, wave in enumerate(waves):
-        got, slowest, env = _run_wave(env, w, [tuple(m) for m in wave], t, seed)
+    moves, wave_s = [], []
+    for w, wave in enumerate(waves):  # a wave starts when the ones before it have ended
+        got, slowest, env = _run_wave(env, w, [tuple(m) for m in wave], sum(wave_s, 0.0), seed)
         moves += got
         wave_s.append(slowest)
-        t += slowest
     return _finish(env, host, tuple({m.target for m in moves if m.target}), moves, wave_s, seed)
 
 
@@ -185,12 +183,12 @@ def _targets_of(env, host, targets):
     return h.cluster, targets
 
 
-def _place(env, cluster, host, vm, targets, seed):
-    """(target, why, findings, late) for one VM: DRS's pick among the targets whose checks
-    pass. When no target passes, target is None and findings come from the best-ranked one,
-    unless a target has only errors vCenter's pre-check misses: then target is the best-ranked
-    such host (vCenter would start the move there) and ``late`` its failed-late result."""
-    tried, first, late, why = [], None, None, ""
+def _place(env, cluster, host, v, targets, seed):
+    """(target, why, None) for VM ``v``: DRS's pick among the targets whose checks pass. When no
+    target passes: (None, why, the :class:`EvacuationMove` of the VM staying), failed late at
+    the best-ranked host that has only errors vCenter's pre-check misses (vCenter would start
+    the move there), else blocked with the best-ranked target's errors."""
+    vm, tried, first, late, why = v.name, [], (), None, ""
     allowed = set(targets)
     while allowed:
         try:
@@ -207,7 +205,7 @@ def _place(env, cluster, host, vm, targets, seed):
             why = TEXT["picked"].format(gib=free_memory_gib(env, pick))
             if tried:
                 why += TEXT["skipped"].format(hosts=", ".join(tried))
-            return pick, why, (), None
+            return pick, why, None
         if late is None and not any(f.vcenter_checks for f in errors):
             r = execute(env, req, plan, findings, seed=seed)
             late = r if r.status == "failed-late" else None
@@ -216,8 +214,11 @@ def _place(env, cluster, host, vm, targets, seed):
         allowed.discard(pick)
     why = why or TEXT["none_passes"].format(tried=", ".join(tried))
     if late is not None:
-        return late.plan.target_host, why, (), late
-    return None, why, first or (), None
+        return None, why, _move(late, 0, placement=why)
+    return None, why, EvacuationMove(vm=vm, target=None, wave=None, status="blocked",
+                                     memory_gib=float(v.memory_gib), findings=tuple(first),
+                                     placement=why,
+                                     problem=TEXT["cannot_leave"].format(vm=vm, why=why))
 
 
 def plan_evacuation(env, host, targets=None, seed=0):
@@ -241,21 +242,13 @@ def plan_evacuation(env, host, targets=None, seed=0):
     (True, 1, True)
     """
     cluster, targets = _targets_of(env, host, targets)
-    notes = []
-    if not env.cluster(cluster).drs_enabled:
-        notes.append(TEXT["drs_off"].format(cluster=cluster))
+    drs_on = env.cluster(cluster).drs_enabled
+    notes = [] if drs_on else [TEXT["drs_off"].format(cluster=cluster)]
     cur, placed, blocked, why_of = env, [], [], {}
     for v in sorted(env.vms_on(host), key=lambda v: (-v.memory_gib, v.name)):
-        target, why, findings, late = _place(cur, cluster, host, v.name, targets, seed)
-        if late is not None:
-            blocked.append(_move(late, 0, placement=why, problem=_problem(late, host)))
-            continue
-        if target is None:
-            blocked.append(EvacuationMove(vm=v.name, target=None, wave=None, status="blocked",
-                                          memory_gib=float(v.memory_gib),
-                                          findings=tuple(findings), placement=why,
-                                          problem=TEXT["cannot_leave"].format(vm=v.name,
-                                                                              why=why)))
+        target, why, stays = _place(cur, cluster, host, v, targets, seed)
+        if stays is not None:
+            blocked.append(stays)
             continue
         placed.append((v.name, target))
         why_of[v.name] = why
@@ -267,17 +260,11 @@ def plan_evacuation(env, host, targets=None, seed=0):
                    schedule="slots")
 
 
-def _limit(env, key):
-    kind, name = key
-    return {"host": HOST_MAX, "datastore": DATASTORE_MAX}.get(kind) or network_max(env, name)
-
-
 def _fits(env, usage, costs):
-    return all(usage.get(k, 0) + c <= _limit(env, k) for k, c in costs.items())
-
-
-def _is_vmotion(entry):
-    return entry.plan.live and entry.plan.changes_host
+    """True when ``costs`` fit next to ``usage`` under every resource's maximum."""
+    limits = {"host": HOST_MAX, "datastore": DATASTORE_MAX}
+    return all(usage[k] + c <= (limits.get(k[0]) or network_max(env, k[1]))
+               for k, c in costs.items())
 
 
 def schedule_evacuation(env, moves, seed=0, host=None):
@@ -297,44 +284,35 @@ def schedule_evacuation(env, moves, seed=0, host=None):
     """
     pairs = [tuple(m) for m in moves]
     batch = check_batch(env, [MigrationRequest(vm, target=t) for vm, t in pairs])
-    out, queue = {}, []
-    for e in batch.entries:
-        if e.wave is None:  # vCenter refuses it, or it would start and fail later
-            res = execute(env, e.request, e.plan, e.findings, seed=seed)
-            out[e.plan.vm] = _move(res, 0, wave=None, problem=_problem(res, e.plan.source_host))
-        else:
-            queue.append(e)
-    usage, running, t, n_starts = {}, [], 0.0, 0  # running: (end_s, order, costs, entry)
+    # wave None: vCenter refuses it, or it would start and fail later
+    out = {e.plan.vm: _move(execute(env, e.request, e.plan, e.findings, seed=seed), 0)
+           for e in batch.entries if e.wave is None}
+    queue = [e for e in batch.entries if e.wave is not None]
+    usage, running, t, n_starts = Counter(), [], 0.0, 0  # running: heap of (end_s, order, entry)
     while queue or running:
         started, waiting = [], []
         for e in queue:  # in the order asked for; one that does not fit yet waits
             costs = costs_of(e.plan)
             if _fits(env, usage, costs):
-                for k, c in costs.items():
-                    usage[k] = usage.get(k, 0) + c
+                usage.update(costs)
                 started.append(e)
             else:
                 waiting.append(e)
         queue = waiting
         if started:
-            n = max(1, sum(1 for r in running if _is_vmotion(r[3]))
-                    + sum(1 for e in started if _is_vmotion(e)))
+            n = max(1, sum(e.plan.vmotion for e in [r[2] for r in running] + started))
             for e in started:
                 res = execute(env, e.request, e.plan, e.findings, seed=seed, concurrent=n)
-                m = _move(res, n, wave=n_starts, start_s=t, queued_s=t,
-                          problem="" if res.ok else _problem(res, e.plan.source_host))
+                m = _move(res, n, wave=n_starts, start_s=t, queued_s=t)
                 out[e.plan.vm] = m
-                running.append((t + m.duration_s, len(out), costs_of(e.plan), e))
+                heapq.heappush(running, (t + m.duration_s, len(out), e))
             n_starts += 1
         if not running:  # nothing fits even on idle resources (not with the published costs)
             break
-        running.sort(key=lambda r: (r[0], r[1]))
-        t, _, costs, _ = running.pop(0)  # the next migration to end frees its slot
-        for k, c in costs.items():
-            usage[k] -= c
-    for vm, target in sorted(pairs, key=lambda vt: out[vt[0]].end_s):
-        if out[vm].ok:  # the inventory changes in the order the migrations end
-            req = MigrationRequest(vm, target=target)
-            env = moved_environment(env, req, classify(env, req))
+        t, _, e = heapq.heappop(running)  # the next migration to end frees its slot
+        usage.subtract(costs_of(e.plan))
+    for e in sorted(batch.entries, key=lambda e: out[e.plan.vm].end_s):
+        if out[e.plan.vm].ok:  # the inventory changes in the order the migrations end
+            env = moved_environment(env, e.request, classify(env, e.request))
     return _finish(env, host, {m.target for m in out.values() if m.target},
                    [out[vm] for vm, _ in pairs], (), seed, schedule="slots")

@@ -99,9 +99,7 @@ class LateFailure:
 
     def to_dict(self):
         """JSON-safe dict (the finding as its own dict)."""
-        d = asdict(self)
-        d["finding"] = self.finding.to_dict()
-        return d
+        return {**asdict(self), "finding": self.finding.to_dict()}
 
     @property
     def label(self):

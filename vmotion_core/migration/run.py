@@ -1,19 +1,11 @@
 """Run a migration on the simulated environment: ``migrate = classify -> check -> execute``.
 
-``migrate(env, request, seed=0)`` does what vCenter does with a Relocate task:
-
-1. classify the request (:func:`vmotion_core.plan.classify`) and run the compatibility checks
-   (:func:`vmotion_core.compat.check_plan`);
-2. :func:`execute` the checked plan: :func:`decide` says whether the task starts (an error
-   vCenter's own pre-check reports, ``vcenter_checks=True``, blocks it and the VM stays where it
-   is), then run the timeline: preparation, disk copy for storage moves (mirror driver,
-   :mod:`.disk_copy`), memory pre-copy on the engine (:func:`simulate_precopy`, with the VM's
-   workload profile and the vMotion network from :func:`vmotion_bandwidth`), switchover (stun),
-   resume, RARP, cleanup;
-3. return a :class:`~.result.MigrationResult` with its ``status``, the phases, the pre-copy
-   result, the stun time, the log lines and a new environment with the VM moved. A run that
-   fails (e.g. the switchover would exceed ``vmotion.maxSwitchoverSeconds``) leaves the
-   environment unchanged, as vSphere keeps the VM running on the source.
+:func:`migrate` does what vCenter does with a Relocate task. :func:`execute` runs the checked
+plan: :func:`decide` says whether the task starts (an error vCenter's own pre-check reports,
+``vcenter_checks=True``, blocks it), then the timeline runs: preparation, disk copy for storage
+moves (:mod:`.disk_copy`), memory pre-copy on the engine, switchover (stun), resume, RARP,
+cleanup. A run that fails (e.g. the switchover would exceed ``vmotion.maxSwitchoverSeconds``)
+leaves the environment unchanged, as vSphere keeps the VM running on the source.
 
 Errors only the simulator sees (``vcenter_checks=False``) do not stop the task at the check, as
 vCenter would pass them: the log says "Compatibility checks succeeded.", the task starts, and it
@@ -29,9 +21,8 @@ migration may go through, and often fails or crawls). The simulator fails it onl
 cannot carry the larger frames (N5b, KB 417889) and otherwise runs it at full speed; a
 ``simulator note`` says so.
 
-Each step is a public function of this module, so other runs compose them instead of copying
-them: :mod:`.evacuation` calls :func:`execute` with ``concurrent=N`` (moves sharing the vMotion
-network) and :func:`moved_environment` to apply a wave.
+Each step is a public function, so other runs compose them: :mod:`.evacuation` calls
+:func:`execute` with ``concurrent=N`` and :func:`moved_environment`.
 """
 
 from __future__ import annotations
@@ -40,17 +31,15 @@ import numbers
 from typing import NamedTuple
 
 from ..compat.engine import blocking, check_plan, sort_findings
-from ..compat.netpath import (encrypted_vmotion_used, nfc_link, provisioning_vmknics,
-                              vmotion_bandwidth, vmotion_vmknics)
-from ..compat.network import vm_nic_mac
-from ..compat.rules import LATE_STAGES, RULES
+from ..compat.netpath import encrypted_vmotion_used, nfc_link, vmotion_bandwidth
+from ..compat.rules import RULES
 from ..errors import ConfigError
 from ..plan import classify
 from ..precopy import Policy, PrecopyConfig, Workload, simulate_precopy
 from .disk_copy import FSR_GOAL_MS, disk_copy_for, fsr_stun_ms
 from .eventlog import EventLog, migration_id
 from .result import MigrationResult, late_failure
-from .timeline import Timeline
+from .timeline import STALL_S, Timeline
 
 __all__ = ["migrate", "execute", "decide", "StartDecision", "precopy_config_for", "vmotion_path",
            "switchover_failure", "moved_environment", "N5A_NOTE", "TEXT"]
@@ -106,16 +95,16 @@ def decide(plan, findings):
     unmodelled = [f for f in late if not RULES[f.rule_id].late_failure]
     if unmodelled:
         return StartDecision("not-run", unmodelled[0], None)
-    copy_stage = "nfc-copy" if not plan.live or plan.long_distance else "vmotion-transfer"
-    stops = []
-    for i, f in enumerate(late):
-        stage = RULES[f.rule_id].fails_at
-        in_copy = stage == "nfc-copy" or (bool(plan.file_moves) and stage == copy_stage)
-        stops.append((0 if in_copy else 1, i, f, "disk copy" if in_copy else "pre-copy"))
-    if not stops:
+    if not late:
         return StartDecision("run", None, None)
-    _, _, f, phase = min(stops)
-    return StartDecision("failed-late", f, phase)
+    copy_stage = "nfc-copy" if not plan.live or plan.long_distance else "vmotion-transfer"
+
+    def in_copy(f):
+        stage = RULES[f.rule_id].fails_at
+        return stage == "nfc-copy" or (bool(plan.file_moves) and stage == copy_stage)
+
+    f = min(late, key=lambda f: not in_copy(f))  # the first of those met in the disk copy
+    return StartDecision("failed-late", f, "disk copy" if in_copy(f) else "pre-copy")
 
 
 def precopy_config_for(env, plan, path, seed=0):
@@ -153,37 +142,13 @@ def moved_environment(env, req, plan):
     v = env.vm(plan.vm)
     kwargs = {}
     other_cluster = env.host(plan.target_host).cluster != env.host(v.host).cluster
-    if plan.resource_pool is not None:
-        kwargs["resource_pool"] = plan.resource_pool
-    elif v.resource_pool and other_cluster:
-        kwargs["resource_pool"] = None
-    if plan.vapp is not None:
-        kwargs["vapp"] = plan.vapp
-    elif v.vapp and other_cluster:
-        kwargs["vapp"] = None
+    for attr in ("resource_pool", "vapp"):
+        if getattr(plan, attr) is not None or (getattr(v, attr) and other_cluster):
+            kwargs[attr] = getattr(plan, attr)
     return env.relocate_vm(plan.vm, host=plan.target_host if plan.changes_host else None,
-                           datastore=req.datastore, disk_datastores=dict(req.disk_datastores) or None,
-                           network_map=dict(req.network_map) or None,
+                           disk_datastores=dict(req.disk_datastores) or None,
+                           datastore=req.datastore, network_map=dict(req.network_map) or None,
                            reason=TEXT["moved"].format(label=plan.label), **kwargs)
-
-
-def _nic_notes(env, plan):
-    out = []
-    for nic, _src, target in plan.nic_map:
-        found = env.port_group(plan.target_host, target)
-        out.append((vm_nic_mac(plan.vm, nic), target, bool(found and found[1].notify_switches)))
-    return out
-
-
-def _stall(env, tl, plan, finding, phase):
-    """Write the stall on the timeline; return the :class:`~.result.LateFailure`."""
-    r = RULES[finding.rule_id]
-    vmks = (provisioning_vmknics if r.fails_at == "nfc-copy" else vmotion_vmknics)(
-        env, plan.target_host)
-    tl.stall(phase, LATE_STAGES[r.fails_at], r.fails_at_percent, r.rule_id,
-             r.runtime_message or finding.message, r.runtime_source or r.source,
-             tl.host_ip(plan.target_host, vmks))
-    return late_failure(finding, phase, tl.t)
 
 
 def migrate(env, req, seed=0):
@@ -255,33 +220,29 @@ def execute(env, req, plan, findings, seed=0, concurrent=1):
                                log_lines=log.lines(), **{**base, **kw})
 
     if d.status == "blocked":
-        tl.refused(d.finding.message)
+        tl.failed(d.finding.message)
         return result("blocked", reason=d.finding.message)
     if d.status == "not-run":
         f = d.finding
         tl.note(TEXT["not_run"].format(rule=f.rule_id, code=f.code, message=f.message))
         return result("not-run", reason=f.message)
-    live_vmotion = plan.live and plan.changes_host
-    path = vmotion_path(env, plan, req, concurrent) if live_vmotion else None
+    path = vmotion_path(env, plan, req, concurrent) if plan.vmotion else None
     base["bandwidth"] = path
     net_bps = (path.link.effective_bps if path is not None else
                nfc_link(env, plan.source_host, plan.target_host).effective_bps
                if plan.changes_host else None)  # cold / suspended: NFC, provisioning network
     if d.status == "run" and any(f.rule_id == "N5a" for f in findings):
         tl.note(N5A_NOTE)
-    tl.prepare(req.priority, vmotion_vmknics(env, plan.source_host),
-               vmotion_vmknics(env, plan.target_host))
+    tl.prepare(req.priority)
     copy = disk_copy_for(env, plan, net_bps)
-    if d.status == "failed-late":
-        if copy is not None and d.phase != "disk copy":
-            tl.disk_copy(copy)
-            base["disk_copy"] = copy
-        lf = _stall(env, tl, plan, d.finding, d.phase)
-        return result("failed-late", reason=lf.message, failed_at=lf)
-    if copy is not None:
+    if copy is not None and d.phase != "disk copy":
         tl.disk_copy(copy)
         base["disk_copy"] = copy
-    if live_vmotion:
+    if d.status == "failed-late":
+        lf = late_failure(d.finding, d.phase, tl.t + STALL_S)  # it times out after STALL_S
+        tl.stall(lf)
+        return result("failed-late", reason=lf.message, failed_at=lf)
+    if plan.vmotion:
         cfg = precopy_config_for(env, plan, path, seed)
         pre = simulate_precopy(cfg)
         base["precopy"] = pre
@@ -293,7 +254,7 @@ def execute(env, req, plan, findings, seed=0, concurrent=1):
                           findings=tuple(sort_findings(list(findings) + [f])),
                           failed_at=late_failure(f, "pre-copy", tl.t))
         tl.stop_precopy(pre, cfg.policy.goal_ms)
-        tl.switchover(pre, _nic_notes(env, plan))
+        tl.switchover(pre)
         stun_ms, goal_ms, detail = pre.downtime_ms, cfg.policy.goal_ms, TEXT["cleanup_vmotion"]
     elif plan.live:  # Storage vMotion on the same host: Fast Suspend and Resume
         stun_ms, goal_ms = fsr_stun_ms(env.vm(plan.vm).memory_gib), FSR_GOAL_MS

@@ -1,8 +1,5 @@
-"""The phases of a migration and their log lines, written by :func:`~.run.execute`.
-
-The timeline only *writes*: :func:`~vmotion_core.migration.execute` decides what happens (go,
-blocked, not run, where a late failure stops) and calls the matching step here, which appends the
-phase and its log lines.
+"""The phases of a migration and their log lines. The timeline only *writes*:
+:func:`~vmotion_core.migration.execute` decides what happens and calls the matching step here.
 
 Phase order follows the fact sheet §4: compatibility check, preparation (shadow VM on the
 destination, config file read-only with a 90 s protection timer), disk copy (storage moves),
@@ -10,9 +7,8 @@ memory pre-copy, switchover (stun), resume on the destination, RARP by the desti
 cleanup on the source. Cold and suspended moves copy files over NFC, register the VM on the
 destination and delete the source copy (§1.4).
 
-A run that passed vCenter's pre-check can still stop later (a simulator-only rule with a
-``fails_at`` stage in the catalogue, e.g. N1 at about 10%): :meth:`Timeline.stall` holds the
-task at that progress until it times out, then fails it; the VM stays on the source.
+A run that passed vCenter's pre-check can still stop later (e.g. N1 at about 10%):
+:meth:`Timeline.stall` holds the task there until it times out; the VM stays on the source.
 
 The fixed durations below (check, preparation, register, cleanup, RARP, and how long a stalled
 task waits before it times out) are teaching assumptions, not VMware figures; what varies with
@@ -23,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..compat.netpath import provisioning_vmknics, vmotion_vmknics
+from ..compat.network import vm_nic_mac
 from ..units import MiB
 
 __all__ = ["Phase", "CHECK_S", "PREPARE_S", "REGISTER_S", "CLEANUP_S", "RARP_S", "STALL_S",
@@ -71,8 +69,10 @@ class Timeline:
         self.t += duration_s
         return p
 
-    def host_ip(self, host, vmks):
-        """The first vmknic IP of ``host`` among ``vmks``, else its management IP."""
+    def host_ip(self, host, vmknics=vmotion_vmknics):
+        """The IP of ``host``'s first vMotion (or other ``vmknics``) vmknic, else its management
+        IP."""
+        vmks = vmknics(self.env, host)
         return vmks[0].ip if vmks else (self.env.host(host).management_ip or "unknown")
 
     # --- common steps -------------------------------------------------------------------------
@@ -91,20 +91,18 @@ class Timeline:
             self.log.vpxd(self.t, self.vc, "Compatibility checks succeeded."
                           if not seen else "Compatibility checks passed with warnings.")
 
-    def prepare(self, priority, src_vmks, dst_vmks):
+    def prepare(self, priority):
         p = self.plan
-        start = self.t
-        if not (p.live and p.changes_host):
+        if not p.vmotion:
             self.phase("preparation", PREPARE_S, "destination files and locks prepared")
             return
-        self.phase("preparation", PREPARE_S, "shadow VM on the destination; config file "
-                                             "read-only (90 s protection timer)")
+        start = self.phase("preparation", PREPARE_S, "shadow VM on the destination; config file "
+                           "read-only (90 s protection timer)").start_s
         self.log.vmware(start, self.src, f"Migrate: Preparing to migrate to "
-                                         f"<{self.host_ip(self.dst, dst_vmks)}> with migration id "
-                                         f"{self.log.mid} (priority={priority})")
+                        f"<{self.host_ip(self.dst)}> with migration id {self.log.mid} "
+                        f"(priority={priority})")
         self.log.vmware(start + 0.05, self.dst, f"Migrate_Open: Restoring from "
-                                                f"<{self.host_ip(self.src, src_vmks)}> with migration "
-                                                f"id {self.log.mid}")
+                        f"<{self.host_ip(self.src)}> with migration id {self.log.mid}")
         if p.drs_pick:
             self.log.vpxd(start, self.vc, p.drs_pick)
 
@@ -123,8 +121,8 @@ class Timeline:
 
     def precopy(self, res):
         """The pre-copy phase and one vmkernel.log line per round."""
-        start = self.t
-        self.phase("pre-copy", res.precopy_s, f"{res.n_rounds} round(s); {res.stop_reason}")
+        start = self.phase("pre-copy", res.precopy_s,
+                           f"{res.n_rounds} round(s); {res.stop_reason}").start_s
         for r in res.rounds:
             mbps = r.bytes_sent / max(r.duration_s, 1e-9) / 1e6
             self.log.vmkernel(start + r.end_s, self.src, "VMotion: 4650",
@@ -140,23 +138,19 @@ class Timeline:
                      if last else 0.0)
         t2d = res.effective_bps / max(dirty_bps, 1.0) * 100
         left = res.final_pages
-        if res.converged:
-            self.log.vmkernel(self.t, self.src, "VMotion: 4650",
-                              f"S: Stopping pre-copy: only {left} pages left to send, which can "
-                              f"be sent within the switchover time goal of {goal_ms / 1000:.3f} "
-                              f"seconds (network bandwidth ~{bw:.3f} MB/s, {t2d:.0f}% t2d)")
-        else:
-            self.log.vmkernel(self.t, self.src, "VMotion: 4650",
-                              f"S: Stopping pre-copy without convergence: {res.stop_reason} "
-                              f"{left} pages left to send (network bandwidth ~{bw:.3f} MB/s)")
+        text = (f"S: Stopping pre-copy: only {left} pages left to send, which can be sent within "
+                f"the switchover time goal of {goal_ms / 1000:.3f} seconds (network bandwidth "
+                f"~{bw:.3f} MB/s, {t2d:.0f}% t2d)" if res.converged else
+                f"S: Stopping pre-copy without convergence: {res.stop_reason} {left} pages left "
+                f"to send (network bandwidth ~{bw:.3f} MB/s)")
+        self.log.vmkernel(self.t, self.src, "VMotion: 4650", text)
 
-    def switchover(self, res, nic_notes):
+    def switchover(self, res):
         resume_s = res.config.resume_ms / 1000
-        stun_start = self.t
-        stun_s = res.downtime_ms / 1000
-        self.phase("switchover (stun)", max(stun_s - resume_s, 0.0),
-                   f"last {res.final_pages} pages + checkpoint; stun {res.downtime_ms:.0f} ms")
-        self.log.vmware(stun_start, self.src, "Migrate: VM successfully stunned.")
+        stun = self.phase("switchover (stun)", max(res.downtime_ms / 1000 - resume_s, 0.0),
+                          f"last {res.final_pages} pages + checkpoint; stun "
+                          f"{res.downtime_ms:.0f} ms")
+        self.log.vmware(stun.start_s, self.src, "Migrate: VM successfully stunned.")
         self.log.vmkernel(self.t, self.src, "VMotionSend: 4156",
                           f"S: Sent all modified pages to destination (network bandwidth "
                           f"~{res.effective_bps / 1e6:.3f} MB/s)")
@@ -164,22 +158,23 @@ class Timeline:
         self.phase("resume", resume_s, "VM resumes on the destination")
         self.log.vmware(self.t - resume_s / 2, self.dst, "Switching to checkpoint state",
                         thread="vcpu-0")
-        self.log.vmware(self.t, self.dst, f"Checkpoint_Unstun: vm stopped for "
-                                          f"{int(round(res.downtime_ms * 1000))} us", thread="vcpu-0")
-        self.rarp(nic_notes)
+        self.unstun(self.dst, res.downtime_ms)
+        self.rarp()
 
-    def rarp(self, nic_notes):
+    def rarp(self):
+        """The destination announces each NIC's MAC on its port group (if it notifies
+        switches)."""
         self.phase("RARP", RARP_S, "destination host announces the VM's MAC addresses")
-        for mac, pg, notify in nic_notes:
-            if notify:
-                self.log.vmkernel(self.t, self.dst, "Net: 1843",
-                                  f"D: sent RARP (ethertype 0x8035) for {mac} on port group '{pg}'")
-            else:
-                self.log.vmkernel(self.t, self.dst, "Net: 1843",
-                                  f"D: Notify switches is off on '{pg}': no RARP for {mac}")
+        for nic, _src, pg in self.plan.nic_map:
+            mac, found = vm_nic_mac(self.plan.vm, nic), self.env.port_group(self.dst, pg)
+            text = (f"D: sent RARP (ethertype 0x8035) for {mac} on port group '{pg}'"
+                    if found and found[1].notify_switches
+                    else f"D: Notify switches is off on '{pg}': no RARP for {mac}")
+            self.log.vmkernel(self.t, self.dst, "Net: 1843", text)
 
-    def refused(self, message):
-        """vCenter's pre-check stopped the task before it started."""
+    def failed(self, message):
+        """The task failed with ``message`` (vCenter's pre-check refused it, or the run
+        failed)."""
         self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{self.plan.vm}' failed: "
                                        f"{message}")
 
@@ -188,26 +183,30 @@ class Timeline:
         self.log.note(self.t, text)
 
     def fail_precopy(self, res, message):
-        self.log.vmkernel(self.t, self.src, "VMotion: 4650", f"S: Migration failed: {res.stop_reason}")
+        self.log.vmkernel(self.t, self.src, "VMotion: 4650",
+                          f"S: Migration failed: {res.stop_reason}")
         self.log.vmware(self.t, self.src, f"Migrate: {message}")
-        self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{self.plan.vm}' failed: "
-                                       f"{message}")
+        self.failed(message)
 
-    def stall(self, phase_name, stage, percent, rule_id, text, source, dst_ip):
-        """Hold the task in ``phase_name`` at ``percent`` (None: no figure) until it times out,
-        then fail it with ``text`` (the rule's run-time error, cited by ``source``)."""
-        p = self.plan
-        start = self.t
+    def stall(self, failure):
+        """Hold the task in ``failure.phase`` at its percent (None: no figure) until it times
+        out after :data:`STALL_S`, then fail it with the rule's run-time error
+        (a :class:`~.result.LateFailure`)."""
+        p, lf = self.plan, failure
+        start, stage, percent, text = self.t, lf.stage_label, lf.percent, lf.message
+        dst_ip = self.host_ip(self.dst, provisioning_vmknics if lf.stage == "nfc-copy"
+                              else vmotion_vmknics)
         at = f" at {percent}%" if percent is not None else ""
-        self.phase(phase_name, STALL_S, f"stalled{at} ({stage}, {rule_id}); timed out after "
-                                        f"{STALL_S:g} s")
+        self.phase(lf.phase, STALL_S, f"stalled{at} ({stage}, {lf.rule_id}); timed out after "
+                                      f"{STALL_S:g} s")
         if percent is not None:
             self.log.vpxd(start, self.vc, f"Task Relocate virtual machine '{p.vm}': {percent}% "
                                           f"({stage})")
-        if phase_name == "disk copy" and not p.live:
-            self.log.vmkernel(start, self.src, "Nfc: 1250", f"S: connecting to {self.dst} "
-                                                            f"<{dst_ip}> for the file copy")
-            self.log.vmkernel(self.t, self.src, "Nfc: 1250", f"S: copy to {self.dst} failed: {text}")
+        if lf.phase == "disk copy" and not p.live:
+            self.log.vmkernel(start, self.src, "Nfc: 1250",
+                              f"S: connecting to {self.dst} <{dst_ip}> for the file copy")
+            self.log.vmkernel(self.t, self.src, "Nfc: 1250",
+                              f"S: copy to {self.dst} failed: {text}")
         else:
             self.log.vmkernel(start, self.src, "VMotion: 4650", f"S: opening the migration "
                                                                 f"stream to <{dst_ip}>")
@@ -215,17 +214,19 @@ class Timeline:
                                                                  f"{STALL_S:g} s: {text}")
             self.log.vmware(self.t, self.src, f"Migrate: {text}")
         self.log.vpxd(self.t, self.vc, f"Task Relocate virtual machine '{p.vm}' failed{at} "
-                                       f"({stage}): {text} [{source}]")
+                                       f"({stage}): {text} [{lf.source}]")
         where = "keeps running on" if p.live else "stays registered on"
         self.log.vpxd(self.t, self.vc, f"Virtual machine '{p.vm}' {where} {self.src}")
 
     def fsr(self, stun_ms):
-        start = self.t
-        self.phase("switchover (stun)", stun_ms / 1000, "Fast Suspend and Resume to a ghost VM "
-                                                        "on the same host")
-        self.log.vmware(start, self.src, "Migrate: VM successfully stunned.")
-        self.log.vmware(self.t, self.src, f"Checkpoint_Unstun: vm stopped for "
-                                          f"{int(round(stun_ms * 1000))} us", thread="vcpu-0")
+        stun = self.phase("switchover (stun)", stun_ms / 1000,
+                          "Fast Suspend and Resume to a ghost VM on the same host")
+        self.log.vmware(stun.start_s, self.src, "Migrate: VM successfully stunned.")
+        self.unstun(self.src, stun_ms)
+
+    def unstun(self, host, stun_ms):
+        self.log.vmware(self.t, host, f"Checkpoint_Unstun: vm stopped for "
+                                      f"{int(round(stun_ms * 1000))} us", thread="vcpu-0")
 
     def register(self):
         self.phase("register on destination", REGISTER_S, f"VM registered on {self.dst}")

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..errors import ConfigError
 from ..inventory.products import version_tuple
-from .placement import drs_pick, file_placement, host_for_pool, resolve_target
+from .placement import file_placement, resolve_target, target_host
 from .request import MigrationRequest
 
 __all__ = ["MigrationPlan", "classify", "cross_vcenter_path", "MIGRATION_TYPES",
@@ -35,6 +35,10 @@ CROSS_VCENTER_PATHS = {
 ACVM_CHOICE = "Cross vCenter Server export"
 _ACVM_VERSION = (7, 0, 1, "c")
 
+_COLD_LABELS = {"powered-off": "cold", "suspended": "suspended"}
+#: Label of a live move within one vCenter and site, by its cost kind.
+_LIVE_LABELS = {"shared-nothing": "compute+storage", "storage-vmotion": "storage-only",
+                "vmotion": "compute-only"}
 WIZARD_CHOICES = {  # Migrate wizard wording (vSphere 6.7 VM Administration p.260)
     (True, False): "Change compute resource only",
     (False, True): "Change storage only",
@@ -76,10 +80,13 @@ class MigrationPlan:
         """True for a running VM (vMotion / Storage vMotion), False for cold or suspended."""
         return self.power_state not in ("powered-off", "suspended")
 
+    @property
+    def vmotion(self):
+        """True for a live move to another host: its memory goes over the vMotion network."""
+        return self.live and self.changes_host
+
     def to_dict(self):
-        d = asdict(self)
-        d["live"] = self.live
-        return d
+        return {**asdict(self), "live": self.live}
 
 
 def cross_vcenter_path(src_vc, dst_vc):
@@ -119,58 +126,42 @@ def classify(env, req):
                                  f"got {type(env).__name__}")
     v = env.vm(req.vm)
     source = v.host
-    pool = vapp = drs = None
-    target_kind, target_name = "host", source
-    dst = source
+    target_kind, target_name, dst, drs = "host", source, source, None
     if req.target is not None:
         target_kind, target_name = resolve_target(env, req)
-        if target_kind == "host":
-            dst = target_name
-        elif target_kind == "cluster":
-            dst, drs = drs_pick(env, target_name, v.name, source, "the target")
-        else:
-            dst, drs, _ = host_for_pool(env, target_kind, target_name, v.name, source)
-            if target_kind == "resource-pool":
-                pool = target_name
-            else:
-                vapp = target_name
+        dst, drs = target_host(env, target_kind, target_name, v.name, source)
+    pool = target_name if target_kind == "resource-pool" else None
+    vapp = target_name if target_kind == "vapp" else None
+    in_pool = pool is not None or vapp is not None  # the target is a resource pool or vApp
     place, moves = file_placement(env, v, req)
     changes_host, changes_storage = dst != source, bool(moves)
     nets = dict(req.network_map)
     unknown = set(nets) - {n.network for n in v.nics}
     if unknown:
-        raise ConfigError("network_map", f"VM {v.name!r} has no NIC on network {sorted(unknown)[0]!r}; "
-                                         f"its networks: {', '.join(sorted({n.network for n in v.nics})) or 'none'}")
+        known = ", ".join(sorted({n.network for n in v.nics})) or "none"
+        raise ConfigError("network_map", f"VM {v.name!r} has no NIC on network "
+                                         f"{sorted(unknown)[0]!r}; its networks: {known}")
     nic_map = tuple((n.name, n.network, nets.get(n.network, n.network)) for n in v.nics)
-    if not changes_host and not changes_storage and pool is None and vapp is None:
+    if not (changes_host or changes_storage or in_pool):
         raise ConfigError("target", f"nothing to migrate: {v.name!r} already runs on {source!r} "
                                     "with its files where requested")
     src_vc, dst_vc = env.host_vcenter(source).name, env.host_vcenter(dst).name
     cross_vc = src_vc != dst_vc
     long_distance = env.host_site(source) != env.host_site(dst)
     rtt = env.rtt_ms(source, dst)
-    if v.power_state == "powered-off":
-        label, cost = "cold", "cold"
-    elif v.power_state == "suspended":
-        label, cost = "suspended", "cold"
+    if v.power_state in _COLD_LABELS:
+        label, cost = _COLD_LABELS[v.power_state], "cold"
     else:
         cost = ("shared-nothing" if changes_host and changes_storage else
                 "storage-vmotion" if changes_storage else "vmotion")
-        if long_distance:
-            label = "long-distance"
-        elif cross_vc:
-            label = "cross-vcenter"
-        else:
-            label = {"shared-nothing": "compute+storage", "storage-vmotion": "storage-only",
-                     "vmotion": "compute-only"}[cost]
-    choice = WIZARD_CHOICES.get((changes_host or pool is not None or vapp is not None,
-                                 changes_storage), "Change compute resource only")
+        label = ("long-distance" if long_distance else "cross-vcenter" if cross_vc
+                 else _LIVE_LABELS[cost])
+    choice = WIZARD_CHOICES[(changes_host or in_pool, changes_storage)]
     notes = []
     path = ""
     if cross_vc:
         path = cross_vcenter_path(env.vcenter(src_vc), env.vcenter(dst_vc))
-        notes.append(f"vCenter changes: {src_vc} -> {dst_vc}")
-        notes.append(f"path: {CROSS_VCENTER_PATHS[path]}")
+        notes += [f"vCenter changes: {src_vc} -> {dst_vc}", f"path: {CROSS_VCENTER_PATHS[path]}"]
         if path == "acvm":
             choice = ACVM_CHOICE
     if long_distance:

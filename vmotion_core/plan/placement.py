@@ -12,7 +12,7 @@ from ..errors import ConfigError
 from ..inventory.environment import disk_label
 from .request import TARGET_KINDS
 
-__all__ = ["free_memory_gib", "drs_pick", "resolve_target", "host_for_pool", "file_placement"]
+__all__ = ["free_memory_gib", "drs_pick", "resolve_target", "target_host", "file_placement"]
 
 
 def free_memory_gib(env, host):
@@ -62,18 +62,15 @@ def drs_pick(env, cluster_name, vm, source, via, candidates=None, require_drs=Tr
     for h in env.hosts_in(cl.name):
         if h.name == source or (candidates is not None and h.name not in candidates):
             continue
-        if h.connection_state != "connected":
-            why = h.connection_state
-        elif h.maintenance_mode:
-            why = "maintenance mode"
-        else:
-            why = _rule_blocks(cl, vm, h.name)
-        if why is None and free_memory_gib(env, h.name) < max(v.memory_reservation_gib, 0):
+        free = free_memory_gib(env, h.name)
+        why = (h.connection_state if h.connection_state != "connected" else
+               "maintenance mode" if h.maintenance_mode else _rule_blocks(cl, vm, h.name))
+        if why is None and free < max(v.memory_reservation_gib, 0):
             why = "not enough free memory for the reservation"
         if why:
             skipped.append(f"{h.name} ({why})")
         else:
-            ranked.append((-free_memory_gib(env, h.name), h.name))
+            ranked.append((-free, h.name))
     if not ranked:
         raise ConfigError("target", f"DRS finds no host in cluster {cl.name!r} for {vm!r}: "
                                     + ("; ".join(skipped) or "the cluster has no other host"))
@@ -88,17 +85,21 @@ def drs_pick(env, cluster_name, vm, source, via, candidates=None, require_drs=Tr
     return pick, text
 
 
-def host_for_pool(env, kind, name, vm, source):
+def target_host(env, kind, name, vm, source):
+    """``(host, DRS explanation or None)``: where a target ``name`` of ``kind`` puts ``vm``."""
+    if kind == "host":
+        return name, None
+    if kind == "cluster":
+        return drs_pick(env, name, vm, source, "the target")
     pool = env.resource_pool(name) if kind == "resource-pool" else env.vapp(name)
     label = "resource pool" if kind == "resource-pool" else "vApp"
     if pool.host:  # a standalone host's pool: that host (RelocateSpec rules)
-        return pool.host, None, pool.cluster
+        return pool.host, None
     cl = env.cluster(pool.cluster)
     if not cl.drs_enabled:
         raise ConfigError("target", f"InvalidArgument: {label} {name!r} belongs to cluster "
                                     f"{cl.name!r}, which has no DRS; give a host as well")
-    host, why = drs_pick(env, cl.name, vm, source, f"the {label}'s")
-    return host, why, cl.name
+    return drs_pick(env, cl.name, vm, source, f"the {label}'s")
 
 
 def file_placement(env, v, req):

@@ -94,7 +94,5 @@ class MigrationRequest:
                                         "a datastore, or both")
 
     def to_dict(self):
-        d = asdict(self)
-        d["disk_datastores"] = dict(self.disk_datastores)
-        d["network_map"] = dict(self.network_map)
-        return d
+        return {**asdict(self), "disk_datastores": dict(self.disk_datastores),
+                "network_map": dict(self.network_map)}
