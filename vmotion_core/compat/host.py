@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 
 from ..plan import free_memory_gib
-from ..inventory.products import evc_vendor, generation_features, version_tuple
+from ..inventory.products import evc_vendor, generation_features, version_tuple as _v
 from .license import require_feature
 from .netpath import vmknic_uplinks, vmotion_vmknics
 
@@ -44,10 +44,6 @@ def cpuid_location(features):
     return CPUID_LOCATION.get(first, ("0x1", "ecx"))
 
 
-def _v(text):
-    return version_tuple(text)
-
-
 def _hpath(ctx, host):
     return ctx.env.path("host", host)
 
@@ -59,11 +55,7 @@ def _vmotion_interfaces(ctx):
         if not vmks:
             ctx.add("H1", _hpath(ctx, host), side=side, host=host)
             continue
-        live = []
-        for vmk in vmks:
-            ups = [u for u in vmknic_uplinks(env, host, vmk) if u.link_up]
-            if ups:
-                live.append((vmk, max(ups, key=lambda u: (u.duplex == "full", u.speed_mbps))))
+        live = [(vmk, up) for vmk in vmks for up in vmknic_uplinks(env, host, vmk) if up.link_up]
         if not live:
             vmk = vmks[0]
             ctx.add("H2", env.path("vmknic", host, vmk.name), vmk=vmk.name, host=host,

@@ -25,7 +25,7 @@ from ..inventory.products import version_tuple
 from ..precopy.config import Link
 
 __all__ = ["vmotion_vmknics", "ignored_vmotion_vmknics", "vmknic_uplink", "vmknic_uplinks",
-           "vmknic_vlan", "vmknic_switch", "reachable", "vmotion_pairs", "path_mtu",
+           "vmknic_switch", "reachable", "vmotion_pairs", "path_mtu",
            "provisioning_vmknics", "host_vmotion_gbps", "VMotionPath", "vmotion_bandwidth",
            "nfc_link", "encrypted_vmotion_used"]
 
@@ -68,11 +68,6 @@ def vmknic_switch(env, host, vmk):
     return env.port_group(host, vmk.port_group)
 
 
-def vmknic_vlan(env, host, vmk):
-    found = vmknic_switch(env, host, vmk)
-    return found[1].vlan if found else None
-
-
 def vmknic_uplinks(env, host, vmk):
     """Physical uplinks (link state ignored) behind the vmknic's port group."""
     found = vmknic_switch(env, host, vmk)
@@ -113,7 +108,8 @@ def reachable(env, host_a, vmk_a, host_b, vmk_b):
     if sa != sb and env.site_link(sa, sb) is None:
         return False, f"sites '{sa}' and '{sb}' have no network link"
     if ia.network == ib.network:
-        va, vb = vmknic_vlan(env, host_a, vmk_a), vmknic_vlan(env, host_b, vmk_b)
+        # both port groups exist (checked above)
+        va, vb = (vmknic_switch(env, h, v)[1].vlan for h, v in ((host_a, vmk_a), (host_b, vmk_b)))
         if va != vb:
             return False, (f"{host_a}/{vmk_a.name} ({ia}) is on VLAN {va} but {host_b}/{vmk_b.name} "
                            f"({ib}) on VLAN {vb}")

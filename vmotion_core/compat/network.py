@@ -10,8 +10,8 @@ checkable input in the model.
 
 from __future__ import annotations
 
-from .netpath import (ignored_vmotion_vmknics, path_mtu, provisioning_vmknics, vmknic_switch,
-                      vmotion_bandwidth, vmotion_pairs, vmotion_vmknics)
+from .netpath import (ignored_vmotion_vmknics, path_mtu, provisioning_vmknics, vmotion_bandwidth,
+                      vmotion_pairs, vmotion_vmknics)
 
 __all__ = ["check", "vm_nic_mac", "ping_payload", "MIN_MBPS_PER_VMOTION", "MAX_RTT_MS",
            "PING_HEADER_BYTES"]

@@ -7,10 +7,9 @@ their records from it and :mod:`.rules` can import them at the top: no import cy
 
 from __future__ import annotations
 
-import string
 from dataclasses import asdict, dataclass
 
-__all__ = ["Rule", "Finding", "SEVERITIES", "FAMILIES", "LATE_STAGES"]
+__all__ = ["Rule", "Finding", "SEVERITIES", "FAMILIES", "LATE_STAGES", "UNABLE"]
 
 SEVERITIES = ("error", "warning")
 FAMILIES = ("host", "vm", "network", "storage", "vcenter", "license", "limits")
@@ -20,6 +19,8 @@ LATE_STAGES = {
     "nfc-copy": "NFC file copy",                   # cold/provisioning copies over TCP 902
     "switchover": "switchover",                    # pre-copy could not get under the limit
 }
+#: vCenter's lead-in of the "Unable to migrate from ..." messages (fact sheet §2).
+UNABLE = "Unable to migrate from {src} to {dst}: "
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,6 @@ class Rule:
     def late_failure(self):
         """True when vCenter would start the migration and the run would stop later."""
         return self.fails_at is not None
-
-    def placeholders(self):
-        """Names the message and fix templates expect."""
-        names = set()
-        for text in (self.message, self.fix):
-            names |= {f for _, f, _, _ in string.Formatter().parse(text) if f}
-        return names
 
     def severity_for(self, powered_on=True):
         """Severity for a powered-on VM, or for a powered-off/suspended one (None: not checked)."""
