@@ -145,13 +145,8 @@ def path_mtu(env, host, vmk):
 def host_vmotion_gbps(env, host, vmks=None):
     """Line rate (Gbit/s) of the distinct live uplinks behind ``host``'s vMotion vmknics."""
     vmks = vmotion_vmknics(env, host) if vmks is None else vmks
-    seen, total = set(), 0.0
-    for v in vmks:
-        up = vmknic_uplink(env, host, v)
-        if up is not None and up.name not in seen:
-            seen.add(up.name)
-            total += up.speed_mbps / 1000.0
-    return total
+    ups = {u.name: u for u in (vmknic_uplink(env, host, v) for v in vmks) if u is not None}
+    return sum((u.speed_mbps / 1000.0 for u in ups.values()), 0.0)
 
 
 def encrypted_vmotion_used(env, vm, src, dst, mode=None):

@@ -126,9 +126,6 @@ class Rule:
                        object=object, fix=self.fix.format_map(fmt), source=self.source,
                        rule_id=self.rule_id, vcenter_checks=self.vcenter_checks)
 
-    def to_dict(self):
-        return asdict(self)
-
 
 class _Names(dict):
     """format_map mapping that shows a missing name as <name> instead of raising."""

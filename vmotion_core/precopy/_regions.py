@@ -99,12 +99,7 @@ def count_round(rng, n_pages, batches, covered):
     >>> count_round(np.random.default_rng(0), 1000, [], [(10, 20), (15, 30)])
     (20, [(10, 15, 5, True), (15, 20, 5, True), (20, 30, 10, True)])
     """
-    edges = {0, n_pages}
-    for lo, hi, _ in batches:
-        edges.update((lo, hi))
-    for lo, hi in covered:
-        edges.update((lo, hi))
-    edges = sorted(edges)
+    edges = sorted({0, n_pages}.union(*[(lo, hi) for lo, hi, _ in batches], *covered))
     at = {e: i for i, e in enumerate(edges)}
     sizes = [b - a for a, b in zip(edges, edges[1:])]
     writes = [0] * len(sizes)

@@ -250,21 +250,16 @@ class PrecopyRun:
         return switchover_time_s(self.config, pages)
 
     def _finish(self, decision):
-        cfg = self.config
-        precopy_s = self._now
-        remaining = self._to_send
-        switch_s = self.switchover_s(remaining)
-        if decision.kind == "switch":
-            final_pages = remaining
-            final_bytes = remaining * cfg.page_bytes + cfg.checkpoint_bytes
-            downtime_s = switch_s + cfg.resume_ms / 1000.0
-            outcome = "switched-over"
-        else:
-            final_pages = final_bytes = 0
-            downtime_s = 0.0
-            outcome = "failed"
+        cfg, precopy_s = self.config, self._now
+        switch_s = self.switchover_s(self._to_send)
+        # a failed switchover sends nothing more and never stuns the VM
+        switched = decision.kind == "switch"
+        final_pages = self._to_send if switched else 0
+        final_bytes = final_pages * cfg.page_bytes + cfg.checkpoint_bytes if switched else 0
+        downtime_s = switch_s + cfg.resume_ms / 1000.0 if switched else 0.0
         self._result = PrecopyResult(
-            config=cfg, policy=cfg.policy.name, backend=self._kernel.NAME, outcome=outcome,
+            config=cfg, policy=cfg.policy.name, backend=self._kernel.NAME,
+            outcome="switched-over" if switched else "failed",
             converged=decision.converged, stop_reason=decision.reason, rounds=tuple(self._rounds),
             precopy_s=precopy_s, downtime_ms=downtime_s * 1000.0,
             total_time_s=precopy_s + downtime_s,

@@ -7,7 +7,7 @@ Both are frozen dataclasses; ``to_dict()`` gives plain JSON types (the CLI print
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -19,6 +19,8 @@ __all__ = ["RoundRecord", "PrecopyResult"]
 # shown when rounds were too big for the page-level bitmap (engine.py, _regions.py)
 REGION_NOTE = ("{n} of {total} rounds counted per memory region, not page by page (too big for "
                "the page bitmap): the same model in distribution")
+
+_PLAIN = {"int": int, "float": float, "str": str}
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,8 @@ class RoundRecord:
         return self.start_s + self.duration_s
 
     def to_dict(self):
-        return {"index": int(self.index), "start_s": float(self.start_s),
-                "duration_s": float(self.duration_s), "pages_sent": int(self.pages_sent),
-                "bytes_sent": int(self.bytes_sent), "page_writes": int(self.page_writes),
-                "pages_dirtied": int(self.pages_dirtied), "throttle": float(self.throttle),
-                "detail": self.detail}
+        # each value as the plain Python type its annotation names (the kernels give NumPy ints)
+        return {f.name: _PLAIN[f.type](getattr(self, f.name)) for f in fields(self)}
 
 
 @dataclass(frozen=True)
