@@ -23,6 +23,7 @@ Maxima: host 8; network 4 on 1 GbE, 8 on 10 GbE (no higher tiers are published);
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import count
 
 from ..plan import classify
 from .engine import Ctx, blocking, check_plan, sort_findings
@@ -155,8 +156,7 @@ def check_batch(env, requests):
             entries.append(BatchEntry(req, plan, tuple(findings), None))
             continue
         costs = costs_of(plan)
-        w = 0
-        while True:
+        for w in count():  # the first wave with room for every cost
             if w == len(waves):
                 waves.append({})
             load = waves[w]
@@ -165,7 +165,6 @@ def check_batch(env, requests):
                 break
             if w == 0:
                 findings.append(_limit_finding(env, req, plan, over, load.get(over, 0), costs[over]))
-            w += 1
         for k, c in costs.items():
             waves[w][k] = waves[w].get(k, 0) + c
         entries.append(BatchEntry(req, plan, tuple(findings), w))

@@ -183,10 +183,7 @@ class VMotionPath:
         return self.link.effective_bps * 8 / 1e9
 
     def to_dict(self):
-        d = asdict(self)
-        d["link"] = self.link.to_dict()
-        d["effective_gbps"] = self.effective_gbps
-        return d
+        return asdict(self) | {"link": self.link.to_dict(), "effective_gbps": self.effective_gbps}
 
 
 def vmotion_bandwidth(env, source, destination, concurrent=1, encrypted=False):

@@ -58,21 +58,15 @@ def _cross(ctx):
                                  "SSO tokens need time-synchronised vCenters. Fix NTP on both.")
     if v.encrypted and min(_v(s.version), _v(d.version)) < (7, 0, 0, ""):
         ctx.add("VC4", env.path("vm", v.name), version=min((s.version, d.version), key=_v))
-    min_host = (6, 5, 0, "") if not linked else (6, 0, 0, "")
-    for h in (ctx.src, ctx.dst):
-        ver = env.host(h).version
-        if _v(ver) < min_host:
-            ctx.add("VC5", env.path("host", h), host=h, version=ver, kind="cross-vCenter migration",
-                    needed="6.5" if not linked else "6.0")
+    _hosts_at_least(ctx, "6.0" if linked else "6.5", "cross-vCenter migration")
 
 
-def _shared_nothing(ctx):
-    env = ctx.env
+def _hosts_at_least(ctx, needed, kind):
+    """VC5 for each host older than ESXi ``needed`` that a migration of ``kind`` requires."""
     for h in (ctx.src, ctx.dst):
-        ver = env.host(h).version
-        if _v(ver) < (5, 1, 0, ""):
-            ctx.add("VC5", env.path("host", h), host=h, version=ver,
-                    kind="vMotion without shared storage", needed="5.1")
+        ver = ctx.env.host(h).version
+        if _v(ver) < _v(needed):
+            ctx.add("VC5", ctx.env.path("host", h), host=h, version=ver, kind=kind, needed=needed)
 
 
 def check(ctx):
@@ -81,4 +75,4 @@ def check(ctx):
     if p.cross_vcenter:
         _cross(ctx)
     if p.live and p.changes_host and p.changes_storage:
-        _shared_nothing(ctx)
+        _hosts_at_least(ctx, "5.1", "vMotion without shared storage")
