@@ -251,7 +251,7 @@ class PrecopyRun:
 
     def _finish(self, decision):
         cfg, precopy_s = self.config, self._now
-        switch_s = self.switchover_s(self._to_send)
+        switch_s = switchover_time_s(cfg, self._to_send)
         # a failed switchover sends nothing more and never stuns the VM
         switched = decision.kind == "switch"
         final_pages = self._to_send if switched else 0

@@ -59,8 +59,6 @@ def switchover_failure_message(max_switchover_s):
 
 
 class _Base:
-    name = ""
-
     def __init__(self, cfg):
         self.p = cfg.policy
         self.throttle = 0.0
@@ -78,8 +76,6 @@ class _Base:
 
 
 class _VMotion(_Base):
-    name = "vmotion"
-
     def after_round(self, rec, rem, ctx):
         p = self.p
         switch_s = ctx.switchover_s(rem)
@@ -119,8 +115,6 @@ class _VMotion(_Base):
 
 
 class _Qemu(_Base):
-    name = "qemu"
-
     def __init__(self, cfg):
         super().__init__(cfg)
         self._period_s = self._period_dirty = self._period_sent = 0.0
@@ -167,8 +161,6 @@ class _Qemu(_Base):
 
 
 class _Xen(_Base):
-    name = "xen"
-
     def after_round(self, rec, rem, ctx):
         p = self.p
         done = rec.index + 1

@@ -190,9 +190,7 @@ class PrecopyResult:
         lines = [f"{k:<{key_w}}  {v}" for k, v in self._summary()]
         rows = [self._HEAD] + list(self._rows())
         widths = [max(len(row[i]) for row in rows) for i in range(len(self._HEAD))]
-        lines.append("")
-        for row in rows:
-            lines.append("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+        lines += [""] + ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in rows]
         if self.final_bytes:
             lines.append(f"{'stun':>{widths[0]}}  final {self.final_pages:,} pages + checkpoint = "
                          f"{format_size(self.final_bytes)} in {self.switchover_s * 1000:.1f} ms")
