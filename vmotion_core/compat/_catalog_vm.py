@@ -1,4 +1,4 @@
-"""Catalogue entries for the VM rules V1-V15 (fact sheet §2.2)."""
+"""Catalogue entries for the VM rules V1-V16 (fact sheet §2.2)."""
 
 from .record import UNABLE, Rule
 

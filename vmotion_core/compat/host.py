@@ -183,23 +183,20 @@ def _admission(ctx):
                     hint=f"Edit or disable the rule '{r.name}', or pick a host it allows.")
 
 
-def _firewall(ctx):
-    env = ctx.env
+def _port_blocked(ctx, port, rule_id):
+    """``rule_id`` for each of the two hosts whose ESXi firewall blocks TCP ``port``."""
     for host in (ctx.src, ctx.dst):
-        if 8000 in env.host(host).blocked_tcp_ports:
-            ctx.add("H12", _hpath(ctx, host), host=host)
+        if port in ctx.env.host(host).blocked_tcp_ports:
+            ctx.add(rule_id, _hpath(ctx, host), host=host)
 
 
 def _nfc(ctx):
     """TCP 902 for NFC copies: cold/suspended moves that copy files between hosts, and
     long-distance disk copies (fact sheet §1.4, §1.8). Cross-vCenter is VC3's business."""
-    p, env = ctx.plan, ctx.env
+    p = ctx.plan
     nfc = p.changes_host and p.changes_storage and (not p.live or p.long_distance)
-    if not nfc or p.cross_vcenter:
-        return
-    for host in (ctx.src, ctx.dst):
-        if 902 in env.host(host).blocked_tcp_ports:
-            ctx.add("H12b", _hpath(ctx, host), host=host)
+    if nfc and not p.cross_vcenter:
+        _port_blocked(ctx, 902, "H12b")
 
 
 def check(ctx):
@@ -210,7 +207,7 @@ def check(ctx):
     if ctx.vmotion:
         _vmotion_interfaces(ctx)
         _licence_and_support(ctx)
-        _firewall(ctx)
+        _port_blocked(ctx, 8000, "H12")
     if p.power_state != "powered-off":  # a suspended VM resumes there: CPU must match (§1.5)
         _cpu(ctx, severity="error")
         _evc(ctx)

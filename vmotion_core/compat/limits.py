@@ -47,8 +47,7 @@ _KIND_TEXT = {"vmotion": "vMotion", "storage-vmotion": "Storage vMotion",
 
 def network_max(env, host):
     """Maximum network cost of ``host``'s vMotion network: 8 on 10 GbE or faster, else 4."""
-    gbps = host_vmotion_gbps(env, host)
-    return 8 if gbps >= 10 else 4
+    return 8 if host_vmotion_gbps(env, host) >= 10 else 4
 
 
 def costs_of(plan):

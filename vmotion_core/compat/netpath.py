@@ -71,9 +71,7 @@ def vmknic_switch(env, host, vmk):
 def vmknic_uplinks(env, host, vmk):
     """Physical uplinks (link state ignored) behind the vmknic's port group."""
     found = vmknic_switch(env, host, vmk)
-    if not found:
-        return ()
-    return env.active_uplinks(host, found[0], found[1])
+    return env.active_uplinks(host, *found) if found else ()
 
 
 def vmknic_uplink(env, host, vmk):
