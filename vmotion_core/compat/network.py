@@ -57,8 +57,8 @@ def _mtu(ctx, pairs):
             ctx.add("N5a", obj, vmk=a.name, ip=b.ip, payload=ping_payload(size),
                     detail=f"{ctx.src}/{a.name}: MTU {a.mtu}, {a.tcpip_stack} stack; "
                            f"{ctx.dst}/{b.name}: MTU {b.mtu}, {b.tcpip_stack} stack")
-        (ma, wa), (mb, wb) = path_mtu(env, ctx.src, a), path_mtu(env, ctx.dst, b)
-        hop_mtu, where = min((ma, wa), (mb, wb), key=lambda t: t[0])
+        hop_mtu, where = min(path_mtu(env, ctx.src, a), path_mtu(env, ctx.dst, b),
+                             key=lambda t: t[0])
         big = f"{ctx.src}/{a.name}" if a.mtu >= b.mtu else f"{ctx.dst}/{b.name}"
         if size > hop_mtu:
             ctx.add("N5b", obj, vmk=a.name, ip=b.ip, payload=ping_payload(size),

@@ -112,9 +112,7 @@ class Rule:
 
     def severity_for(self, powered_on=True):
         """Severity for a powered-on VM, or for a powered-off/suspended one (None: not checked)."""
-        if powered_on:
-            return self.severity
-        return self.severity if self.severity_off == "same" else self.severity_off
+        return self.severity if powered_on or self.severity_off == "same" else self.severity_off
 
     def finding(self, object, powered_on=True, severity=None, **names):
         """Build the :class:`Finding` with the templates filled from ``names``."""

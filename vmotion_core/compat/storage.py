@@ -84,12 +84,11 @@ def _targets(ctx):
             continue
         done.add(to)
         obj = env.path("datastore", to)
-        ds = env.datastore(to)
         if not _visible(env, to, ctx.dst):
             ctx.add("ST5", obj, host=ctx.dst, datastore=to)
         elif not _writable(env, to, ctx.dst):
             ctx.add("ST6", obj, host=ctx.dst, datastore=to)
-        if ds.maintenance_mode:
+        if env.datastore(to).maintenance_mode:
             ctx.add("ST8", obj, datastore=to)
     for to, need in space_needed_gib(env, v.name, p.file_moves).items():
         free = env.datastore(to).free_gib

@@ -98,9 +98,7 @@ class _VMotion(_Base):
             elif self._stalled >= STALL_ROUNDS:
                 sdps = " even with SDPS at its 99 % limit" if p.sdps else " (SDPS is off)"
                 forced = (f"the dirty set stopped shrinking for {STALL_ROUNDS} rounds{sdps}")
-        if forced is None:
-            return None
-        return self._forced(forced, rem, switch_s)
+        return None if forced is None else self._forced(forced, rem, switch_s)
 
     def _forced(self, forced, rem, switch_s):
         p = self.p
