@@ -215,8 +215,8 @@ def vmotion_bandwidth(env, source, destination, concurrent=1, encrypted=False):
     streams = None if auto else max(1, min(len(sv), len(dv)) or 1)
     link = Link(bandwidth_gbps=max(line, 0.01), streams=streams, rtt_ms=min(rtt, 1000.0),
                 encrypted=bool(encrypted), concurrent=int(concurrent))
-    parts = [f"{source}: {sg:g} Gbit/s over {', '.join(v.name for v in sv) or 'no vMotion vmknic'}",
-             f"{destination}: {dg:g} Gbit/s over {', '.join(v.name for v in dv) or 'no vMotion vmknic'}"]
+    parts = [f"{h}: {g:g} Gbit/s over {', '.join(v.name for v in vs) or 'no vMotion vmknic'}"
+             for h, g, vs in ((source, sg, sv), (destination, dg, dv))]
     if site is not None:
         parts.append(f"site link {sa}-{sb}: {site.bandwidth_gbps:g} Gbit/s, RTT {rtt:g} ms")
     parts.append("streams: automatic (ESXi 7.0 U2+)" if auto else f"streams: {streams} (one per vmknic)")
