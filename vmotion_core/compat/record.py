@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["Rule", "Finding", "SEVERITIES", "FAMILIES", "LATE_STAGES", "UNABLE"]
+__all__ = ["Rule", "Finding", "SEVERITIES", "FAMILIES", "LATE_STAGES"]
 
 SEVERITIES = ("error", "warning")
 FAMILIES = ("host", "vm", "network", "storage", "vcenter", "license", "limits")
