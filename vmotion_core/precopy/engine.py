@@ -99,16 +99,14 @@ def stop_threshold_bytes(config):
 
 
 class _Ctx:
-    """What a policy may look at besides the round record (read-only view of the run)."""
+    """What a policy may look at besides the round record and its config (a read-only view of
+    the run)."""
 
     hard_round_cap = HARD_ROUND_CAP
 
     def __init__(self, mig):
         self._m = mig
 
-    page_bytes = property(lambda self: self._m.config.page_bytes)
-    n_pages = property(lambda self: self._m.config.n_pages)
-    bandwidth = property(lambda self: self._m.bandwidth_bps)
     sent_pages = property(lambda self: self._m._sent_pages)
     iter_s = property(lambda self: self._m.now - self._m._rounds[0].end_s)
 
