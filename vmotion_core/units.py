@@ -139,7 +139,7 @@ def parse_duration(text, field="duration"):
     0.5
     """
     value, unit = _split(text, field, "a duration", "500ms")
-    factor = _TIME.get(unit.lower() if unit != "µs" else unit)
+    factor = _TIME.get(unit.lower())
     if factor is None:
         raise ConfigError(field, f"unknown time unit {unit!r} (allowed: us, ms, s, min, h)")
     return value * factor

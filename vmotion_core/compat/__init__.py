@@ -10,8 +10,8 @@ Nothing outside this package knows a rule.
 from .engine import blocking, check_migration, check_plan, sort_findings
 from .limits import BatchEntry, BatchPlan, check_batch
 from .netpath import VMotionPath, vmotion_bandwidth
-from .rules import FAMILIES, RULES, SEVERITIES, Finding, Rule, rule
+from .rules import FAMILIES, RULES, SEVERITIES, Finding, Rule
 
 __all__ = ["check_migration", "check_plan", "check_batch", "BatchPlan", "BatchEntry", "Finding", "Rule",
-           "RULES", "rule", "FAMILIES", "SEVERITIES", "blocking", "sort_findings",
+           "RULES", "FAMILIES", "SEVERITIES", "blocking", "sort_findings",
            "vmotion_bandwidth", "VMotionPath"]

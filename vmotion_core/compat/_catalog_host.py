@@ -1,14 +1,13 @@
 """Catalogue entries for the host rules H1-H12 (fact sheet §2.1)."""
 
-from .record import Rule
+from .record import UNABLE, Rule
 
-_UNABLE = "Unable to migrate from {src} to {dst}: "
-_CPU_MSG = (_UNABLE + "The CPU of the host is incompatible with the CPU feature requirements of the "
+_CPU_MSG = (UNABLE + "The CPU of the host is incompatible with the CPU feature requirements of the "
             "virtual machine; problem detected at CPUID level {level} register '{register}'.")
 
 RULES = (
     Rule("H1", "host", "vMotion VMkernel interface on both hosts", "VMotionNotConfigured", "error",
-         _UNABLE + "The vMotion interface is not configured (or is misconfigured) on the {side} host.",
+         UNABLE + "The vMotion interface is not configured (or is misconfigured) on the {side} host.",
          "Give {host} a VMkernel adapter with the vMotion service enabled (or one on the vMotion "
          "TCP/IP stack). vCenter asks the destination whether it can receive and the source whether "
          "it can send; a host without a vMotion interface refuses.",
@@ -16,7 +15,7 @@ RULES = (
          "wording: vSphere Client error for the destination host (actsupport.com, secondary)",
          severity_off=None),
     Rule("H2", "host", "vMotion interface has an operational uplink", "VMotionLinkDown", "error",
-         _UNABLE + "The vMotion interface '{vmk}' on host '{host}' has no operational physical links.",
+         UNABLE + "The vMotion interface '{vmk}' on host '{host}' has no operational physical links.",
          "Attach a working physical NIC (link up) to the switch behind port group '{port_group}' "
          "on {host}. A vmknic on a switch without a live uplink cannot send a single page.",
          "vSphere API VMotionLinkDown", severity_off=None),
@@ -29,7 +28,7 @@ RULES = (
          "the API reference's description of the fault",
          severity_off=None),
     Rule("H4", "host", "vMotion licensed on both hosts", "VMotionNotLicensed", "error",
-         _UNABLE + "VMotion is not licensed on a source or destination host. It must be licensed "
+         UNABLE + "VMotion is not licensed on a source or destination host. It must be licensed "
          "on both hosts.",
          "Host {host} runs edition '{edition}', which does not include vMotion. Assign a licence "
          "edition that does (both hosts need it). A cold migration is not a vMotion; the "
@@ -39,7 +38,7 @@ RULES = (
          "wording: the API reference's description of the fault",
          severity_off=None),
     Rule("H5", "host", "both hosts support vMotion", "VMotionNotSupported", "error",
-         _UNABLE + "The source or the destination host does not support VMotion.",
+         UNABLE + "The source or the destination host does not support VMotion.",
          "Host {host} cannot do vMotion ({reason}). Use a host that supports it, or power the VM "
          "off and cold-migrate.",
          "vSphere API VMotionNotSupported; wording: the API reference's description of the fault",
@@ -76,7 +75,7 @@ RULES = (
          "is carried as the VM's feature requirements, FeatureEVCMode.featureRequirement)",
          severity_off="warning"),
     Rule("H10", "host", "management IP families match", "IpFamilyMismatch", "error",
-         _UNABLE + "Host '{dst}' is registered with an {dst_family} address but the source host "
+         UNABLE + "Host '{dst}' is registered with an {dst_family} address but the source host "
          "'{src}' with an {src_family} address.",
          "A host registered in vCenter with IPv4 cannot receive a VM from a host registered with "
          "IPv6. Register both hosts with the same address family.",
@@ -98,8 +97,7 @@ RULES = (
          "vSphere 6.5.1 Security (ESXi firewall TCP 8000); KB 340170; simulator's name, no "
          "vSphere API fault: vCenter's pre-check does not test the data path, and the API's "
          "BlockedByFirewall is a host-configuration fault (JoinDomain), not a migration one",
-         vcenter_checks=False,
-         severity_off=None, fault_documented=False,
+         vcenter_checks=False, severity_off=None, fault_documented=False,
          # fact sheet §2.1 H12: "Error (runtime)"; no vMotion-side text or progress figure is
          # given, so the run-time message is the simulator's wording
          fails_at="vmotion-transfer", fails_at_percent=None,

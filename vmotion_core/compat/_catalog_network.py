@@ -72,8 +72,7 @@ RULES = (
          "headers; -d forbids fragmenting).",
          "KB 417889 (wording); KB 2149261 (vSAN MTU check); simulator's name, no vSphere API "
          "fault: vCenter's pre-check does not test the MTU along the path",
-         vcenter_checks=False, severity_off=None,
-         fault_documented=False,
+         vcenter_checks=False, severity_off=None, fault_documented=False,
          # fact sheet §2.3 N5b / §5 T4 [S47]: the KB's symptom words; it gives no progress figure
          fails_at="vmotion-transfer", fails_at_percent=None,
          runtime_message="The migration failed: connection timed out (lost connection to "
@@ -130,8 +129,7 @@ RULES = (
          "power the VM off and cold-migrate, or move through a closer site.",
          "vSphere 8.0 Host Configuration for vMotion; KB 2106949/336244; simulator's name, no "
          "vSphere API fault: vCenter's pre-check does not test the round-trip time",
-         vcenter_checks=False,
-         severity_off=None, fault_documented=False),
+         vcenter_checks=False, severity_off=None, fault_documented=False),
     Rule("N12", "network", "Notify switches on the VM's port group", "NotifySwitchesDisabled", "warning",
          "Port group '{network}' on host '{dst}' has Notify switches set to No: after the move the "
          "destination host sends no RARP frames for '{vm}' ({mac}), so the physical switches may "
@@ -140,6 +138,5 @@ RULES = (
          "the VM's MAC within about a second of the switchover.",
          "KB 343401/90045; vSphere 6.0 Networking p.260 (Notify Switches); simulator's name, no "
          "vSphere API fault: vCenter's pre-check does not test port-group teaming policies",
-         vcenter_checks=False,
-         severity_off=None, fault_documented=False),
+         vcenter_checks=False, severity_off=None, fault_documented=False),
 )

@@ -1,13 +1,11 @@
 """Catalogue entries for storage (ST*), vCenter (VC*), licence (L*) and limits (LM*) rules."""
 
 from ..precopy.policies import SWITCHOVER_FAILURE_TEMPLATE
-from .record import Rule
-
-_UNABLE = "Unable to migrate from {src} to {dst}: "
+from .record import UNABLE, Rule
 
 _STORAGE = (
     Rule("ST1", "storage", "VM files visible to both hosts (compute-only)", "CannotAccessVmDisk", "error",
-         _UNABLE + "One of the virtual machine's virtual disks is not accessible. ('{file}' is on "
+         UNABLE + "One of the virtual machine's virtual disks is not accessible. ('{file}' is on "
          "datastore '{datastore}', which host '{dst}' does not mount.)",
          "A compute-only vMotion keeps the files where they are, so {dst} must see '{datastore}'. "
          "If it is shared storage (a SAN LUN, an NFS export, vSAN), present or mount it on {dst}; "
@@ -16,14 +14,14 @@ _STORAGE = (
          "vSphere API CannotAccessVmDisk; vSphere 8.0 Host Configuration for vMotion; wording: the "
          "API reference's description of the fault"),
     Rule("ST1b", "storage", "VM configuration files visible to both hosts", "CannotAccessVmConfig", "error",
-         _UNABLE + "One or more of the virtual machine's configuration files are not accessible. "
+         UNABLE + "One or more of the virtual machine's configuration files are not accessible. "
          "('{file}' is on datastore '{datastore}', which host '{dst}' does not mount.)",
          "If '{datastore}' is shared storage, present or mount it on {dst}; a host-local datastore "
          "cannot be mounted on another host: move the configuration files with 'Change both "
          "compute resource and storage'.", "vSphere 8.0 Host Configuration for vMotion; vSphere API "
          "CannotAccessVmConfig; wording: the API reference's description of the fault"),
     Rule("ST2", "storage", "RDM LUN visible to the destination", "RDMPointsToInaccessibleDisk", "error",
-         _UNABLE + "Raw device mapping '{disk}' points to LUN '{lun}', which is not accessible from "
+         UNABLE + "Raw device mapping '{disk}' points to LUN '{lun}', which is not accessible from "
          "host '{dst}'.",
          "Present LUN '{lun}' to {dst} with the same LUN ID, or (shared-nothing move) convert the "
          "virtual-mode RDM to a virtual disk.", "vSphere API RDMPointsToInaccessibleDisk; vSphere 6.5.1 p.122"),
@@ -102,7 +100,7 @@ _VCENTER = (
          "version limit", fault_documented=False),
     Rule("VC5", "vcenter", "host versions support the migration type", "MigrationFeatureNotSupported",
          "error",
-         _UNABLE + "host '{host}' runs ESXi {version}; {kind} needs ESXi {needed} or later.",
+         UNABLE + "host '{host}' runs ESXi {version}; {kind} needs ESXi {needed} or later.",
          "Upgrade {host} or choose a migration type its version supports.",
          "vSphere 6.5.1 p.122; vSphere 6.7 p.132; KB 2106952; vSphere API "
          "MigrationFeatureNotSupported ('A migration operation that requires feature support on "
@@ -146,25 +144,25 @@ _LICENSE = (
          "Enterprise Plus feature", severity_off=None, fault_documented=False),
 )
 
+_QUEUED_SOURCE = ("vSphere 6.7/8.0 Limits on Simultaneous Migrations; simulator's name, no "
+                  "vSphere API fault: a queued migration is not a failure")
+
 _LIMITS = (
     Rule("LM1", "limits", "host cost limit (8)", "MigrationQueued", "warning",
          "The migration of '{vm}' is queued: host '{host}' would exceed its maximum cost of {max} "
          "({used} in use, a {kind} costs {cost}).",
          "Not an error: vCenter queues the operation and starts it when a running migration ends.",
-         "vSphere 6.7/8.0 Limits on Simultaneous Migrations; simulator's name, no vSphere API "
-         "fault: a queued migration is not a failure", fault_documented=False),
+         _QUEUED_SOURCE, fault_documented=False),
     Rule("LM2", "limits", "network cost limit (4 on 1 GbE, 8 on 10 GbE)", "MigrationQueued", "warning",
          "The migration of '{vm}' is queued: the {speed} vMotion network of host '{host}' would "
          "exceed its maximum cost of {max} ({used} in use).",
          "Wait, or use a 10 GbE vMotion network (8 concurrent vMotions instead of 4).",
-         "vSphere 6.7/8.0 Limits on Simultaneous Migrations; simulator's name, no vSphere API "
-         "fault: a queued migration is not a failure", fault_documented=False),
+         _QUEUED_SOURCE, fault_documented=False),
     Rule("LM3", "limits", "datastore cost limit (128)", "MigrationQueued", "warning",
          "The migration of '{vm}' is queued: datastore '{datastore}' would exceed its maximum cost "
          "of {max} ({used} in use, a {kind} costs {cost}).",
          "At most 8 Storage vMotions (cost 16 each) run per datastore; the rest wait.",
-         "vSphere 6.7/8.0 Limits on Simultaneous Migrations; simulator's name, no vSphere API "
-         "fault: a queued migration is not a failure", fault_documented=False),
+         _QUEUED_SOURCE, fault_documented=False),
     Rule("LM4", "limits", "maximum switchover time (100 s)", "MaxSwitchoverExceeded", "error",
          SWITCHOVER_FAILURE_TEMPLATE,  # the engine's wording, kept in one place
          "Pre-copy could not converge: add vMotion bandwidth or streams and retry at lower load, "

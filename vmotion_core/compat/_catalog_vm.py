@@ -1,25 +1,24 @@
-"""Catalogue entries for the VM rules V1-V15 (fact sheet §2.2)."""
+"""Catalogue entries for the VM rules V1-V16 (fact sheet §2.2)."""
 
-from .record import Rule
+from .record import UNABLE, Rule
 
-_UNABLE = "Unable to migrate from {src} to {dst}: "
 _DEVICE_MSG = "The virtual machine is using a type of device that prevents migration."
 
 RULES = (
     Rule("V1", "vm", "no connected device with a source-only backing", "CannotAccessVmDevice", "error",
-         _UNABLE + "Currently connected device '{device}' uses backing '{backing}', which is not "
+         UNABLE + "Currently connected device '{device}' uses backing '{backing}', which is not "
          "accessible.",
          "Disconnect '{device}' (uncheck Connected), or put the image on a datastore that {dst} "
          "also mounts. A physical drive or a file on host-local storage exists only on {src}.",
          "KB 1003787 (wording); vSphere API CannotAccessVmDevice", severity_off="warning"),
     Rule("V2", "vm", "disconnected device with an inaccessible backing", "CannotAccessVmDevice",
          "warning",
-         _UNABLE + "Device '{device}' uses backing '{backing}', which is not accessible.",
+         UNABLE + "Device '{device}' uses backing '{backing}', which is not accessible.",
          "The device is disconnected, so this only warns: the migration proceeds, but '{device}' "
          "may not reconnect on {dst}. Clear the backing to silence the warning.",
          "KB 1003794 (wording); vSphere API CannotAccessVmDevice"),
     Rule("V3", "vm", "no device backed by the client computer", "RemoteDeviceNotSupported", "error",
-         _UNABLE + _DEVICE_MSG + " (Device '{device}' is connected to media on the client computer.)",
+         UNABLE + _DEVICE_MSG + " (Device '{device}' is connected to media on the client computer.)",
          "Disconnect '{device}' in the remote console: client-computer media travel over the "
          "console session, which does not follow the VM to another host.",
          "vSphere API RemoteDeviceNotSupported (a subfault of DisallowedMigrationDeviceAttached, "
@@ -47,19 +46,19 @@ RULES = (
          severity_off=None),
     Rule("V7", "vm", "no PCI passthrough (DirectPath I/O) or SR-IOV device", "DisallowedMigrationDeviceAttached",
          "error",
-         _UNABLE + _DEVICE_MSG + " (Device '{device}' is a {kind} device.)",
+         UNABLE + _DEVICE_MSG + " (Device '{device}' is a {kind} device.)",
          "A {kind} device ties '{vm}' to the physical hardware of {src}. Power the VM off and "
          "cold-migrate, or replace the device with a vmxnet3 NIC.",
          "vSphere 8.0 Networking DirectPath I/O; vSphere 6.5.1 Networking p.153 (SR-IOV); "
          "vSphere API DisallowedMigrationDeviceAttached (wording: its API description)",
          severity_off=None),
     Rule("V8", "vm", "USB passthrough enabled for vMotion", "DisallowedMigrationDeviceAttached", "error",
-         _UNABLE + _DEVICE_MSG + " (Host USB device '{device}' is not enabled for vMotion.)",
+         UNABLE + _DEVICE_MSG + " (Host USB device '{device}' is not enabled for vMotion.)",
          "Enable vMotion support for the USB passthrough device '{device}' when adding it to the VM.",
          "vSphere 8.0 VM Conditions and Limitations for vMotion; vSphere API "
          "DisallowedMigrationDeviceAttached (wording: its API description)", severity_off=None),
     Rule("V9", "vm", "vGPU VM migration prerequisites", "VgpuMigrationNotSupported", "error",
-         _UNABLE + "Virtual machine '{vm}' has vGPU device '{device}' and {reason}.",
+         UNABLE + "Virtual machine '{vm}' has vGPU device '{device}' and {reason}.",
          "vGPU vMotion needs ESXi/vCenter 6.7 U1 or later, the vCenter advanced setting "
          "vgpu.hotmigrate.enabled=true and a GPU on the destination. Use 10 GbE for large vGPU "
          "profiles.", "vSphere 8.0 VM Conditions and Limitations for vMotion; vSphere 8.0 vGPU stun "
@@ -75,14 +74,14 @@ RULES = (
          "fault: a supportability warning vCenter does not check", vcenter_checks=False,
          severity_off=None, fault_documented=False),
     Rule("V10", "vm", "hardware 3D renderer needs a GPU", "InsufficientGraphicsResourcesFault", "error",
-         _UNABLE + "Virtual machine '{vm}' uses 3D graphics with renderer 'Hardware', but host "
+         UNABLE + "Virtual machine '{vm}' uses 3D graphics with renderer 'Hardware', but host "
          "'{dst}' has no GPU.",
          "Pick a destination with a GPU, or set the 3D renderer to 'Automatic' (it uses what the "
          "host has).", "vSphere 8.0 VM Conditions and Limitations for vMotion; vSphere API "
          "InsufficientGraphicsResourcesFault ('Graphics resources admission control failed')",
          severity_off="warning"),
     Rule("V11", "vm", "virtual CPU performance counters", "VpmcNotSupported", "error",
-         _UNABLE + "Virtual machine '{vm}' has virtual CPU performance counters enabled, which "
+         UNABLE + "Virtual machine '{vm}' has virtual CPU performance counters enabled, which "
          "host '{dst}' cannot provide ({reason}).",
          "Disable virtual CPU performance counters on '{vm}', or pick a destination with "
          "compatible counters (same CPU vendor and generation).",
@@ -108,7 +107,7 @@ RULES = (
          "vSphere API MigrationNotReady (severity per MigrationFault)"),
     Rule("V14", "vm", "encrypted vMotion 'Required' needs capable hosts", "MigrationFeatureNotSupported",
          "error",
-         _UNABLE + "Migration of virtual machine '{vm}' with encrypted vMotion mode 'Required' is "
+         UNABLE + "Migration of virtual machine '{vm}' with encrypted vMotion mode 'Required' is "
          "not allowed: host '{host}' (ESXi {version}) does not support encrypted vMotion.",
          "Encrypted vMotion needs ESXi 6.5 or later on both hosts. Set the VM's encrypted vMotion "
          "mode to 'Opportunistic', or upgrade {host}. An encrypted VM always uses encrypted vMotion.",
@@ -117,7 +116,7 @@ RULES = (
          "lacking support on the host')", severity_off=None),
     Rule("V15", "vm", "Flash Read Cache on the destination", "InsufficientVFlashResourcesFault",
          "error",
-         _UNABLE + "Virtual machine '{vm}' uses Flash Read Cache ({cache_gib} GiB), but host "
+         UNABLE + "Virtual machine '{vm}' uses Flash Read Cache ({cache_gib} GiB), but host "
          "'{dst}' has no virtual flash resource.",
          "Pick a destination with a vFlash resource, or choose to drop the cache during the "
          "migration (it is rebuilt on the destination).",

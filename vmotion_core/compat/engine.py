@@ -48,11 +48,6 @@ class Ctx:
         """A running VM changing host, so the vMotion network is involved."""
         return self.plan.live and self.plan.changes_host
 
-    def names(self, **extra):
-        base = {"src": self.src, "dst": self.dst, "vm": self.plan.vm}
-        base.update(extra)
-        return base
-
     def add(self, rule_id, obj, severity=None, **names):
         """Record rule ``rule_id`` for object path ``obj`` (skipped if the rule does not apply
         to a powered-off/suspended VM and no severity is forced)."""
@@ -60,7 +55,8 @@ class Ctx:
         sev = severity or r.severity_for(self.live)
         if sev is None:
             return None
-        f = r.finding(obj, severity=sev, **self.names(**names))
+        f = r.finding(obj, severity=sev, **{"src": self.src, "dst": self.dst, "vm": self.plan.vm,
+                                            **names})
         if f not in self.findings:
             self.findings.append(f)
         return f

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 
 from ..plan import free_memory_gib
-from ..inventory.products import evc_vendor, generation_features, version_tuple
+from ..inventory.products import evc_vendor, generation_features, version_tuple as _v
 from .license import require_feature
 from .netpath import vmknic_uplinks, vmotion_vmknics
 
@@ -44,10 +44,6 @@ def cpuid_location(features):
     return CPUID_LOCATION.get(first, ("0x1", "ecx"))
 
 
-def _v(text):
-    return version_tuple(text)
-
-
 def _hpath(ctx, host):
     return ctx.env.path("host", host)
 
@@ -59,11 +55,7 @@ def _vmotion_interfaces(ctx):
         if not vmks:
             ctx.add("H1", _hpath(ctx, host), side=side, host=host)
             continue
-        live = []
-        for vmk in vmks:
-            ups = [u for u in vmknic_uplinks(env, host, vmk) if u.link_up]
-            if ups:
-                live.append((vmk, max(ups, key=lambda u: (u.duplex == "full", u.speed_mbps))))
+        live = [(vmk, up) for vmk in vmks for up in vmknic_uplinks(env, host, vmk) if up.link_up]
         if not live:
             vmk = vmks[0]
             ctx.add("H2", env.path("vmknic", host, vmk.name), vmk=vmk.name, host=host,
@@ -191,23 +183,20 @@ def _admission(ctx):
                     hint=f"Edit or disable the rule '{r.name}', or pick a host it allows.")
 
 
-def _firewall(ctx):
-    env = ctx.env
+def _port_blocked(ctx, port, rule_id):
+    """``rule_id`` for each of the two hosts whose ESXi firewall blocks TCP ``port``."""
     for host in (ctx.src, ctx.dst):
-        if 8000 in env.host(host).blocked_tcp_ports:
-            ctx.add("H12", _hpath(ctx, host), host=host)
+        if port in ctx.env.host(host).blocked_tcp_ports:
+            ctx.add(rule_id, _hpath(ctx, host), host=host)
 
 
 def _nfc(ctx):
     """TCP 902 for NFC copies: cold/suspended moves that copy files between hosts, and
     long-distance disk copies (fact sheet §1.4, §1.8). Cross-vCenter is VC3's business."""
-    p, env = ctx.plan, ctx.env
+    p = ctx.plan
     nfc = p.changes_host and p.changes_storage and (not p.live or p.long_distance)
-    if not nfc or p.cross_vcenter:
-        return
-    for host in (ctx.src, ctx.dst):
-        if 902 in env.host(host).blocked_tcp_ports:
-            ctx.add("H12b", _hpath(ctx, host), host=host)
+    if nfc and not p.cross_vcenter:
+        _port_blocked(ctx, 902, "H12b")
 
 
 def check(ctx):
@@ -218,7 +207,7 @@ def check(ctx):
     if ctx.vmotion:
         _vmotion_interfaces(ctx)
         _licence_and_support(ctx)
-        _firewall(ctx)
+        _port_blocked(ctx, 8000, "H12")
     if p.power_state != "powered-off":  # a suspended VM resumes there: CPU must match (§1.5)
         _cpu(ctx, severity="error")
         _evc(ctx)

@@ -22,10 +22,11 @@ Maxima: host 8; network 4 on 1 GbE, 8 on 10 GbE (no higher tiers are published);
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import count
 
 from ..plan import classify
-from .engine import Ctx, check_plan, sort_findings
+from .engine import Ctx, blocking, check_plan, sort_findings
 from .netpath import host_vmotion_gbps, vmotion_bandwidth
 from .network import MIN_MBPS_PER_VMOTION
 
@@ -46,8 +47,7 @@ _KIND_TEXT = {"vmotion": "vMotion", "storage-vmotion": "Storage vMotion",
 
 def network_max(env, host):
     """Maximum network cost of ``host``'s vMotion network: 8 on 10 GbE or faster, else 4."""
-    gbps = host_vmotion_gbps(env, host)
-    return 8 if gbps >= 10 else 4
+    return 8 if host_vmotion_gbps(env, host) >= 10 else 4
 
 
 def costs_of(plan):
@@ -123,16 +123,13 @@ def _limit_finding(env, req, plan, key, used, cost):
     kind, name = key
     ctx = Ctx(env, req, plan)
     text = _KIND_TEXT[plan.cost_kind]
-    if kind == "host":
-        ctx.add("LM1", env.path("host", name), severity="warning", host=name, max=HOST_MAX,
-                used=used, kind=text, cost=cost)
-    elif kind == "network":
+    if kind == "network":
         mx = network_max(env, name)
         ctx.add("LM2", env.path("host", name), severity="warning", host=name, max=mx, used=used,
                 speed="10 GbE" if mx == 8 else "1 GbE")
-    else:
-        ctx.add("LM3", env.path("datastore", name), severity="warning", datastore=name,
-                max=DATASTORE_MAX, used=used, kind=text, cost=cost)
+    else:  # LM1 names the host, LM3 the datastore
+        ctx.add("LM1" if kind == "host" else "LM3", env.path(kind, name), severity="warning",
+                host=name, datastore=name, max=_max(env, key), used=used, kind=text, cost=cost)
     return ctx.findings[0]
 
 
@@ -154,12 +151,11 @@ def check_batch(env, requests):
     for req in requests:
         plan = classify(env, req)
         findings = list(check_plan(env, req, plan))
-        if any(f.severity == "error" for f in findings):
-            entries.append(BatchEntry(req, plan, tuple(sort_findings(findings)), None))
+        if blocking(findings):
+            entries.append(BatchEntry(req, plan, tuple(findings), None))
             continue
         costs = costs_of(plan)
-        w = 0
-        while True:
+        for w in count():  # the first wave with room for every cost
             if w == len(waves):
                 waves.append({})
             load = waves[w]
@@ -168,7 +164,6 @@ def check_batch(env, requests):
                 break
             if w == 0:
                 findings.append(_limit_finding(env, req, plan, over, load.get(over, 0), costs[over]))
-            w += 1
         for k, c in costs.items():
             waves[w][k] = waves[w].get(k, 0) + c
         entries.append(BatchEntry(req, plan, tuple(findings), w))
@@ -177,14 +172,12 @@ def check_batch(env, requests):
 
 def _bandwidth_share(env, entry, waves):
     """N3 for batches: 250 Mbps per concurrent vMotion on each host's vMotion network."""
-    p = entry.plan
-    if entry.wave is None or p.cost_kind not in ("vmotion", "shared-nothing"):
-        return BatchEntry(entry.request, p, tuple(sort_findings(entry.findings)), entry.wave)
-    n = max(waves[entry.wave].get(("network", h), 1) for h in (p.source_host, p.target_host))
-    share = vmotion_bandwidth(env, p.source_host, p.target_host).bandwidth_gbps * 1000 / n
-    findings = list(entry.findings)
-    if n > 1 and share < MIN_MBPS_PER_VMOTION:
-        ctx = Ctx(env, entry.request, p)
-        ctx.add("N3", env.path("host", p.target_host), per_migration_mbps=f"{share:g}")
-        findings += [f for f in ctx.findings if f not in findings]
-    return BatchEntry(entry.request, p, tuple(sort_findings(findings)), entry.wave)
+    p, findings = entry.plan, list(entry.findings)
+    if entry.wave is not None and p.cost_kind in ("vmotion", "shared-nothing"):
+        n = max(waves[entry.wave].get(("network", h), 1) for h in (p.source_host, p.target_host))
+        share = vmotion_bandwidth(env, p.source_host, p.target_host).bandwidth_gbps * 1000 / n
+        if n > 1 and share < MIN_MBPS_PER_VMOTION:
+            ctx = Ctx(env, entry.request, p)
+            ctx.add("N3", env.path("host", p.target_host), per_migration_mbps=f"{share:g}")
+            findings += [f for f in ctx.findings if f not in findings]
+    return replace(entry, findings=tuple(sort_findings(findings)))

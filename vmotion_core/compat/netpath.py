@@ -25,7 +25,7 @@ from ..inventory.products import version_tuple
 from ..precopy.config import Link
 
 __all__ = ["vmotion_vmknics", "ignored_vmotion_vmknics", "vmknic_uplink", "vmknic_uplinks",
-           "vmknic_vlan", "vmknic_switch", "reachable", "vmotion_pairs", "path_mtu",
+           "vmknic_switch", "reachable", "vmotion_pairs", "path_mtu",
            "provisioning_vmknics", "host_vmotion_gbps", "VMotionPath", "vmotion_bandwidth",
            "nfc_link", "encrypted_vmotion_used"]
 
@@ -68,17 +68,10 @@ def vmknic_switch(env, host, vmk):
     return env.port_group(host, vmk.port_group)
 
 
-def vmknic_vlan(env, host, vmk):
-    found = vmknic_switch(env, host, vmk)
-    return found[1].vlan if found else None
-
-
 def vmknic_uplinks(env, host, vmk):
     """Physical uplinks (link state ignored) behind the vmknic's port group."""
     found = vmknic_switch(env, host, vmk)
-    if not found:
-        return ()
-    return env.active_uplinks(host, found[0], found[1])
+    return env.active_uplinks(host, *found) if found else ()
 
 
 def vmknic_uplink(env, host, vmk):
@@ -113,7 +106,8 @@ def reachable(env, host_a, vmk_a, host_b, vmk_b):
     if sa != sb and env.site_link(sa, sb) is None:
         return False, f"sites '{sa}' and '{sb}' have no network link"
     if ia.network == ib.network:
-        va, vb = vmknic_vlan(env, host_a, vmk_a), vmknic_vlan(env, host_b, vmk_b)
+        # both port groups exist (checked above)
+        va, vb = (vmknic_switch(env, h, v)[1].vlan for h, v in ((host_a, vmk_a), (host_b, vmk_b)))
         if va != vb:
             return False, (f"{host_a}/{vmk_a.name} ({ia}) is on VLAN {va} but {host_b}/{vmk_b.name} "
                            f"({ib}) on VLAN {vb}")
@@ -149,13 +143,8 @@ def path_mtu(env, host, vmk):
 def host_vmotion_gbps(env, host, vmks=None):
     """Line rate (Gbit/s) of the distinct live uplinks behind ``host``'s vMotion vmknics."""
     vmks = vmotion_vmknics(env, host) if vmks is None else vmks
-    seen, total = set(), 0.0
-    for v in vmks:
-        up = vmknic_uplink(env, host, v)
-        if up is not None and up.name not in seen:
-            seen.add(up.name)
-            total += up.speed_mbps / 1000.0
-    return total
+    ups = {u.name: u for u in (vmknic_uplink(env, host, v) for v in vmks) if u is not None}
+    return sum((u.speed_mbps / 1000.0 for u in ups.values()), 0.0)
 
 
 def encrypted_vmotion_used(env, vm, src, dst, mode=None):
@@ -192,10 +181,7 @@ class VMotionPath:
         return self.link.effective_bps * 8 / 1e9
 
     def to_dict(self):
-        d = asdict(self)
-        d["link"] = self.link.to_dict()
-        d["effective_gbps"] = self.effective_gbps
-        return d
+        return asdict(self) | {"link": self.link.to_dict(), "effective_gbps": self.effective_gbps}
 
 
 def vmotion_bandwidth(env, source, destination, concurrent=1, encrypted=False):
@@ -229,8 +215,8 @@ def vmotion_bandwidth(env, source, destination, concurrent=1, encrypted=False):
     streams = None if auto else max(1, min(len(sv), len(dv)) or 1)
     link = Link(bandwidth_gbps=max(line, 0.01), streams=streams, rtt_ms=min(rtt, 1000.0),
                 encrypted=bool(encrypted), concurrent=int(concurrent))
-    parts = [f"{source}: {sg:g} Gbit/s over {', '.join(v.name for v in sv) or 'no vMotion vmknic'}",
-             f"{destination}: {dg:g} Gbit/s over {', '.join(v.name for v in dv) or 'no vMotion vmknic'}"]
+    parts = [f"{h}: {g:g} Gbit/s over {', '.join(v.name for v in vs) or 'no vMotion vmknic'}"
+             for h, g, vs in ((source, sg, sv), (destination, dg, dv))]
     if site is not None:
         parts.append(f"site link {sa}-{sb}: {site.bandwidth_gbps:g} Gbit/s, RTT {rtt:g} ms")
     parts.append("streams: automatic (ESXi 7.0 U2+)" if auto else f"streams: {streams} (one per vmknic)")

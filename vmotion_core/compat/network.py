@@ -10,8 +10,8 @@ checkable input in the model.
 
 from __future__ import annotations
 
-from .netpath import (ignored_vmotion_vmknics, path_mtu, provisioning_vmknics, vmknic_switch,
-                      vmotion_bandwidth, vmotion_pairs, vmotion_vmknics)
+from .netpath import (ignored_vmotion_vmknics, path_mtu, provisioning_vmknics, vmotion_bandwidth,
+                      vmotion_pairs, vmotion_vmknics)
 
 __all__ = ["check", "vm_nic_mac", "ping_payload", "MIN_MBPS_PER_VMOTION", "MAX_RTT_MS",
            "PING_HEADER_BYTES"]
@@ -57,8 +57,8 @@ def _mtu(ctx, pairs):
             ctx.add("N5a", obj, vmk=a.name, ip=b.ip, payload=ping_payload(size),
                     detail=f"{ctx.src}/{a.name}: MTU {a.mtu}, {a.tcpip_stack} stack; "
                            f"{ctx.dst}/{b.name}: MTU {b.mtu}, {b.tcpip_stack} stack")
-        (ma, wa), (mb, wb) = path_mtu(env, ctx.src, a), path_mtu(env, ctx.dst, b)
-        hop_mtu, where = min((ma, wa), (mb, wb), key=lambda t: t[0])
+        hop_mtu, where = min(path_mtu(env, ctx.src, a), path_mtu(env, ctx.dst, b),
+                             key=lambda t: t[0])
         big = f"{ctx.src}/{a.name}" if a.mtu >= b.mtu else f"{ctx.dst}/{b.name}"
         if size > hop_mtu:
             ctx.add("N5b", obj, vmk=a.name, ip=b.ip, payload=ping_payload(size),
@@ -86,16 +86,15 @@ def _distance_and_bandwidth(ctx):
     env, p = ctx.env, ctx.plan
     if p.rtt_ms is not None and p.rtt_ms > MAX_RTT_MS:
         ctx.add("N11", env.path("host", ctx.dst), rtt_ms=f"{p.rtt_ms:g}")
-    path = vmotion_bandwidth(env, ctx.src, ctx.dst)
-    per = path.bandwidth_gbps * 1000
+    per = vmotion_bandwidth(env, ctx.src, ctx.dst).bandwidth_gbps * 1000
     if 0 < per < MIN_MBPS_PER_VMOTION:
         ctx.add("N3", env.path("host", ctx.dst), per_migration_mbps=f"{per:g}")
 
 
-def _hint_for(ctx, nic, src_sw, target):
+def _hint_for(ctx, src_sw, target, missing_vds):
     env = ctx.env
-    if hasattr(src_sw, "members") and target == nic.network:
-        return (f"'{nic.network}' is a port group of distributed switch '{src_sw.name}', and "
+    if missing_vds:
+        return (f"'{target}' is a port group of distributed switch '{src_sw.name}', and "
                 f"{ctx.dst} is not a member of it. Add {ctx.dst} to '{src_sw.name}', or pick a "
                 "destination network for the NIC in the wizard.")
     names = sorted({pg.name for sw in env.host_switches(ctx.dst) for pg in sw.port_groups})
@@ -112,15 +111,16 @@ def _vm_networks(ctx):
         obj = env.path("nic", v.name, nic.name)
         src_found = env.port_group(ctx.src, src_net)
         src_sw = src_found[0] if src_found else None
-        if src_found and not hasattr(src_sw, "members") and not src_sw.uplinks:
+        src_vds = hasattr(src_sw, "members")  # a distributed switch
+        if src_found and not src_vds and not src_sw.uplinks:
             sev = None if nic.connected else "warning"
             ctx.add("N7", obj, sev, nic=nic.name, network=src_net)
         dst_found = env.port_group(ctx.dst, target)
         if dst_found is None:
-            hint = _hint_for(ctx, nic, src_sw, target)
             # N6: a connected NIC, or a vDS backing the destination is not a member of, is an
             # error even when the NIC is disconnected (fact sheet §2.3 N6 [S4][S87])
-            missing_vds = hasattr(src_sw, "members") and target == nic.network
+            missing_vds = src_vds and target == nic.network
+            hint = _hint_for(ctx, src_sw, target, missing_vds)
             if nic.connected:
                 ctx.add("N6", obj, nic=nic.name, network=target, hint=hint)
             else:
@@ -128,7 +128,7 @@ def _vm_networks(ctx):
                         nic=nic.name, network=target, hint=hint)
             continue
         dst_sw, dst_pg = dst_found
-        if src_sw is not None and hasattr(src_sw, "members") and not hasattr(dst_sw, "members"):
+        if src_vds and not hasattr(dst_sw, "members"):
             ctx.add("N6b", obj, nic=nic.name, network=src_net, target=target)
         if src_dc != dst_dc and target == src_net:
             ctx.add("N9", obj, network=target, src_dc=src_dc, dst_dc=dst_dc)

@@ -7,7 +7,6 @@ their records from it and :mod:`.rules` can import them at the top: no import cy
 
 from __future__ import annotations
 
-import string
 from dataclasses import asdict, dataclass
 
 __all__ = ["Rule", "Finding", "SEVERITIES", "FAMILIES", "LATE_STAGES"]
@@ -20,6 +19,8 @@ LATE_STAGES = {
     "nfc-copy": "NFC file copy",                   # cold/provisioning copies over TCP 902
     "switchover": "switchover",                    # pre-copy could not get under the limit
 }
+#: vCenter's lead-in of the "Unable to migrate from ..." messages (fact sheet §2).
+UNABLE = "Unable to migrate from {src} to {dst}: "
 
 
 @dataclass(frozen=True)
@@ -109,18 +110,9 @@ class Rule:
         """True when vCenter would start the migration and the run would stop later."""
         return self.fails_at is not None
 
-    def placeholders(self):
-        """Names the message and fix templates expect."""
-        names = set()
-        for text in (self.message, self.fix):
-            names |= {f for _, f, _, _ in string.Formatter().parse(text) if f}
-        return names
-
     def severity_for(self, powered_on=True):
         """Severity for a powered-on VM, or for a powered-off/suspended one (None: not checked)."""
-        if powered_on:
-            return self.severity
-        return self.severity if self.severity_off == "same" else self.severity_off
+        return self.severity if powered_on or self.severity_off == "same" else self.severity_off
 
     def finding(self, object, powered_on=True, severity=None, **names):
         """Build the :class:`Finding` with the templates filled from ``names``."""
@@ -131,9 +123,6 @@ class Rule:
         return Finding(code=self.code, severity=sev, message=self.message.format_map(fmt),
                        object=object, fix=self.fix.format_map(fmt), source=self.source,
                        rule_id=self.rule_id, vcenter_checks=self.vcenter_checks)
-
-    def to_dict(self):
-        return asdict(self)
 
 
 class _Names(dict):

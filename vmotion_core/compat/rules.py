@@ -42,7 +42,7 @@ from __future__ import annotations
 from . import _catalog_host, _catalog_network, _catalog_other, _catalog_vm
 from .record import FAMILIES, LATE_STAGES, SEVERITIES, Finding, Rule
 
-__all__ = ["Rule", "Finding", "RULES", "rule", "SEVERITIES", "FAMILIES", "LATE_STAGES"]
+__all__ = ["Rule", "Finding", "RULES", "SEVERITIES", "FAMILIES", "LATE_STAGES"]
 
 
 def _load():
@@ -61,11 +61,3 @@ def _load():
 
 
 RULES: dict[str, Rule] = _load()
-
-
-def rule(rule_id):
-    """Return the catalogue entry for ``rule_id`` (KeyError names the known ids)."""
-    try:
-        return RULES[rule_id]
-    except KeyError:
-        raise KeyError(f"unknown rule id {rule_id!r}; known: {', '.join(RULES)}") from None

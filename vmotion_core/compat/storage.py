@@ -42,9 +42,9 @@ def _stays_reachable(ctx):
     """ST1/ST1b/ST2: files that stay put must be visible to the destination host."""
     env, v, p = ctx.env, ctx.vm, ctx.plan
     place = dict(p.placement)
+    moving = {m[0] for m in p.file_moves}
     for what, ds in p.placement:
-        moving = any(m[0] == what for m in p.file_moves)
-        if moving or _visible(env, ds, ctx.dst):
+        if what in moving or _visible(env, ds, ctx.dst):
             continue
         if what == "config":
             ctx.add("ST1b", env.path("datastore", ds), file=f"{v.name}.vmx", datastore=ds)
@@ -53,15 +53,13 @@ def _stays_reachable(ctx):
     src_luns = {lun.device: lun.lun_id for lun in env.host(ctx.src).luns}
     dst_luns = {lun.device: lun.lun_id for lun in env.host(ctx.dst).luns}
     for d in v.disks:
-        if not d.rdm_device:
-            continue
         converted = d.rdm_compatibility == "virtual" and place.get(disk_label(d.name)) != d.datastore
-        if converted:
+        if not d.rdm_device or converted:
             continue
-        if dst_luns.get(d.rdm_device) is None or dst_luns[d.rdm_device] != src_luns.get(d.rdm_device):
-            seen = dst_luns.get(d.rdm_device)
+        seen, want = dst_luns.get(d.rdm_device), src_luns.get(d.rdm_device)
+        if seen is None or seen != want:
             lun = d.rdm_device + ("" if seen is None else f" (LUN ID {seen} on {ctx.dst}, "
-                                  f"{src_luns.get(d.rdm_device)} on {ctx.src})")
+                                  f"{want} on {ctx.src})")
             ctx.add("ST2", env.path("disk", v.name, d.name), disk=d.name, lun=lun)
 
 
@@ -86,12 +84,11 @@ def _targets(ctx):
             continue
         done.add(to)
         obj = env.path("datastore", to)
-        ds = env.datastore(to)
         if not _visible(env, to, ctx.dst):
             ctx.add("ST5", obj, host=ctx.dst, datastore=to)
         elif not _writable(env, to, ctx.dst):
             ctx.add("ST6", obj, host=ctx.dst, datastore=to)
-        if ds.maintenance_mode:
+        if env.datastore(to).maintenance_mode:
             ctx.add("ST8", obj, datastore=to)
     for to, need in space_needed_gib(env, v.name, p.file_moves).items():
         free = env.datastore(to).free_gib

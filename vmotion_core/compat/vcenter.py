@@ -12,20 +12,13 @@ treating 6.7 as unsupported and 7.0 as supported is its assumption, not a docume
 
 from __future__ import annotations
 
-from ..plan import cross_vcenter_path
 from ..inventory.products import version_tuple as _v
 
-__all__ = ["check", "MAX_CLOCK_SKEW_S", "acvm_possible", "ACVM_MIN_VERSION"]
+__all__ = ["check", "MAX_CLOCK_SKEW_S", "ACVM_MIN_VERSION"]
 
 MAX_CLOCK_SKEW_S = 60.0
 #: ACVM works only between vCenter and ESXi 6.5 or later, never 6.0 (fact sheet §1.7 [S16b]).
 ACVM_MIN_VERSION = (6, 5, 0, "")
-
-
-def acvm_possible(src_vc, dst_vc):
-    """Advanced Cross vCenter vMotion: a 7.0 U1c+ vCenter on one side, both 6.5+ (§1.7)."""
-    return (cross_vcenter_path(src_vc, dst_vc) != "api"
-            and min(_v(src_vc.version), _v(dst_vc.version)) >= ACVM_MIN_VERSION)
 
 
 def _cross(ctx):
@@ -50,12 +43,11 @@ def _cross(ctx):
                     version=low[0].version)
     if linked:
         low = [x for x in (s, d) if _v(x.version) < (6, 0, 0, "")]
-        if low:
+        if low or _v(s.version)[:2] != _v(d.version)[:2]:
+            reason = (f"{low[0].name} is older than 6.0" if low
+                      else "the vCenters run different versions")
             ctx.add("VC2", obj, src_vc=s.name, dst_vc=d.name, src_version=s.version,
-                    dst_version=d.version, reason=f"{low[0].name} is older than 6.0")
-        elif _v(s.version)[:2] != _v(d.version)[:2]:
-            ctx.add("VC2", obj, src_vc=s.name, dst_vc=d.name, src_version=s.version,
-                    dst_version=d.version, reason="the vCenters run different versions")
+                    dst_version=d.version, reason=reason)
     blocked = [h for h in (ctx.src, ctx.dst) if 902 in env.host(h).blocked_tcp_ports]
     skew = abs(s.time_offset_s - d.time_offset_s)
     if blocked:
@@ -66,21 +58,15 @@ def _cross(ctx):
                                  "SSO tokens need time-synchronised vCenters. Fix NTP on both.")
     if v.encrypted and min(_v(s.version), _v(d.version)) < (7, 0, 0, ""):
         ctx.add("VC4", env.path("vm", v.name), version=min((s.version, d.version), key=_v))
-    min_host = (6, 5, 0, "") if not linked else (6, 0, 0, "")
-    for h in (ctx.src, ctx.dst):
-        ver = env.host(h).version
-        if _v(ver) < min_host:
-            ctx.add("VC5", env.path("host", h), host=h, version=ver, kind="cross-vCenter migration",
-                    needed="6.5" if not linked else "6.0")
+    _hosts_at_least(ctx, "6.0" if linked else "6.5", "cross-vCenter migration")
 
 
-def _shared_nothing(ctx):
-    env = ctx.env
+def _hosts_at_least(ctx, needed, kind):
+    """VC5 for each host older than ESXi ``needed`` that a migration of ``kind`` requires."""
     for h in (ctx.src, ctx.dst):
-        ver = env.host(h).version
-        if _v(ver) < (5, 1, 0, ""):
-            ctx.add("VC5", env.path("host", h), host=h, version=ver,
-                    kind="vMotion without shared storage", needed="5.1")
+        ver = ctx.env.host(h).version
+        if _v(ver) < _v(needed):
+            ctx.add("VC5", ctx.env.path("host", h), host=h, version=ver, kind=kind, needed=needed)
 
 
 def check(ctx):
@@ -89,4 +75,4 @@ def check(ctx):
     if p.cross_vcenter:
         _cross(ctx)
     if p.live and p.changes_host and p.changes_storage:
-        _shared_nothing(ctx)
+        _hosts_at_least(ctx, "5.1", "vMotion without shared storage")

@@ -173,10 +173,7 @@ class DirtyTracker:
         """The round's distinct dirty pages counted per region (module ``_regions``)."""
         total = self.config.n_pages
         batches = [op[1:4] for op in ops if op[0] == "random"]
-        covered = []
-        for op in ops:
-            if op[0] == "sweep":
-                covered += self._sweep_ranges(op[1])
+        covered = [span for op in ops if op[0] == "sweep" for span in self._sweep_ranges(op[1])]
         rng = np.random.default_rng([self.config.seed, index, 0x5E6])
         dirtied, segments = _regions.count_round(rng, total, batches, covered)
         if self._heat is not None and segments:

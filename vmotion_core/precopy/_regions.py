@@ -99,12 +99,7 @@ def count_round(rng, n_pages, batches, covered):
     >>> count_round(np.random.default_rng(0), 1000, [], [(10, 20), (15, 30)])
     (20, [(10, 15, 5, True), (15, 20, 5, True), (20, 30, 10, True)])
     """
-    edges = {0, n_pages}
-    for lo, hi, _ in batches:
-        edges.update((lo, hi))
-    for lo, hi in covered:
-        edges.update((lo, hi))
-    edges = sorted(edges)
+    edges = sorted({0, n_pages}.union(*[(lo, hi) for lo, hi, _ in batches], *covered))
     at = {e: i for i, e in enumerate(edges)}
     sizes = [b - a for a, b in zip(edges, edges[1:])]
     writes = [0] * len(sizes)
@@ -118,17 +113,13 @@ def count_round(rng, n_pages, batches, covered):
         span = hi - lo
         for k, part in enumerate(rng.multinomial(m, [size / span for size in sizes[a:b]])):
             writes[a + k] += int(part)
-    full = [False] * len(sizes)
-    for lo, hi in covered:
-        for k in range(at[lo], at[hi]):
-            full[k] = True
-    segments, total = [], 0
+    full = {k for lo, hi in covered for k in range(at[lo], at[hi])}  # segments swept in full
+    segments = []
     for k, size in enumerate(sizes):
-        dirty = size if full[k] else occupancy(rng, writes[k], size)
+        dirty = size if k in full else occupancy(rng, writes[k], size)
         if dirty:
-            segments.append((edges[k], edges[k + 1], dirty, full[k]))
-            total += dirty
-    return total, segments
+            segments.append((edges[k], edges[k + 1], dirty, k in full))
+    return sum(seg[2] for seg in segments), segments
 
 
 def stamp_heat(heat, cell_pages, rounds, seed):

@@ -94,7 +94,7 @@ def xen_like(memory_bytes, bandwidth_bps, dirty_bps, page_bytes=4096, max_iters=
     it = 1
     while True:
         if s / page_bytes < min_pages:
-            rule = "<50 pages" if min_pages == 50 else f"<{min_pages} pages"
+            rule = f"<{min_pages} pages"
             break
         if it >= max_iters:
             rule = f"{max_iters} iterations"

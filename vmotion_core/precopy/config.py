@@ -13,7 +13,8 @@ is a teaching assumption of this simulator, it says so.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from itertools import accumulate
+from dataclasses import asdict, dataclass, fields, replace
 
 from ..errors import ConfigError
 from ..fields import Bool, Choice, Instance, Int, Num, Optional, check_fields, spec
@@ -26,18 +27,9 @@ WORKLOAD_KINDS = ("uniform", "hotset", "sweep", "phased")
 #: stop policies (the modules in ``policies.py``)
 POLICY_NAMES = ("vmotion", "qemu", "xen")
 _GBIT = 1e9 / 8  # bytes per second in one Gbit/s
-
-
-def _number(field_name, value, lo, hi, text, lo_open=False):
-    """Check one number outside a declared field (a phase's duration); return it as float."""
-    check = Num(lo, hi, lo_open=lo_open, allowed=text)
-    msg = check.message(value)
-    if msg:
-        raise ConfigError(field_name, msg)
-    return float(value)
-
-
 _BOOL = Bool(api=True)
+#: a phase's duration (a number outside a declared field)
+_PHASE_S = Num(0, 1e7, lo_open=True, allowed="above 0 and at most 1e7 s")
 
 
 @dataclass(frozen=True)
@@ -54,9 +46,9 @@ class Workload:
         with exact write counts this reproduces the fluid geometric model (§5.1, V1-V3).
         ``phased``: a sequence of ``(duration_s, Workload)`` phases; the last one lasts forever.
     dirty_rate_mibps : float
-        Page writes per second times the page size, in MiB/s (0 to 1 TiB/s).
+        Page writes per second times the page size, in MiB/s.
     hot_fraction, hot_share : float
-        For ``hotset``: share of pages that are hot (0 < f <= 1) and share of writes they get.
+        For ``hotset``: share of pages that are hot and share of writes they get.
     phases : tuple of (float, Workload)
         For ``phased`` only.
 
@@ -91,8 +83,8 @@ class Workload:
                     raise ConfigError(f"workload.phases[{i}]",
                                       "must be a (duration_s, Workload) pair")
                 duration, sub = phase
-                _number(f"workload.phases[{i}].duration_s", duration, 0, 1e7,
-                        "above 0 and at most 1e7 s", lo_open=True)
+                if msg := _PHASE_S.message(duration):
+                    raise ConfigError(f"workload.phases[{i}].duration_s", msg)
                 if not isinstance(sub, Workload) or sub.kind == "phased":
                     raise ConfigError(f"workload.phases[{i}].workload",
                                       "must be a uniform, hotset or sweep Workload")
@@ -104,16 +96,12 @@ class Workload:
         """Return ``((start_s, end_s, Workload), ...)``; the last phase ends at infinity."""
         if self.kind != "phased":
             return ((0.0, math.inf, self),)
-        out, t = [], 0.0
-        for i, (duration, sub) in enumerate(self.phases):
-            end = math.inf if i == len(self.phases) - 1 else t + float(duration)
-            out.append((t, end, sub))
-            t = end
-        return tuple(out)
+        starts = (0.0, *accumulate(float(duration) for duration, _ in self.phases[:-1]))
+        ends = starts[1:] + (math.inf,)
+        return tuple(zip(starts, ends, (sub for _, sub in self.phases)))
 
     def to_dict(self):
-        d = {"kind": self.kind, "dirty_rate_mibps": self.dirty_rate_mibps,
-             "hot_fraction": self.hot_fraction, "hot_share": self.hot_share}
+        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "phases"}
         if self.kind == "phased":
             d["phases"] = [[float(t), w.to_dict()] for t, w in self.phases]
         return d
@@ -129,7 +117,7 @@ class Link:
     Parameters
     ----------
     bandwidth_gbps : float
-        Line rate of the vMotion NIC(s), Gbit/s (0.01 to 800).
+        Line rate of the vMotion NIC(s), Gbit/s.
     streams : int or None
         vMotion streams (vmknics before vSphere 7.0 U2). One stream helper thread saturates about
         15 Gbit/s (vmotion-facts.md §3 [S59]; KB 323379 measured 18 Gb/s with one vmknic on 40 GbE,
@@ -262,8 +250,8 @@ class PrecopyConfig:
     Parameters
     ----------
     memory_gib : float
-        VM memory, 1 MiB to 24 TiB (the vSphere 7.0 U1 per-VM maximum, vmotion-facts.md §4.3).
-        It is rounded up to whole pages.
+        VM memory, rounded up to whole pages; 24 TiB is the vSphere 7.0 U1 per-VM maximum
+        (vmotion-facts.md §4.3).
     page_size_kib : int
         4 (x86 base pages, default) or 2048 (2 MiB large pages).
     workload, link, policy : Workload, Link, Policy
@@ -304,9 +292,6 @@ class PrecopyConfig:
     seed: int = spec(Int(0, 2**63 - 1, api=True), "random seed", 0)
 
     def __post_init__(self):
-        if isinstance(self.page_size_kib, bool):  # True == 1 but is no page size
-            raise ConfigError("page_size_kib", f"must be 4 (4 KiB) or 2048 (2 MiB), got "
-                                               f"{self.page_size_kib!r}")
         check_fields(self)
         if self.memory_gib * GiB < self.page_size_kib * KiB:
             raise ConfigError("memory_gib", f"must hold at least one {self.page_size_kib} KiB page")
@@ -332,8 +317,5 @@ class PrecopyConfig:
         return replace(self, **changes)
 
     def to_dict(self):
-        return {"memory_gib": self.memory_gib, "page_size_kib": self.page_size_kib,
-                "workload": self.workload.to_dict(), "link": self.link.to_dict(),
-                "policy": self.policy.to_dict(), "checkpoint_mib": self.checkpoint_mib,
-                "resume_ms": self.resume_ms, "exact_writes": self.exact_writes,
-                "heatmap": self.heatmap, "seed": self.seed}
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        return d | {part: d[part].to_dict() for part in ("workload", "link", "policy")}

@@ -99,16 +99,14 @@ def stop_threshold_bytes(config):
 
 
 class _Ctx:
-    """What a policy may look at besides the round record (read-only view of the run)."""
+    """What a policy may look at besides the round record and its config (a read-only view of
+    the run)."""
 
     hard_round_cap = HARD_ROUND_CAP
 
     def __init__(self, mig):
         self._m = mig
 
-    page_bytes = property(lambda self: self._m.config.page_bytes)
-    n_pages = property(lambda self: self._m.config.n_pages)
-    bandwidth = property(lambda self: self._m.bandwidth_bps)
     sent_pages = property(lambda self: self._m._sent_pages)
     iter_s = property(lambda self: self._m.now - self._m._rounds[0].end_s)
 
@@ -250,21 +248,16 @@ class PrecopyRun:
         return switchover_time_s(self.config, pages)
 
     def _finish(self, decision):
-        cfg = self.config
-        precopy_s = self._now
-        remaining = self._to_send
-        switch_s = self.switchover_s(remaining)
-        if decision.kind == "switch":
-            final_pages = remaining
-            final_bytes = remaining * cfg.page_bytes + cfg.checkpoint_bytes
-            downtime_s = switch_s + cfg.resume_ms / 1000.0
-            outcome = "switched-over"
-        else:
-            final_pages = final_bytes = 0
-            downtime_s = 0.0
-            outcome = "failed"
+        cfg, precopy_s = self.config, self._now
+        switch_s = switchover_time_s(cfg, self._to_send)
+        # a failed switchover sends nothing more and never stuns the VM
+        switched = decision.kind == "switch"
+        final_pages = self._to_send if switched else 0
+        final_bytes = final_pages * cfg.page_bytes + cfg.checkpoint_bytes if switched else 0
+        downtime_s = switch_s + cfg.resume_ms / 1000.0 if switched else 0.0
         self._result = PrecopyResult(
-            config=cfg, policy=cfg.policy.name, backend=self._kernel.NAME, outcome=outcome,
+            config=cfg, policy=cfg.policy.name, backend=self._kernel.NAME,
+            outcome="switched-over" if switched else "failed",
             converged=decision.converged, stop_reason=decision.reason, rounds=tuple(self._rounds),
             precopy_s=precopy_s, downtime_ms=downtime_s * 1000.0,
             total_time_s=precopy_s + downtime_s,

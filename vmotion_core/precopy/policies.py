@@ -59,9 +59,8 @@ def switchover_failure_message(max_switchover_s):
 
 
 class _Base:
-    name = ""
-
     def __init__(self, cfg):
+        self.cfg = cfg
         self.p = cfg.policy
         self.throttle = 0.0
         self._stalled = 0
@@ -78,12 +77,10 @@ class _Base:
 
 
 class _VMotion(_Base):
-    name = "vmotion"
-
     def after_round(self, rec, rem, ctx):
         p = self.p
         switch_s = ctx.switchover_s(rem)
-        if rem * ctx.page_bytes <= ctx.threshold_bytes:  # switchover_threshold_bytes: one rule
+        if rem * self.cfg.page_bytes <= ctx.threshold_bytes:  # switchover_threshold_bytes: one rule
             return Decision("switch", True, (
                 f"After round {rec.index} the remaining {rem:,} dirty pages plus the checkpoint "
                 f"fit the {p.goal_ms:g} ms switchover goal (KB 436882)."))
@@ -102,9 +99,7 @@ class _VMotion(_Base):
             elif self._stalled >= STALL_ROUNDS:
                 sdps = " even with SDPS at its 99 % limit" if p.sdps else " (SDPS is off)"
                 forced = (f"the dirty set stopped shrinking for {STALL_ROUNDS} rounds{sdps}")
-        if forced is None:
-            return None
-        return self._forced(forced, rem, switch_s)
+        return None if forced is None else self._forced(forced, rem, switch_s)
 
     def _forced(self, forced, rem, switch_s):
         p = self.p
@@ -119,8 +114,6 @@ class _VMotion(_Base):
 
 
 class _Qemu(_Base):
-    name = "qemu"
-
     def __init__(self, cfg):
         super().__init__(cfg)
         self._period_s = self._period_dirty = self._period_sent = 0.0
@@ -129,9 +122,9 @@ class _Qemu(_Base):
     def after_round(self, rec, rem, ctx):
         p = self.p
         measured = rec.bytes_sent > 0 and rec.duration_s > 0
-        bw = rec.bytes_sent / rec.duration_s if measured else ctx.bandwidth
+        bw = rec.bytes_sent / rec.duration_s if measured else self.cfg.link.effective_bps
         threshold = bw * p.downtime_limit_ms / 1000.0
-        pending = rem * ctx.page_bytes
+        pending = rem * self.cfg.page_bytes
         if pending < threshold or rem == 0:
             return Decision("switch", True, (
                 f"After round {rec.index} the {pending:,} pending bytes fell below measured "
@@ -167,8 +160,6 @@ class _Qemu(_Base):
 
 
 class _Xen(_Base):
-    name = "xen"
-
     def after_round(self, rec, rem, ctx):
         p = self.p
         done = rec.index + 1
@@ -177,7 +168,7 @@ class _Xen(_Base):
                                 f"(fewer than {p.min_pages})", True
         elif done >= p.max_iters:
             reason, converged = f"it reached {p.max_iters} iterations", False
-        elif ctx.sent_pages > p.max_factor * ctx.n_pages:
+        elif ctx.sent_pages > p.max_factor * self.cfg.n_pages:
             reason, converged = f"more than {p.max_factor:g}x RAM has been sent", False
         else:
             reason, converged = self._caps(rec, ctx), False

@@ -7,7 +7,7 @@ Both are frozen dataclasses; ``to_dict()`` gives plain JSON types (the CLI print
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -19,6 +19,8 @@ __all__ = ["RoundRecord", "PrecopyResult"]
 # shown when rounds were too big for the page-level bitmap (engine.py, _regions.py)
 REGION_NOTE = ("{n} of {total} rounds counted per memory region, not page by page (too big for "
                "the page bitmap): the same model in distribution")
+
+_PLAIN = {"int": int, "float": float, "str": str}
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,8 @@ class RoundRecord:
         return self.start_s + self.duration_s
 
     def to_dict(self):
-        return {"index": int(self.index), "start_s": float(self.start_s),
-                "duration_s": float(self.duration_s), "pages_sent": int(self.pages_sent),
-                "bytes_sent": int(self.bytes_sent), "page_writes": int(self.page_writes),
-                "pages_dirtied": int(self.pages_dirtied), "throttle": float(self.throttle),
-                "detail": self.detail}
+        # each value as the plain Python type its annotation names (the kernels give NumPy ints)
+        return {f.name: _PLAIN[f.type](getattr(self, f.name)) for f in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -191,9 +190,7 @@ class PrecopyResult:
         lines = [f"{k:<{key_w}}  {v}" for k, v in self._summary()]
         rows = [self._HEAD] + list(self._rows())
         widths = [max(len(row[i]) for row in rows) for i in range(len(self._HEAD))]
-        lines.append("")
-        for row in rows:
-            lines.append("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+        lines += [""] + ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in rows]
         if self.final_bytes:
             lines.append(f"{'stun':>{widths[0]}}  final {self.final_pages:,} pages + checkpoint = "
                          f"{format_size(self.final_bytes)} in {self.switchover_s * 1000:.1f} ms")
