@@ -29,27 +29,11 @@ _PAD = 0.07
 _FILL = {"host": "#E8F1F8", "vmknic": "#FFFFFF", "switch": "#F4F4F4", "vm": "#FFF7E0"}
 
 
-def _pg_vlans(env, host):
-    out = {}
-    for sw in host.standard_switches:
-        for pg in sw.port_groups:
-            out[pg.name] = pg.vlan
-    for dvs in env.distributed_switches:
-        if any(m.host == host.name for m in dvs.members):
-            for pg in dvs.port_groups:
-                out[pg.name] = pg.vlan
-    return out
-
-
 def _uplink_text(host, names):
     ups = {u.name: u for u in host.uplinks}
-    parts = []
-    for n in names:
-        u = ups.get(n)
-        if u is None:
-            parts.append(f"{n} ?")
-        else:
-            parts.append(f"{n} {'up' if u.link_up else 'DOWN'} {format_nic_speed(u.speed_mbps)}")
+    parts = [f"{n} ?" if n not in ups else
+             f"{n} {'up' if ups[n].link_up else 'DOWN'} {format_nic_speed(ups[n].speed_mbps)}"
+             for n in names]
     return "uplinks: " + (", ".join(parts) if parts else "none (internal only)")
 
 
@@ -57,7 +41,8 @@ def topology_items(env) -> list[list[tuple[str, str, list[str]]]]:
     """Per host, the boxes to draw: ``(kind, inventory path, text lines)``."""
     columns = []
     for host in env.hosts:
-        vlans = _pg_vlans(env, host)
+        vlans = {pg.name: pg.vlan for sw in env.host_switches(host.name)
+                 for pg in sw.port_groups}
         site = f" · site {env.host_site(host.name)}" if env.sites else ""
         items = [("host", env.path("host", host.name),
                   [host.name, f"ESXi {host.version} · {host.cluster or 'standalone'}{site}"])]
@@ -93,12 +78,7 @@ def topology_items(env) -> list[list[tuple[str, str, list[str]]]]:
 
 def _match(paths, obj):
     """The drawn path that names ``obj`` or, failing that, its nearest drawn parent."""
-    best = None
-    for p in paths:
-        if obj == p or obj.startswith(p + "/"):
-            if best is None or len(p) > len(best):
-                best = p
-    return best
+    return max((p for p in paths if obj == p or obj.startswith(p + "/")), key=len, default=None)
 
 
 _END = re.compile(r"([\w.-]+)/(vmk\d+)\b")

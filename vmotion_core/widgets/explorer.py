@@ -89,8 +89,9 @@ class PrecopyExplorer(WidgetApp):
             "Line rate of the vMotion network")
         c["streams"] = labelled(widgets.Dropdown(
             options=[("automatic (vSphere 7.0 U2+)", "auto"), ("1", 1), ("2", 2), ("3", 3),
-                     ("4", 4)], value="auto" if streams is None else streams, description="vMotion streams", style=_STYLE,
-            layout=_WIDE), "One stream reaches about 15 Gbit/s (KB 323379)")
+                     ("4", 4)], value="auto" if streams is None else streams,
+            description="vMotion streams", style=_STYLE, layout=_WIDE),
+            "One stream reaches about 15 Gbit/s (KB 323379)")
         c["goal_ms"] = labelled(widgets.IntSlider(
             value=goal_ms, min=100, max=2000, step=50, description="Switchover goal (ms)",
             continuous_update=False, style=_STYLE, layout=_WIDE),
@@ -116,7 +117,7 @@ class PrecopyExplorer(WidgetApp):
         self._ax_time = self._fig.add_axes((0.25, 0.08, 0.65, 0.22))
         self._ax_throttle = self._ax_rounds.twinx()
         for control in c.values():
-            control.observe(self._on_change, names="value")
+            control.observe(lambda _change: self.update(), names="value")
         controls = widgets.VBox(list(c.values()), layout=widgets.Layout(min_width="470px"))
         side = widgets.VBox([self.summary, self.status])
         self.widget = widgets.VBox([widgets.HBox([controls, side]), self.heading,
@@ -140,9 +141,6 @@ class PrecopyExplorer(WidgetApp):
             policy=Policy(name=v["policy"], goal_ms=float(v["goal_ms"]), sdps=bool(v["sdps"]),
                           max_time_s=EXPLORER_MAX_TIME_S),
             seed=self.seed)
-
-    def _on_change(self, _change):
-        self.update()
 
     def update(self):
         """Re-run the simulation for the current controls and redraw in place."""

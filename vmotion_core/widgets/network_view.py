@@ -99,18 +99,11 @@ class NetworkView(WidgetApp):
     def _host(self):
         return self.env.host(self.host)
 
-    def _vlan_of(self, port_group):
-        for sw in self.env.host_switches(self.host):
-            for pg in sw.port_groups:
-                if pg.name == port_group:
-                    return sw, pg
-        return None, None
-
     def _build_controls(self):
         host = self._host()
         cells = [_cell(f"<b>{h}</b>") for h in _COLUMNS]
         for vmk in host.vmknics:
-            sw, pg = self._vlan_of(vmk.port_group)
+            sw, pg = self.env.port_group(self.host, vmk.port_group) or (None, None)
             c = {
                 "ip": labelled(widgets.Text(value=vmk.ip, continuous_update=False,
                                             layout=widgets.Layout(width="130px")),
@@ -164,37 +157,31 @@ class NetworkView(WidgetApp):
     # -- edits ---------------------------------------------------------------------------
     def _edit(self, vmk, key, value):
         env = self.env
-        try:
-            if key == "vmotion":
-                env = (env.enable_service if value else env.disable_service)(self.host, vmk,
-                                                                             "vmotion")
-            elif key == "vlan":
-                port_group = next(v.port_group for v in self._host().vmknics if v.name == vmk)
-                sw, _pg = self._vlan_of(port_group)
-                standard = any(s.name == sw.name for s in self._host().standard_switches)
-                env = env.set_port_group(sw.name, port_group, host=self.host if standard else None,
-                                         vlan=int(value))
-            else:
-                env = env.set_vmknic(self.host, vmk, **{key: value})
-        except VMotionError as exc:  # e.g. "esx-43.vmk1.ip: '10.0.50.300' is not an IPv4 ..."
-            self.error = str(exc)
-            self._show_error()
-            return
-        self.env = env
-        self.update()
+        if key == "vmotion":
+            self._apply(lambda: (env.enable_service if value else env.disable_service)(
+                self.host, vmk, "vmotion"))
+        elif key == "vlan":
+            port_group = next(v.port_group for v in self._host().vmknics if v.name == vmk)
+            sw, _pg = self.env.port_group(self.host, port_group)
+            standard = any(s.name == sw.name for s in self._host().standard_switches)
+            self._apply(lambda: env.set_port_group(
+                sw.name, port_group, host=self.host if standard else None, vlan=int(value)))
+        else:
+            self._apply(lambda: env.set_vmknic(self.host, vmk, **{key: value}))
 
     def _edit_switch(self, switch, mtu):
+        self._apply(lambda: self.env.set_switch(switch, host=self.host, mtu=int(mtu)))
+
+    def _apply(self, change):
+        """Make the new environment with ``change()`` and re-check, or show why it was refused."""
         try:
-            self.env = self.env.set_switch(switch, host=self.host, mtu=int(mtu))
-        except VMotionError as exc:
+            self.env = change()
+        except VMotionError as exc:  # e.g. "esx-43.vmk1.ip: '10.0.50.300' is not an IPv4 ..."
             self.error = str(exc)
-            self._show_error()
+            self.panel.value = (f"<p role='alert' style='color:#D55E00'>Not applied: "
+                                f"{html.escape(self.error)}</p>") + self._findings_html()
             return
         self.update()
-
-    def _show_error(self):
-        self.panel.value = (f"<p role='alert' style='color:#D55E00'>Not applied: "
-                            f"{html.escape(self.error)}</p>") + self._findings_html()
 
     # -- checks ----------------------------------------------------------------------------
     def update(self):

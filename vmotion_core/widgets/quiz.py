@@ -29,6 +29,11 @@ _BOLD = re.compile(r"\*\*([^*]+)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*([^*\s][^*]*)\*(?![*\w])")
 
 
+def _is_index(value, n):
+    """True for an int (not a bool) in ``0..n-1``."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < n
+
+
 def _inline_html(text):
     """Escape ``text`` and turn the inline Markdown we allow (`code`, **bold**, *italic*) into HTML."""
     out = html.escape(text, quote=False)
@@ -78,13 +83,12 @@ class Question:
         if len(options) > len(_LETTERS):
             raise ConfigError("options", f"at most {len(_LETTERS)} options, got {len(options)}")
         object.__setattr__(self, "options", options)
-        if isinstance(self.answer, bool) or not isinstance(self.answer, int) \
-                or not 0 <= self.answer < len(options):
+        if not _is_index(self.answer, len(options)):
             raise ConfigError("answer", f"must be an option index 0..{len(options) - 1}, "
                                         f"got {self.answer!r}")
         feedback = dict(self.feedback or {})
         for key, text in feedback.items():
-            if isinstance(key, bool) or not isinstance(key, int) or not 0 <= key < len(options):
+            if not _is_index(key, len(options)):
                 raise ConfigError("feedback", f"keys must be option indexes 0..{len(options) - 1}, "
                                               f"got {key!r}")
             if not isinstance(text, str):
@@ -99,8 +103,7 @@ class Question:
         >>> Question("2 + 2?", ["3", "4"], answer=1).check(1).correct
         True
         """
-        if isinstance(option, bool) or not isinstance(option, int) \
-                or not 0 <= option < len(self.options):
+        if not _is_index(option, len(self.options)):
             raise ConfigError("option", f"must be an option index 0..{len(self.options) - 1}, "
                                         f"got {option!r}")
         correct = option == self.answer
@@ -162,19 +165,15 @@ class Quiz:
                 raise ConfigError(f"questions[{i}]", f"must be a Question, got {type(q).__name__}")
         self.questions = tuple(questions)
         self.title = str(title)
-        self.selected = [None] * len(questions)   # option chosen (None = none yet)
-        self.results = [None] * len(questions)    # None = not checked yet, else True/False
-        self.attempts = [0] * len(questions)
-        self.messages = [""] * len(questions)
         self._widget = None
         self._choices = []
         self._feedback_views = []
         self._score_view = None
+        self.reset()
 
     # ----- plain-Python state -------------------------------------------------------------
     def _index(self, question):
-        if isinstance(question, bool) or not isinstance(question, int) \
-                or not 0 <= question < len(self.questions):
+        if not _is_index(question, len(self.questions)):
             raise ConfigError("question", f"must be a question index 0..{len(self.questions) - 1}, "
                                           f"got {question!r}")
         return question
@@ -217,11 +216,12 @@ class Quiz:
 
     def reset(self):
         """Clear every selection, result and message."""
-        for q in range(len(self.questions)):
-            self.selected[q] = None
-            self.results[q] = None
-            self.attempts[q] = 0
-            self.messages[q] = ""
+        n = len(self.questions)
+        self.selected = [None] * n   # option chosen (None = none yet)
+        self.results = [None] * n    # None = not checked yet, else True/False
+        self.attempts = [0] * n
+        self.messages = [""] * n
+        for q in range(n):
             if self._choices:
                 self._choices[q].value = None
             self._refresh(q)
@@ -263,9 +263,7 @@ class Quiz:
 
     def _on_select(self, q, option):
         # a new choice makes the old feedback stale; the score keeps the last check until re-checked
-        if option != self.selected[q]:
-            self.messages[q] = ""
-        self.selected[q] = option
+        self.select(q, option)
         self._refresh(q)
 
     def _feedback_html(self, q):
@@ -289,17 +287,10 @@ class Quiz:
         """The quiz as Markdown: questions, lettered options, each answer in a collapsed block."""
         lines = [f"**{self.title}**", ""]
         for q, question in enumerate(self.questions):
-            lines.append(f"{q + 1}. {question.prompt}")
-            lines.append("")
-            for i, text in enumerate(question.options):
-                lines.append(f"   {_LETTERS[i]}) {text}  ")
-            lines.append("")
-            lines.append(f"   <details><summary>Answer to question {q + 1}</summary>")
-            lines.append("")
-            lines.append(f"   {self._answer_text(question)}")
-            lines.append("")
-            lines.append("   </details>")
-            lines.append("")
+            lines += [f"{q + 1}. {question.prompt}", ""]
+            lines += [f"   {_LETTERS[i]}) {text}  " for i, text in enumerate(question.options)]
+            lines += ["", f"   <details><summary>Answer to question {q + 1}</summary>", "",
+                      f"   {self._answer_text(question)}", "", "   </details>", ""]
         return "\n".join(lines)
 
     def to_html(self):
