@@ -145,10 +145,10 @@ def check_stun_answer(vmware_log, vmkernel_log, my_migration_id, my_stun_ms):
     trusted: the answer is compared with what :func:`read_stun` reads off the same logs."""
     if my_migration_id is None or my_stun_ms is None:
         return False, MESSAGES["none"]
-    ids = migration_ids(vmware_log)
-    if str(my_migration_id).strip() not in ids:
+    mid = str(my_migration_id).strip()
+    if mid not in migration_ids(vmware_log):
         return False, MESSAGES["id"]
-    r = read_stun(vmware_log, vmkernel_log, str(my_migration_id).strip())
+    r = read_stun(vmware_log, vmkernel_log, mid)
     try:
         answer = float(my_stun_ms)
     except (TypeError, ValueError):

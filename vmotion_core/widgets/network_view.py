@@ -39,6 +39,17 @@ def _cell(text_html: str, title: str | None = None):
     return cell
 
 
+def _sized(control, width, help_text):
+    """``control`` at a fixed width, with its tooltip."""
+    control.layout = widgets.Layout(width=width)
+    return labelled(control, help_text)
+
+
+def _mtu_control(mtu, help_text):
+    return _sized(widgets.Dropdown(options=_MTUS, value=mtu if mtu in _MTUS else 1500), "85px",
+                  help_text)
+
+
 # a flex item is never narrower than its content unless told so: without this the HTML widget's
 # content box keeps the full text width, and the text is clipped without its ellipsis
 _CELL_CSS = ("<style>.vmotion-cell > .widget-html-content, .vmotion-cell > "
@@ -105,24 +116,17 @@ class NetworkView(WidgetApp):
         for vmk in host.vmknics:
             sw, pg = self.env.port_group(self.host, vmk.port_group) or (None, None)
             c = {
-                "ip": labelled(widgets.Text(value=vmk.ip, continuous_update=False,
-                                            layout=widgets.Layout(width="130px")),
-                               f"{vmk.name} IPv4 address"),
-                "prefix": labelled(widgets.BoundedIntText(value=vmk.prefix, min=1, max=32,
-                                                          layout=widgets.Layout(width="60px")),
-                                   f"{vmk.name} prefix length"),
-                "vlan": labelled(widgets.BoundedIntText(value=pg.vlan if pg else 0, min=0,
-                                                        max=4095, disabled=pg is None,
-                                                        layout=widgets.Layout(width="70px")),
-                                 f"VLAN of port group {vmk.port_group}"),
-                "mtu": labelled(widgets.Dropdown(options=_MTUS, value=vmk.mtu
-                                                 if vmk.mtu in _MTUS else 1500,
-                                                 layout=widgets.Layout(width="85px")),
-                                f"{vmk.name} MTU"),
-                "vmotion": labelled(widgets.Checkbox(value="vmotion" in vmk.services,
-                                                     description="vMotion", indent=False,
-                                                     layout=widgets.Layout(width="90px")),
-                                    f"vMotion service on {vmk.name}"),
+                "ip": _sized(widgets.Text(value=vmk.ip, continuous_update=False), "130px",
+                             f"{vmk.name} IPv4 address"),
+                "prefix": _sized(widgets.BoundedIntText(value=vmk.prefix, min=1, max=32), "60px",
+                                 f"{vmk.name} prefix length"),
+                "vlan": _sized(widgets.BoundedIntText(value=pg.vlan if pg else 0, min=0, max=4095,
+                                                      disabled=pg is None), "70px",
+                               f"VLAN of port group {vmk.port_group}"),
+                "mtu": _mtu_control(vmk.mtu, f"{vmk.name} MTU"),
+                "vmotion": _sized(widgets.Checkbox(value="vmotion" in vmk.services,
+                                                   description="vMotion", indent=False), "90px",
+                                  f"vMotion service on {vmk.name}"),
             }
             for key, ctl in c.items():
                 ctl.observe(lambda ch, v=vmk.name, k=key: self._edit(v, k, ch.new), names="value")
@@ -140,9 +144,7 @@ class NetworkView(WidgetApp):
         rows.append(widgets.HTML("<b>Standard switches</b>"))
         switch_cells = []
         for sw in host.standard_switches:
-            dd = labelled(widgets.Dropdown(options=_MTUS, value=sw.mtu if sw.mtu in _MTUS
-                                           else 1500, layout=widgets.Layout(width="85px")),
-                          f"MTU of {sw.name}")
+            dd = _mtu_control(sw.mtu, f"MTU of {sw.name}")
             dd.observe(lambda ch, s=sw.name: self._edit_switch(s, ch.new), names="value")
             self.controls[sw.name] = {"mtu": dd}
             ups = ", ".join(sw.uplinks) or "no uplinks"
