@@ -171,7 +171,7 @@ def plot_timeline(result):
         draw_timeline(zax, result, window=window)
         zax.set_title("close-up of the switchover", loc="left", fontsize=9.5)
         ax.axvspan(*window, color=ROLE["stun"], alpha=0.12, zorder=1)
-    what = (f"{result.migration_type} migration of {_vm_name(result)}"
+    what = (f"{result.migration_type} migration of VM {result.plan.vm}"
             if hasattr(result, "phases") else f"pre-copy simulation ({result.policy} policy)")
     ok = result.ok
     lf = getattr(result, "failed_at", None)
@@ -183,14 +183,14 @@ def plot_timeline(result):
                     f"for {format_duration(stun[1] / 1000)}")
     if lf is not None:
         verdict = (f"passed the pre-check\nTask started, then {lf.label}: "
-                   f"the VM stays on {_source(result)}")
+                   f"the VM stays on {result.plan.source_host}")
     ax.set_title(f"Timeline of a {what}: {format_duration(total)} in total, {verdict}",
                  loc="left", fontsize=10.5)
     parts = "; ".join(f"{n} from {s:.2f} s for {format_duration(d)}" for n, s, d in rows)
     if lf is not None:
         end = (f"The task passed vCenter's pre-check, started, and {lf.label} in the "
                f"{lf.phase} phase after {lf.t_s:.1f} s: {lf.message} The VM stays on "
-               f"{_source(result)}.")
+               f"{result.plan.source_host}.")
     else:
         end = (f"The VM was stunned for {stun[1]:.0f} ms." if stun else
                "The VM never stopped." if ok else
@@ -200,12 +200,3 @@ def plot_timeline(result):
             end += " " + result.stun_note
     return set_alt_text(fig, f"Timeline chart of a {what}. {parts}. {end}")
 
-
-def _source(result) -> str:
-    plan = getattr(result, "plan", None)
-    return getattr(plan, "source_host", None) or "the source host"
-
-
-def _vm_name(result) -> str:
-    plan = getattr(result, "plan", None)
-    return f"VM {plan.vm}" if plan is not None and getattr(plan, "vm", None) else "the VM"

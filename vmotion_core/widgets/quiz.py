@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from ..errors import ConfigError
 
@@ -132,7 +132,7 @@ class Feedback:
 
     def to_dict(self):
         """JSON-safe form."""
-        return {"option": self.option, "correct": self.correct, "message": self.message}
+        return asdict(self)
 
 
 class Quiz:
