@@ -320,11 +320,8 @@ class Quiz:
         text = f"{letter}) {question.options[question.answer]}."
         return f"{text} {question.explain}".strip()
 
-    def _repr_markdown_(self):
-        return self.to_markdown()
-
-    def _repr_html_(self):
-        return self.to_html()
+    _repr_markdown_ = to_markdown
+    _repr_html_ = to_html
 
     def _ipython_display_(self):
         from IPython.display import HTML, display
