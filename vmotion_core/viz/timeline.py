@@ -88,7 +88,7 @@ def _draw_failure(ax, result, rows, y, window):
 def _stun(result) -> tuple[float, float] | None:
     """(start_s, stun_ms) of the stun, or None when the VM never stopped."""
     if hasattr(result, "phases"):
-        stun_ms = float(getattr(result, "stun_ms", 0.0) or 0.0)
+        stun_ms = float(result.stun_ms)
         starts = [p.start_s for p in result.phases if _is_stun(p.name)]
         return (float(starts[0]), stun_ms) if starts and stun_ms > 0 else None
     return (result.precopy_s, result.downtime_ms) if result.ok else None
@@ -178,7 +178,7 @@ def plot_timeline(result):
     status = getattr(result, "status", None)  # a MigrationResult says how it ended
     verdict = f"stun {stun[1]:.0f} ms" if stun else ("no stun" if ok else
                                                       _NOT_MOVED.get(status, "failed"))
-    if stun and getattr(result, "stun_note", ""):
+    if stun and result.stun_note:
         verdict += (f"\nswitchover goal of {result.goal_ms:.0f} ms missed: the VM was inaccessible "
                     f"for {format_duration(stun[1] / 1000)}")
     if lf is not None:
@@ -196,7 +196,7 @@ def plot_timeline(result):
                "The VM never stopped." if ok else
                f"The migration was {_NOT_MOVED[status]}." if status in _NOT_MOVED else
                "The migration failed.")
-        if stun and getattr(result, "stun_note", ""):
+        if stun and result.stun_note:
             end += " " + result.stun_note
     return set_alt_text(fig, f"Timeline chart of a {what}. {parts}. {end}")
 

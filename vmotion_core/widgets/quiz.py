@@ -34,6 +34,13 @@ def _is_index(value, n):
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < n
 
 
+def _index(field, value, n, what="an option"):
+    """``value`` if it is an index ``0..n-1``; otherwise a ConfigError naming ``field``."""
+    if not _is_index(value, n):
+        raise ConfigError(field, f"must be {what} index 0..{n - 1}, got {value!r}")
+    return value
+
+
 def _inline_html(text):
     """Escape ``text`` and turn the inline Markdown we allow (`code`, **bold**, *italic*) into HTML."""
     out = html.escape(text, quote=False)
@@ -83,9 +90,7 @@ class Question:
         if len(options) > len(_LETTERS):
             raise ConfigError("options", f"at most {len(_LETTERS)} options, got {len(options)}")
         object.__setattr__(self, "options", options)
-        if not _is_index(self.answer, len(options)):
-            raise ConfigError("answer", f"must be an option index 0..{len(options) - 1}, "
-                                        f"got {self.answer!r}")
+        _index("answer", self.answer, len(options))
         feedback = dict(self.feedback or {})
         for key, text in feedback.items():
             if not _is_index(key, len(options)):
@@ -103,9 +108,7 @@ class Question:
         >>> Question("2 + 2?", ["3", "4"], answer=1).check(1).correct
         True
         """
-        if not _is_index(option, len(self.options)):
-            raise ConfigError("option", f"must be an option index 0..{len(self.options) - 1}, "
-                                        f"got {option!r}")
+        _index("option", option, len(self.options))
         correct = option == self.answer
         specific = self.feedback.get(option, "")
         if correct:
@@ -173,10 +176,7 @@ class Quiz:
 
     # ----- plain-Python state -------------------------------------------------------------
     def _index(self, question):
-        if not _is_index(question, len(self.questions)):
-            raise ConfigError("question", f"must be a question index 0..{len(self.questions) - 1}, "
-                                          f"got {question!r}")
-        return question
+        return _index("question", question, len(self.questions), what="a question")
 
     def select(self, question, option):
         """Choose ``option`` for ``question`` without checking it (like clicking an option)."""
