@@ -55,20 +55,17 @@ def topology_items(env) -> list[list[tuple[str, str, list[str]]]]:
                 f"{vmk.port_group}" + (f" · VLAN {vlan}" if vlan is not None else "")
                 + f" · MTU {vmk.mtu}",
                 f"services: {services}{stack}"]))
-        for sw in host.standard_switches:
+        for sw in env.host_switches(host.name):
+            if hasattr(sw, "members"):  # distributed: this host's membership names its uplinks
+                path, name = env.path("distributed-switch", sw.name), f"{sw.name} (distributed)"
+                uplinks = next(m for m in sw.members if m.host == host.name).uplinks
+            else:
+                path, name = env.path("standard-switch", host.name, sw.name), sw.name
+                uplinks = sw.uplinks
             pgs = ", ".join(f"{pg.name} ({pg.vlan})" for pg in sw.port_groups)
-            items.append(("switch", env.path("standard-switch", host.name, sw.name), [
-                f"{sw.name} · MTU {sw.mtu}", *textwrap.wrap(f"port groups: {pgs}", 40),
-                *textwrap.wrap(_uplink_text(host, sw.uplinks), 40)]))
-        for dvs in env.distributed_switches:
-            member = next((m for m in dvs.members if m.host == host.name), None)
-            if member is None:
-                continue
-            pgs = ", ".join(f"{pg.name} ({pg.vlan})" for pg in dvs.port_groups)
-            items.append(("switch", env.path("distributed-switch", dvs.name), [
-                f"{dvs.name} (distributed) · MTU {dvs.mtu}",
-                *textwrap.wrap(f"port groups: {pgs}", 40),
-                *textwrap.wrap(_uplink_text(host, member.uplinks), 40)]))
+            items.append(("switch", path, [f"{name} · MTU {sw.mtu}",
+                                           *textwrap.wrap(f"port groups: {pgs}", 40),
+                                           *textwrap.wrap(_uplink_text(host, uplinks), 40)]))
         for vm in env.vms_on(host.name):
             items.append(("vm", env.path("vm", vm.name),
                           [f"VM {vm.name} · {vm.memory_gib:g} GiB · {vm.power_state}"]))
