@@ -179,10 +179,9 @@ class MigrateWizard(WidgetApp):
 
     # -- events ------------------------------------------------------------------------------
     def _on_vm(self, _change=None):
-        vm = self.vm
         self.controls["target"].options = self._target_options()
         self.controls["datastore"].options = self._datastore_options()
-        self.controls["datastore"].value = vm.config_datastore
+        self.controls["datastore"].value = self.vm.config_datastore
         self.result = None
         self.outcome.value = self.log.value = ""
         self.step = 0
