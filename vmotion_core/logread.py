@@ -83,12 +83,8 @@ def log_files(log_lines):
 
 def migration_ids(vmware_log):
     """Migration IDs in a ``vmware.log`` text, in order, without repeats (step 1 of KB 436882)."""
-    seen = []
-    for line in vmware_log.splitlines():
-        m = _MID.search(line)
-        if m and m.group(1) not in seen:
-            seen.append(m.group(1))
-    return seen
+    found = (_MID.search(line) for line in vmware_log.splitlines())
+    return list(dict.fromkeys(m.group(1) for m in found if m))
 
 
 @dataclass(frozen=True)
@@ -113,6 +109,12 @@ class StunReading:
         return self.unstun_us / 1000.0
 
 
+def _line_of(pattern, log, mid):
+    """The first line of ``log`` where ``pattern`` matches with migration id ``mid``, or None."""
+    return next((ln for ln in log.splitlines()
+                 if (m := pattern.search(ln)) and m.group(1) == mid), None)
+
+
 def read_stun(vmware_log, vmkernel_log, migration_id=None):
     """Read the stun of ``migration_id`` (default: the last one in ``vmware_log``).
 
@@ -122,19 +124,13 @@ def read_stun(vmware_log, vmkernel_log, migration_id=None):
     if mid is None:
         raise ValueError("vmware_log: no 'migration id' line (Migrate_Open) in this log")
     mid = str(mid)
-    stop = next((ln for ln in vmkernel_log.splitlines()
-                 if (m := _STOP.search(ln)) and m.group(1) == mid), None)
+    stop = _line_of(_STOP, vmkernel_log, mid)
     if stop is None:
         raise ValueError(f"vmkernel_log: no 'Stopping pre-copy' line for migration id {mid}")
-    sent = next((ln for ln in vmkernel_log.splitlines()
-                 if (m := _SENT.search(ln)) and m.group(1) == mid), None)
+    sent = _line_of(_SENT, vmkernel_log, mid)
     t_stop = _time(stop)
-    unstun = None
-    for ln in vmware_log.splitlines():
-        t = _time(ln)
-        if _UNSTUN.search(ln) and (t_stop is None or t is None or t >= t_stop):
-            unstun = ln
-            break
+    unstun = next((ln for ln in vmware_log.splitlines() if _UNSTUN.search(ln) and (
+        t_stop is None or (t := _time(ln)) is None or t >= t_stop)), None)
     if unstun is None:
         raise ValueError(f"vmware_log: no 'Checkpoint_Unstun' line after migration {mid} stopped "
                          "pre-copy")
@@ -149,10 +145,10 @@ def check_stun_answer(vmware_log, vmkernel_log, my_migration_id, my_stun_ms):
     trusted: the answer is compared with what :func:`read_stun` reads off the same logs."""
     if my_migration_id is None or my_stun_ms is None:
         return False, MESSAGES["none"]
-    ids = migration_ids(vmware_log)
-    if str(my_migration_id).strip() not in ids:
+    mid = str(my_migration_id).strip()
+    if mid not in migration_ids(vmware_log):
         return False, MESSAGES["id"]
-    r = read_stun(vmware_log, vmkernel_log, str(my_migration_id).strip())
+    r = read_stun(vmware_log, vmkernel_log, mid)
     try:
         answer = float(my_stun_ms)
     except (TypeError, ValueError):

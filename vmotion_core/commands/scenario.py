@@ -72,10 +72,6 @@ def run_show(args):
     return 0
 
 
-def _onoff(flag):
-    return "on" if flag else "off"
-
-
 def summary_lines(env):
     """Readable multi-line summary of an Environment (what ``scenario show`` prints)."""
     out = [f"{env.name}: {env.story}", ""]
@@ -89,7 +85,8 @@ def summary_lines(env):
     for cl in env.clusters:
         drs = f"DRS {cl.drs_automation}" if cl.drs_enabled else "DRS off"
         hosts = ", ".join(h.name for h in env.hosts_in(cl.name)) or "no hosts"
-        out.append(f"cluster {cl.name}  {drs}  EVC {cl.evc_mode or 'off'}  HA {_onoff(cl.ha_enabled)}"
+        ha = "on" if cl.ha_enabled else "off"
+        out.append(f"cluster {cl.name}  {drs}  EVC {cl.evc_mode or 'off'}  HA {ha}"
                    f"  hosts: {hosts}")
     out.append("")
     for h in env.hosts:

@@ -57,9 +57,8 @@ def _case_ids(raw):
 
 def run(args):
     ids = _case_ids(args.case)
-    if ids:
-        for i in ids:
-            get_case(i)  # raises UsageError (exit 2) for an unknown id before anything runs
+    for i in ids or ():
+        get_case(i)  # raises UsageError (exit 2) for an unknown id before anything runs
     if args.backend and args.backend not in available_backends():
         raise UsageError(f"--backend: the {args.backend} kernel is not available here "
                          f"(available: {', '.join(available_backends())})")
@@ -74,7 +73,7 @@ def run(args):
 
 
 def _fmt(value):
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+    if value is None or isinstance(value, (bool, str)):
         return "-" if value is None else str(value)
     if isinstance(value, tuple):
         return f"{_fmt(value[0])} .. {_fmt(value[1])}"

@@ -73,76 +73,73 @@ class ValidationCase:
             raise ValueError(f"{self.id}: expectations name points that do not exist: {stray}")
 
 
-def _case(id_, title, source, mark, level, built, caveat=""):
-    points, expectations = built
-    return ValidationCase(id_, title, source, mark, level, tuple(points), tuple(expectations),
-                          caveat)
-
-
 _FLUID = ("Sweep workload (every write dirties a new page) with exact write counts: the page-level "
           "model of the fluid calculator, equal to page rounding.")
 
 CASES = {c.id: c for c in (
-    _case("V1", "Geometric series (closed form)",
-          "precopy-models.md §9 V1, §5.1, Appendix A.1 (Clark 2005; Akoush 2010; Liu 2011)",
-          "[D]", "exact", _t._v1(),
-          _FLUID + " Stop at V_th = 50 pages, expressed as a vmotion goal of 50 pages / B, SDPS "
-          "off, no checkpoint, no resume time."),
-    _case("V2", "Xen legacy stop rules (29 iterations / <50 pages / >3x RAM)",
-          "precopy-models.md §9 V2, §3, Appendix A.2 (Xen xc_domain_save.c)", "[D]", "exact",
-          _t._v2(),
-          _FLUID + " Xen's rate limiter (100 -> 500 Mbit/s) is not part of the table or the "
-          "simulator."),
-    _case("V3", "QEMU threshold (downtime-limit 300 ms, no auto-converge)",
-          "precopy-models.md §9 V3, §7.2, Appendix A.3 (QEMU migration.c)", "[D]", "exact",
-          _t._v3(),
-          _FLUID + " The threshold uses the bandwidth measured over the last round, not QEMU's "
-          "100 ms windows; at a constant link rate the two are equal."),
-    _case("V4", "SimGrid-like model at 125e6 B/s",
-          "precopy-models.md §9 V4, §8, Appendix A.4", "[D]", "exact", _t._v4(),
-          "SimGrid-compatible configuration (vmotion_core.validation.configs.simgrid_config): "
-          "qemu policy with a 30 ms downtime-limit, sweep at intensity x speed, 0.9 x RAM cap."),
-    _case("V5", "Clark 2005: SPECweb99, 800 MB", "precopy-models.md §9 V5, §2.3 (Clark et al., "
-          "NSDI 2005)", "[V]/[M]", "qualitative", _b._v5(),
-          "Calibration of the downtime composition: the inputs (writable working set 18.2 MB, "
-          "≈720 Mbit/s effective, 9 ms resume) come from the paper's breakdown [M]. Only the "
-          "210 ms downtime is [V]. The simulator has no rate-limited first round."),
-    _case("V6", "Clark 2005: Quake 3 server, 64 MB", "precopy-models.md §9 V6, §2.3",
-          "[V]/[M]", "qualitative", _b._v6(),
-          "The link rate is taken from the paper's final-round breakdown (148 KB in ≈20 ms, [M]); "
-          "the point is that a fixed resume cost dominates a small VM's downtime."),
-    _case("V7", "Clark 2005: static web server, 800 MB", "precopy-models.md §9 V7, §2.3",
-          "[M]", "qualitative", _b._v7(),
-          "Only the first-round shape is checked. Xen's rate adaptation (dirty rate + 50 Mbit/s, "
-          "max 500) is not modelled; the write rate (2 MiB/s) is an assumption for a server of "
-          "static files."),
-    _case("V8", "Clark 2005: diabolical writer (MMuncher)", "precopy-models.md §9 V8, §2.3",
-          "[M]", "qualitative", _b._v8(),
-          "Qualitative only: the simulator must end via a cap or throttling, never loop. The "
-          "writer (1 GiB/s over a 256 MiB region) is an assumption; the paper says only that it "
-          "writes faster than the link."),
-    _case("V9", "SimGrid regression outputs (teshsuite, cloud-migration)",
-          "precopy-models.md §9 V9 (simgrid/simgrid teshsuite/s4u/vm-live-migration, "
-          "examples/cpp/cloud-migration)", "[V]", "tolerance", _t._v9(),
-          "The teshsuite case is exact. The cloud-migration outputs test SimGrid's network "
-          "model (LV08 factor, cross traffic); the simulator only has equal sharing, so the run "
-          "with two VMs to different hosts (216.509 s / 265.436 s) is not modelled."),
-    _case("V10", "SimGrid 4.1 runs with dirty pages", "precopy-models.md §9 V10, §8.5 (SimGrid "
-          "4.1, CM02, 128 MiB/s)", "[V]", "exact", _t._v10(),
-          "SimGrid-compatible configuration; times are SimGrid's own output, matched to page "
-          "rounding."),
-    _case("V11", "QEMU auto-converge throttle trajectory", "precopy-models.md §9 V11, §7.3 "
-          "(QEMU ram.c, cpu-throttle.c)", "[V/D]", "exact", _b._v11(),
-          "Each pre-copy round here lasts >= 1 s, so one round is one sync period. The throttle "
-          "is a run fraction; QEMU's 10 ms sleeps are not simulated, only their length is "
-          "derived from the engine's throttle values."),
-    _case("V12", "Uniform random writes: dirty-set saturation", "precopy-models.md §9 V12, "
-          "§5.4", "[D]", "tolerance", _b._v12(),
-          "H = 262,144 pages (1 GiB), 100,000 writes/s; one seed per run."),
-    _case("V13", "vMotion throughput and size facts", "precopy-models.md §9 V13, §6; "
-          "vmotion-facts.md (KB 323379, KB 436882, KB 2141355)", "[V/D]", "facts", _b._v13(),
-          "Checks that the simulator's defaults carry the documented numbers; the 40 GbE "
-          "measurements scatter around the single per-stream ceiling the model uses."),
+    ValidationCase("V1", "Geometric series (closed form)",
+        "precopy-models.md §9 V1, §5.1, Appendix A.1 (Clark 2005; Akoush 2010; Liu 2011)",
+        "[D]", "exact", *_t._v1(),
+        _FLUID + " Stop at V_th = 50 pages, expressed as a vmotion goal of 50 pages / B, SDPS "
+        "off, no checkpoint, no resume time."),
+    ValidationCase("V2", "Xen legacy stop rules (29 iterations / <50 pages / >3x RAM)",
+        "precopy-models.md §9 V2, §3, Appendix A.2 (Xen xc_domain_save.c)", "[D]", "exact",
+        *_t._v2(),
+        _FLUID + " Xen's rate limiter (100 -> 500 Mbit/s) is not part of the table or the "
+        "simulator."),
+    ValidationCase("V3", "QEMU threshold (downtime-limit 300 ms, no auto-converge)",
+        "precopy-models.md §9 V3, §7.2, Appendix A.3 (QEMU migration.c)", "[D]", "exact",
+        *_t._v3(),
+        _FLUID + " The threshold uses the bandwidth measured over the last round, not QEMU's "
+        "100 ms windows; at a constant link rate the two are equal."),
+    ValidationCase("V4", "SimGrid-like model at 125e6 B/s",
+        "precopy-models.md §9 V4, §8, Appendix A.4", "[D]", "exact", *_t._v4(),
+        "SimGrid-compatible configuration (vmotion_core.validation.configs.simgrid_config): "
+        "qemu policy with a 30 ms downtime-limit, sweep at intensity x speed, 0.9 x RAM cap."),
+    ValidationCase("V5", "Clark 2005: SPECweb99, 800 MB",
+        "precopy-models.md §9 V5, §2.3 (Clark et al., NSDI 2005)", "[V]/[M]", "qualitative",
+        *_b._v5(),
+        "Calibration of the downtime composition: the inputs (writable working set 18.2 MB, "
+        "≈720 Mbit/s effective, 9 ms resume) come from the paper's breakdown [M]. Only the "
+        "210 ms downtime is [V]. The simulator has no rate-limited first round."),
+    ValidationCase("V6", "Clark 2005: Quake 3 server, 64 MB", "precopy-models.md §9 V6, §2.3",
+        "[V]/[M]", "qualitative", *_b._v6(),
+        "The link rate is taken from the paper's final-round breakdown (148 KB in ≈20 ms, [M]); "
+        "the point is that a fixed resume cost dominates a small VM's downtime."),
+    ValidationCase("V7", "Clark 2005: static web server, 800 MB", "precopy-models.md §9 V7, §2.3",
+        "[M]", "qualitative", *_b._v7(),
+        "Only the first-round shape is checked. Xen's rate adaptation (dirty rate + 50 Mbit/s, "
+        "max 500) is not modelled; the write rate (2 MiB/s) is an assumption for a server of "
+        "static files."),
+    ValidationCase("V8", "Clark 2005: diabolical writer (MMuncher)",
+        "precopy-models.md §9 V8, §2.3", "[M]", "qualitative", *_b._v8(),
+        "Qualitative only: the simulator must end via a cap or throttling, never loop. The "
+        "writer (1 GiB/s over a 256 MiB region) is an assumption; the paper says only that it "
+        "writes faster than the link."),
+    ValidationCase("V9", "SimGrid regression outputs (teshsuite, cloud-migration)",
+        "precopy-models.md §9 V9 (simgrid/simgrid teshsuite/s4u/vm-live-migration, "
+        "examples/cpp/cloud-migration)", "[V]", "tolerance", *_t._v9(),
+        "The teshsuite case is exact. The cloud-migration outputs test SimGrid's network "
+        "model (LV08 factor, cross traffic); the simulator only has equal sharing, so the run "
+        "with two VMs to different hosts (216.509 s / 265.436 s) is not modelled."),
+    ValidationCase("V10", "SimGrid 4.1 runs with dirty pages",
+        "precopy-models.md §9 V10, §8.5 (SimGrid 4.1, CM02, 128 MiB/s)", "[V]", "exact",
+        *_t._v10(),
+        "SimGrid-compatible configuration; times are SimGrid's own output, matched to page "
+        "rounding."),
+    ValidationCase("V11", "QEMU auto-converge throttle trajectory",
+        "precopy-models.md §9 V11, §7.3 (QEMU ram.c, cpu-throttle.c)", "[V/D]", "exact",
+        *_b._v11(),
+        "Each pre-copy round here lasts >= 1 s, so one round is one sync period. The throttle "
+        "is a run fraction; QEMU's 10 ms sleeps are not simulated, only their length is "
+        "derived from the engine's throttle values."),
+    ValidationCase("V12", "Uniform random writes: dirty-set saturation",
+        "precopy-models.md §9 V12, §5.4", "[D]", "tolerance", *_b._v12(),
+        "H = 262,144 pages (1 GiB), 100,000 writes/s; one seed per run."),
+    ValidationCase("V13", "vMotion throughput and size facts", "precopy-models.md §9 V13, §6; "
+        "vmotion-facts.md (KB 323379, KB 436882, KB 2141355)", "[V/D]", "facts", *_b._v13(),
+        "Checks that the simulator's defaults carry the documented numbers; the 40 GbE "
+        "measurements scatter around the single per-stream ceiling the model uses."),
 )}
 CASE_IDS = tuple(CASES)
 

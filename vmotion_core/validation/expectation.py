@@ -89,12 +89,9 @@ class Expectation:
 
     def tolerance_text(self):
         """The tolerance as a short phrase, e.g. ``±0.0012`` or ``±5 %`` or ``exact``."""
-        if self.op == "eq":
-            return "exact"
-        if self.op == "info":
-            return "not judged"
-        if self.op == "range":
-            return "within range"
+        fixed = {"eq": "exact", "info": "not judged", "range": "within range"}
+        if self.op in fixed:
+            return fixed[self.op]
         parts = []
         if self.abs_tol:
             parts.append(f"±{self.abs_tol:.3g}")
@@ -137,11 +134,9 @@ class Expectation:
 
 
 def _deviation(measured, expected):
-    if isinstance(measured, bool) or isinstance(expected, bool):
-        return None
-    if isinstance(measured, (int, float)) and isinstance(expected, (int, float)):
-        return float(measured) - float(expected)
-    return None
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                  for v in (measured, expected))
+    return float(measured) - float(expected) if numbers else None
 
 
 def _json(value):

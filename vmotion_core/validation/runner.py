@@ -42,10 +42,8 @@ class CaseResult:
     @property
     def counts(self):
         """``{"pass": n, "FAIL": n, "info": n}``."""
-        out = {"pass": 0, "FAIL": 0, "info": 0}
-        for r in self.results:
-            out[r.status] += 1
-        return out
+        return {status: sum(r.status == status for r in self.results)
+                for status in ("pass", "FAIL", "info")}
 
     def to_dict(self):
         d = self.case.to_dict()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from html import escape
 
 from matplotlib.animation import FuncAnimation
 
@@ -90,9 +91,9 @@ def precopy_animation(result, max_frames: int = 40, interval_ms: int = 1200,
             "unit": size_unit(result.config.memory_bytes)[0],
             "threshold": None}))
     # the player's <img> gets the description too (JupyterLab would otherwise label it "Image")
-    html = html.replace('<img id="_anim_img', f'<img alt="{_attr(alt.alt)}" id="_anim_img', 1)
-    return (f'<figure class="vmotion-animation" aria-label="{_attr(alt.alt)}">{html}'
-            f"<figcaption>{_attr(frames[-1][1])}</figcaption></figure>")
+    html = html.replace('<img id="_anim_img', f'<img alt="{escape(alt.alt)}" id="_anim_img', 1)
+    return (f'<figure class="vmotion-animation" aria-label="{escape(alt.alt)}">{html}'
+            f"<figcaption>{escape(frames[-1][1])}</figcaption></figure>")
 
 
 # matplotlib's player loads Font Awesome from a CDN for its button icons; the book must work
@@ -109,8 +110,3 @@ def _offline(html: str) -> str:
     for cls, glyph in _ICONS:
         html = html.replace(f'<i class="{cls}"></i>', f'<span aria-hidden="true">{glyph}</span>')
     return html
-
-
-def _attr(text: str) -> str:
-    import html as _html
-    return _html.escape(text, quote=True)

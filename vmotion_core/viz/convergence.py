@@ -38,14 +38,10 @@ OUTCOMES = {
 _COLOR_BY = ("outcome", "rounds", "downtime")
 
 
-def _axes_values(config, rates_mibps, bandwidths_gbps, n):
-    rate0 = max(config.workload.dirty_rate_mibps, 1.0)
-    bw0 = config.link.bandwidth_gbps
-    rates = np.asarray(rates_mibps if rates_mibps is not None else
-                       np.geomspace(min(25.0, rate0 / 2), max(8000.0, rate0 * 2), n), float)
-    bws = np.asarray(bandwidths_gbps if bandwidths_gbps is not None else
-                     np.geomspace(min(0.5, bw0 / 2), max(100.0, bw0 * 2), n), float)
-    return rates, bws
+def _axis(given, centre, lo, hi, n):
+    """``given``, or ``n`` log-spaced values over lo..hi, widened to centre/2..centre*2."""
+    return np.asarray(given if given is not None else
+                      np.geomspace(min(lo, centre / 2), max(hi, centre * 2), n), float)
 
 
 def convergence_grid(config, policy: str | None = None, method: str = "analytic",
@@ -69,7 +65,8 @@ def convergence_grid(config, policy: str | None = None, method: str = "analytic"
     if method not in ("analytic", "simulate"):
         raise ValueError(f"method: {method!r} is not 'analytic' or 'simulate'")
     n = n or (24 if method == "analytic" else 7)
-    rates, bws = _axes_values(config, rates_mibps, bandwidths_gbps, n)
+    rates = _axis(rates_mibps, max(config.workload.dirty_rate_mibps, 1.0), 25.0, 8000.0, n)
+    bws = _axis(bandwidths_gbps, config.link.bandwidth_gbps, 0.5, 100.0, n)
     pol = config.policy if policy is None else replace(config.policy, name=policy)
     if method == "simulate":
         pol = replace(pol, max_time_s=min(pol.max_time_s, max_time_s))
@@ -90,12 +87,9 @@ def convergence_grid(config, policy: str | None = None, method: str = "analytic"
                 downtime[i, j] = res.downtime_s * 1000 if ok else np.nan
             else:
                 res = simulate_precopy(cfg)
-                if not res.ok:
-                    outcome[i, j] = 3
-                elif not res.converged:
-                    outcome[i, j] = 2
-                else:
-                    outcome[i, j] = 1 if res.max_throttle > 0 else 0
+                # keys of OUTCOMES: fails, forced switch-over, throttled, met its stop rule
+                outcome[i, j] = (3 if not res.ok else 2 if not res.converged
+                                 else 1 if res.max_throttle > 0 else 0)
                 rounds[i, j] = res.n_rounds
                 downtime[i, j] = res.downtime_ms if res.ok else np.nan
     return {"outcome": outcome, "rounds": rounds, "downtime_ms": downtime, "rates_mibps": rates,

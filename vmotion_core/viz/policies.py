@@ -51,13 +51,12 @@ def plot_policy_comparison(config, policies=POLICY_NAMES, max_time_s: float | No
     fig = new_figure(11.0, 4.8)
     gs = fig.add_gridspec(1, 4, width_ratios=[2.2, 1, 1, 1])
     ax = fig.add_subplot(gs[0])
-    styles = {"vmotion": "-", "qemu": "--", "xen": ":"}
-    markers = {"vmotion": "o", "qemu": "s", "xen": "^"}
+    looks = {"vmotion": ("-", "o"), "qemu": ("--", "s"), "xen": (":", "^")}  # line, marker
     for name, res in results.items():
         t = np.array([0.0] + [r.end_s for r in res.rounds])
         left = np.array([res.config.memory_bytes] + [r.pages_dirtied * res.config.page_bytes
                                                      for r in res.rounds]) / GiB
-        ax.plot(t, left, linestyle=styles[name], marker=markers[name], markersize=3.5,
+        ax.plot(t, left, linestyle=looks[name][0], marker=looks[name][1], markersize=3.5,
                 color=ROLE[name], label=f"{name}: {res.n_rounds} rounds, "
                                         f"{'stun %.0f ms' % res.downtime_ms if res.ok else 'failed'}")
         if res.ok:

@@ -69,7 +69,7 @@ def draw_rounds(ax, result, throttle_ax=None, legend: bool = True) -> dict:
     final = float(result.final_bytes if result.ok else dirtied[-1] if len(dirtied) else 0.0)
     unit, scale = size_unit(max(sent.max(initial=0), dirtied.max(initial=0), final, 1.0))
     n = len(rounds)
-    width = 0.4 if n < 40 else 0.8 / 2
+    width = 0.4
     ax.bar(idx - width / 2, sent / scale, width, color=ROLE["sent"], label="sent in the round",
            zorder=3)
     ax.bar(idx + width / 2, dirtied / scale, width, color=ROLE["dirtied"], hatch="///",
@@ -95,22 +95,22 @@ def draw_rounds(ax, result, throttle_ax=None, legend: bool = True) -> dict:
     if thr and thr > 0:
         ax.axhline(thr / scale, color=ROLE["threshold"], linestyle="--", linewidth=1.2, zorder=4,
                    label=f"threshold: {thr_label} ({format_size(thr)})")
+    throttled = bool(throttle.max(initial=0) > 0)
     if throttle_ax is not None:
-        throttle_ax.set_visible(bool(throttle.max(initial=0) > 0))
-    if throttle.max(initial=0) > 0:
+        throttle_ax.set_visible(throttled)
+    throttle_handles = ([], [])
+    if throttled:
+        name = _THROTTLE_NAME[result.policy]
         tax = ax.twinx() if throttle_ax is None else throttle_ax
         tax.plot(idx, throttle * 100, color=ROLE["throttle"], marker="D", markersize=4,
-                 linewidth=1.2, drawstyle="steps-mid", label=f"{_THROTTLE_NAME[result.policy]}: guest slowed (%)")
+                 linewidth=1.2, drawstyle="steps-mid", label=f"{name}: guest slowed (%)")
         tax.set_ylim(0, 105)
-        tax.set_ylabel(f"{_THROTTLE_NAME[result.policy]} throttle (% of vCPU time)",
-                       color=ROLE["throttle"])
+        tax.set_ylabel(f"{name} throttle (% of vCPU time)", color=ROLE["throttle"])
         tax.spines["top"].set_visible(False)
+        throttle_handles = tax.get_legend_handles_labels()
+    if legend:
         handles, labels = ax.get_legend_handles_labels()
-        th, tl = tax.get_legend_handles_labels()
-        if legend:
-            ax.legend(handles + th, labels + tl, **_LEGEND)
-    elif legend:
-        ax.legend(**_LEGEND)
+        ax.legend(handles + throttle_handles[0], labels + throttle_handles[1], **_LEGEND)
     ax.set_xlabel("pre-copy round (0 = first full copy)")
     ax.set_ylabel(f"data per round ({unit}, log scale)")
     ax.set_xlim(-0.7, n + 0.7)

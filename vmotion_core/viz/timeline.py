@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..units import format_duration
 from ._style import PALETTE, ROLE, new_figure, set_alt_text, style_axes
 
-__all__ = ["plot_timeline", "draw_timeline", "timeline_rows", "failure_label"]
+__all__ = ["plot_timeline", "draw_timeline", "timeline_rows"]
 
 _PHASE_COLOURS = (("check", ROLE["checks"]), ("prep", ROLE["prep"]), ("trace", ROLE["prep"]),
                   ("disk", ROLE["disk"]), ("storage", ROLE["disk"]),
@@ -27,13 +27,11 @@ def _colour(name: str) -> str:
 
 
 def _is_precopy(name: str) -> bool:
-    low = name.lower()
-    return "pre-copy" in low or "precopy" in low
+    return any(key in name.lower() for key in ("pre-copy", "precopy"))
 
 
 def _is_stun(name: str) -> bool:
-    low = name.lower()
-    return "switch" in low or "stun" in low
+    return any(key in name.lower() for key in ("switch", "stun"))
 
 
 def timeline_rows(result) -> list[tuple[str, float, float]]:
@@ -67,12 +65,6 @@ def _failed_row(result, rows) -> int | None:
     return hits[-1] if hits else len(rows) - 1
 
 
-def failure_label(lf) -> str:
-    """Short label for a late failure: ``failed at 10 % (vMotion data transfer)`` (the
-    :attr:`LateFailure.label <vmotion_core.migration.LateFailure.label>` it carries)."""
-    return lf.label
-
-
 def _draw_failure(ax, result, rows, y, window):
     """Frame the failed phase in red; hatch it when the task stalled (no rounds drawn in it)."""
     name, start, dur = rows[y]
@@ -87,7 +79,7 @@ def _draw_failure(ax, result, rows, y, window):
     if window is None:
         lo, hi = ax.get_xlim()
         mid = max(start + dur / 2, lo + 0.12 * (hi - lo))
-        ax.text(min(mid, hi - 0.12 * (hi - lo)), y, failure_label(result.failed_at), ha="center",
+        ax.text(min(mid, hi - 0.12 * (hi - lo)), y, result.failed_at.label, ha="center",
                 va="center", fontsize=9, fontweight="bold", color=ROLE["error"], zorder=7,
                 clip_on=True, bbox={"boxstyle": "round,pad=0.25", "fc": "white",
                                     "ec": ROLE["error"], "lw": 0.8})
@@ -96,7 +88,7 @@ def _draw_failure(ax, result, rows, y, window):
 def _stun(result) -> tuple[float, float] | None:
     """(start_s, stun_ms) of the stun, or None when the VM never stopped."""
     if hasattr(result, "phases"):
-        stun_ms = float(getattr(result, "stun_ms", 0.0) or 0.0)
+        stun_ms = float(result.stun_ms)
         starts = [p.start_s for p in result.phases if _is_stun(p.name)]
         return (float(starts[0]), stun_ms) if starts and stun_ms > 0 else None
     return (result.precopy_s, result.downtime_ms) if result.ok else None
@@ -113,9 +105,7 @@ def draw_timeline(ax, result, window: tuple[float, float] | None = None):
     span = (window[1] - window[0]) if window else total
     min_w = span * 0.004  # keep sub-pixel phases (a 0.3 s stun in a 60 s run) visible
     failed = _failed_row(result, rows)
-    labels = []
     for y, (name, start, dur) in enumerate(rows):
-        labels.append(name)
         if _is_precopy(name) and precopy is not None and precopy.rounds:
             # one segment per round, alternating shade, offset to where the phase starts
             offset = start - precopy.rounds[0].start_s
@@ -139,7 +129,7 @@ def draw_timeline(ax, result, window: tuple[float, float] | None = None):
                     textcoords="offset points", ha="right", va="center", fontsize=9,
                     color=ROLE["stun"], fontweight="bold",
                     arrowprops={"arrowstyle": "->", "color": ROLE["stun"]}, zorder=5)
-    ax.set_yticks(range(len(rows)), labels)
+    ax.set_yticks(range(len(rows)), [name for name, _s, _d in rows])
     ax.set_ylim(len(rows) - 0.4, -0.8)
     ax.set_xlim(*(window or (0, total * 1.02)))
     if failed is not None:
@@ -177,45 +167,36 @@ def plot_timeline(result):
     if zoom:
         start, stun_ms = stun
         pad = max(stun_ms / 1000.0, 0.05)
-        draw_timeline(zax, result, window=(start - 1.5 * pad, start + 1.6 * pad + stun_ms / 1000))
+        window = (start - 1.5 * pad, start + 1.6 * pad + stun_ms / 1000)
+        draw_timeline(zax, result, window=window)
         zax.set_title("close-up of the switchover", loc="left", fontsize=9.5)
-        ax.axvspan(start - 1.5 * pad, start + 1.6 * pad + stun_ms / 1000, color=ROLE["stun"],
-                   alpha=0.12, zorder=1)
-    what = (f"{result.migration_type} migration of {_vm_name(result)}"
+        ax.axvspan(*window, color=ROLE["stun"], alpha=0.12, zorder=1)
+    what = (f"{result.migration_type} migration of VM {result.plan.vm}"
             if hasattr(result, "phases") else f"pre-copy simulation ({result.policy} policy)")
     ok = result.ok
     lf = getattr(result, "failed_at", None)
     status = getattr(result, "status", None)  # a MigrationResult says how it ended
     verdict = f"stun {stun[1]:.0f} ms" if stun else ("no stun" if ok else
                                                       _NOT_MOVED.get(status, "failed"))
-    if stun and getattr(result, "stun_note", ""):
+    if stun and result.stun_note:
         verdict += (f"\nswitchover goal of {result.goal_ms:.0f} ms missed: the VM was inaccessible "
                     f"for {format_duration(stun[1] / 1000)}")
     if lf is not None:
-        verdict = (f"passed the pre-check\nTask started, then {failure_label(lf)}: "
-                   f"the VM stays on {_source(result)}")
+        verdict = (f"passed the pre-check\nTask started, then {lf.label}: "
+                   f"the VM stays on {result.plan.source_host}")
     ax.set_title(f"Timeline of a {what}: {format_duration(total)} in total, {verdict}",
                  loc="left", fontsize=10.5)
     parts = "; ".join(f"{n} from {s:.2f} s for {format_duration(d)}" for n, s, d in rows)
     if lf is not None:
-        end = (f"The task passed vCenter's pre-check, started, and {failure_label(lf)} in the "
+        end = (f"The task passed vCenter's pre-check, started, and {lf.label} in the "
                f"{lf.phase} phase after {lf.t_s:.1f} s: {lf.message} The VM stays on "
-               f"{_source(result)}.")
+               f"{result.plan.source_host}.")
     else:
         end = (f"The VM was stunned for {stun[1]:.0f} ms." if stun else
                "The VM never stopped." if ok else
                f"The migration was {_NOT_MOVED[status]}." if status in _NOT_MOVED else
                "The migration failed.")
-        if stun and getattr(result, "stun_note", ""):
+        if stun and result.stun_note:
             end += " " + result.stun_note
     return set_alt_text(fig, f"Timeline chart of a {what}. {parts}. {end}")
 
-
-def _source(result) -> str:
-    plan = getattr(result, "plan", None)
-    return getattr(plan, "source_host", None) or "the source host"
-
-
-def _vm_name(result) -> str:
-    plan = getattr(result, "plan", None)
-    return f"VM {plan.vm}" if plan is not None and getattr(plan, "vm", None) else "the VM"

@@ -29,27 +29,11 @@ _PAD = 0.07
 _FILL = {"host": "#E8F1F8", "vmknic": "#FFFFFF", "switch": "#F4F4F4", "vm": "#FFF7E0"}
 
 
-def _pg_vlans(env, host):
-    out = {}
-    for sw in host.standard_switches:
-        for pg in sw.port_groups:
-            out[pg.name] = pg.vlan
-    for dvs in env.distributed_switches:
-        if any(m.host == host.name for m in dvs.members):
-            for pg in dvs.port_groups:
-                out[pg.name] = pg.vlan
-    return out
-
-
 def _uplink_text(host, names):
     ups = {u.name: u for u in host.uplinks}
-    parts = []
-    for n in names:
-        u = ups.get(n)
-        if u is None:
-            parts.append(f"{n} ?")
-        else:
-            parts.append(f"{n} {'up' if u.link_up else 'DOWN'} {format_nic_speed(u.speed_mbps)}")
+    parts = [f"{n} ?" if n not in ups else
+             f"{n} {'up' if ups[n].link_up else 'DOWN'} {format_nic_speed(ups[n].speed_mbps)}"
+             for n in names]
     return "uplinks: " + (", ".join(parts) if parts else "none (internal only)")
 
 
@@ -57,7 +41,8 @@ def topology_items(env) -> list[list[tuple[str, str, list[str]]]]:
     """Per host, the boxes to draw: ``(kind, inventory path, text lines)``."""
     columns = []
     for host in env.hosts:
-        vlans = _pg_vlans(env, host)
+        vlans = {pg.name: pg.vlan for sw in env.host_switches(host.name)
+                 for pg in sw.port_groups}
         site = f" · site {env.host_site(host.name)}" if env.sites else ""
         items = [("host", env.path("host", host.name),
                   [host.name, f"ESXi {host.version} · {host.cluster or 'standalone'}{site}"])]
@@ -70,20 +55,17 @@ def topology_items(env) -> list[list[tuple[str, str, list[str]]]]:
                 f"{vmk.port_group}" + (f" · VLAN {vlan}" if vlan is not None else "")
                 + f" · MTU {vmk.mtu}",
                 f"services: {services}{stack}"]))
-        for sw in host.standard_switches:
+        for sw in env.host_switches(host.name):
+            if hasattr(sw, "members"):  # distributed: this host's membership names its uplinks
+                path, name = env.path("distributed-switch", sw.name), f"{sw.name} (distributed)"
+                uplinks = next(m for m in sw.members if m.host == host.name).uplinks
+            else:
+                path, name = env.path("standard-switch", host.name, sw.name), sw.name
+                uplinks = sw.uplinks
             pgs = ", ".join(f"{pg.name} ({pg.vlan})" for pg in sw.port_groups)
-            items.append(("switch", env.path("standard-switch", host.name, sw.name), [
-                f"{sw.name} · MTU {sw.mtu}", *textwrap.wrap(f"port groups: {pgs}", 40),
-                *textwrap.wrap(_uplink_text(host, sw.uplinks), 40)]))
-        for dvs in env.distributed_switches:
-            member = next((m for m in dvs.members if m.host == host.name), None)
-            if member is None:
-                continue
-            pgs = ", ".join(f"{pg.name} ({pg.vlan})" for pg in dvs.port_groups)
-            items.append(("switch", env.path("distributed-switch", dvs.name), [
-                f"{dvs.name} (distributed) · MTU {dvs.mtu}",
-                *textwrap.wrap(f"port groups: {pgs}", 40),
-                *textwrap.wrap(_uplink_text(host, member.uplinks), 40)]))
+            items.append(("switch", path, [f"{name} · MTU {sw.mtu}",
+                                           *textwrap.wrap(f"port groups: {pgs}", 40),
+                                           *textwrap.wrap(_uplink_text(host, uplinks), 40)]))
         for vm in env.vms_on(host.name):
             items.append(("vm", env.path("vm", vm.name),
                           [f"VM {vm.name} · {vm.memory_gib:g} GiB · {vm.power_state}"]))
@@ -93,12 +75,7 @@ def topology_items(env) -> list[list[tuple[str, str, list[str]]]]:
 
 def _match(paths, obj):
     """The drawn path that names ``obj`` or, failing that, its nearest drawn parent."""
-    best = None
-    for p in paths:
-        if obj == p or obj.startswith(p + "/"):
-            if best is None or len(p) > len(best):
-                best = p
-    return best
+    return max((p for p in paths if obj == p or obj.startswith(p + "/")), key=len, default=None)
 
 
 _END = re.compile(r"([\w.-]+)/(vmk\d+)\b")

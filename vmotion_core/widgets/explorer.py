@@ -31,8 +31,9 @@ EXPLORER_MAX_TIME_S = 300.0
 
 _MEMORY_GIB = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 _BANDWIDTH_GBPS = (1, 10, 25, 40, 100)
-_STYLE = {"description_width": "170px"}
-_WIDE = widgets.Layout(width="460px")
+# every control of the column: wide, labels aligned; sliders act when released
+_ROW = {"style": {"description_width": "170px"}, "layout": widgets.Layout(width="460px")}
+_SLIDER = dict(_ROW, continuous_update=False)
 
 
 class PrecopyExplorer(WidgetApp):
@@ -67,38 +68,33 @@ class PrecopyExplorer(WidgetApp):
         c = {}
         c["memory_gib"] = labelled(widgets.SelectionSlider(
             options=[(f"{g} GiB", g) for g in _MEMORY_GIB], value=memory_gib,
-            description="VM memory", continuous_update=False, style=_STYLE, layout=_WIDE),
-            "Memory of the virtual machine")
+            description="VM memory", **_SLIDER), "Memory of the virtual machine")
         c["dirty_rate_mibps"] = labelled(widgets.IntSlider(
             value=dirty_rate_mibps, min=0, max=4000, step=50, description="Dirty rate (MiB/s)",
-            continuous_update=False, style=_STYLE, layout=_WIDE),
-            "How fast the guest writes to memory (page writes x page size)")
+            **_SLIDER), "How fast the guest writes to memory (page writes x page size)")
         c["workload"] = labelled(widgets.Dropdown(
             options=[("uniform: writes anywhere", "uniform"),
                      ("hot set: most writes to a small part", "hotset"),
                      ("sweep: every write a new page", "sweep")],
-            value=workload, description="Write pattern", style=_STYLE, layout=_WIDE),
-            "Where the guest's writes land")
+            value=workload, description="Write pattern", **_ROW), "Where the guest's writes land")
         c["hot_percent"] = labelled(widgets.IntSlider(
             value=hot_percent, min=1, max=50, step=1, description="Hot set (% of memory)",
-            continuous_update=False, style=_STYLE, layout=_WIDE),
-            "Share of memory that takes 90 % of the writes (hot-set pattern only)")
+            **_SLIDER), "Share of memory that takes 90 % of the writes (hot-set pattern only)")
         c["bandwidth_gbps"] = labelled(widgets.SelectionSlider(
             options=[(f"{b} Gbit/s", b) for b in _BANDWIDTH_GBPS], value=bandwidth_gbps,
-            description="vMotion link", continuous_update=False, style=_STYLE, layout=_WIDE),
-            "Line rate of the vMotion network")
+            description="vMotion link", **_SLIDER), "Line rate of the vMotion network")
         c["streams"] = labelled(widgets.Dropdown(
             options=[("automatic (vSphere 7.0 U2+)", "auto"), ("1", 1), ("2", 2), ("3", 3),
-                     ("4", 4)], value="auto" if streams is None else streams, description="vMotion streams", style=_STYLE,
-            layout=_WIDE), "One stream reaches about 15 Gbit/s (KB 323379)")
+                     ("4", 4)], value="auto" if streams is None else streams,
+            description="vMotion streams", **_ROW),
+            "One stream reaches about 15 Gbit/s (KB 323379)")
         c["goal_ms"] = labelled(widgets.IntSlider(
             value=goal_ms, min=100, max=2000, step=50, description="Switchover goal (ms)",
-            continuous_update=False, style=_STYLE, layout=_WIDE),
-            "vMotion switches over when the rest fits this goal; 500 ms per KB 436882")
+            **_SLIDER), "vMotion switches over when the rest fits this goal; 500 ms per KB 436882")
         c["policy"] = labelled(widgets.Dropdown(
             options=[("vMotion (goal + SDPS)", "vmotion"), ("QEMU (downtime limit)", "qemu"),
                      ("Xen (29 rounds / 50 pages / 3x RAM)", "xen")], value=policy,
-            description="Stop policy", style=_STYLE, layout=_WIDE), "Rule that ends pre-copy")
+            description="Stop policy", **_ROW), "Rule that ends pre-copy")
         c["sdps"] = labelled(widgets.Checkbox(
             value=sdps, description="SDPS: slow the guest if it out-writes the link",
             indent=False, layout=widgets.Layout(width="auto")),
@@ -116,7 +112,7 @@ class PrecopyExplorer(WidgetApp):
         self._ax_time = self._fig.add_axes((0.25, 0.08, 0.65, 0.22))
         self._ax_throttle = self._ax_rounds.twinx()
         for control in c.values():
-            control.observe(self._on_change, names="value")
+            control.observe(lambda _change: self.update(), names="value")
         controls = widgets.VBox(list(c.values()), layout=widgets.Layout(min_width="470px"))
         side = widgets.VBox([self.summary, self.status])
         self.widget = widgets.VBox([widgets.HBox([controls, side]), self.heading,
@@ -140,9 +136,6 @@ class PrecopyExplorer(WidgetApp):
             policy=Policy(name=v["policy"], goal_ms=float(v["goal_ms"]), sdps=bool(v["sdps"]),
                           max_time_s=EXPLORER_MAX_TIME_S),
             seed=self.seed)
-
-    def _on_change(self, _change):
-        self.update()
 
     def update(self):
         """Re-run the simulation for the current controls and redraw in place."""

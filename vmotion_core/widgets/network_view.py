@@ -39,6 +39,17 @@ def _cell(text_html: str, title: str | None = None):
     return cell
 
 
+def _sized(control, width, help_text):
+    """``control`` at a fixed width, with its tooltip."""
+    control.layout = widgets.Layout(width=width)
+    return labelled(control, help_text)
+
+
+def _mtu_control(mtu, help_text):
+    return _sized(widgets.Dropdown(options=_MTUS, value=mtu if mtu in _MTUS else 1500), "85px",
+                  help_text)
+
+
 # a flex item is never narrower than its content unless told so: without this the HTML widget's
 # content box keeps the full text width, and the text is clipped without its ellipsis
 _CELL_CSS = ("<style>.vmotion-cell > .widget-html-content, .vmotion-cell > "
@@ -99,37 +110,23 @@ class NetworkView(WidgetApp):
     def _host(self):
         return self.env.host(self.host)
 
-    def _vlan_of(self, port_group):
-        for sw in self.env.host_switches(self.host):
-            for pg in sw.port_groups:
-                if pg.name == port_group:
-                    return sw, pg
-        return None, None
-
     def _build_controls(self):
         host = self._host()
         cells = [_cell(f"<b>{h}</b>") for h in _COLUMNS]
         for vmk in host.vmknics:
-            sw, pg = self._vlan_of(vmk.port_group)
+            sw, pg = self.env.port_group(self.host, vmk.port_group) or (None, None)
             c = {
-                "ip": labelled(widgets.Text(value=vmk.ip, continuous_update=False,
-                                            layout=widgets.Layout(width="130px")),
-                               f"{vmk.name} IPv4 address"),
-                "prefix": labelled(widgets.BoundedIntText(value=vmk.prefix, min=1, max=32,
-                                                          layout=widgets.Layout(width="60px")),
-                                   f"{vmk.name} prefix length"),
-                "vlan": labelled(widgets.BoundedIntText(value=pg.vlan if pg else 0, min=0,
-                                                        max=4095, disabled=pg is None,
-                                                        layout=widgets.Layout(width="70px")),
-                                 f"VLAN of port group {vmk.port_group}"),
-                "mtu": labelled(widgets.Dropdown(options=_MTUS, value=vmk.mtu
-                                                 if vmk.mtu in _MTUS else 1500,
-                                                 layout=widgets.Layout(width="85px")),
-                                f"{vmk.name} MTU"),
-                "vmotion": labelled(widgets.Checkbox(value="vmotion" in vmk.services,
-                                                     description="vMotion", indent=False,
-                                                     layout=widgets.Layout(width="90px")),
-                                    f"vMotion service on {vmk.name}"),
+                "ip": _sized(widgets.Text(value=vmk.ip, continuous_update=False), "130px",
+                             f"{vmk.name} IPv4 address"),
+                "prefix": _sized(widgets.BoundedIntText(value=vmk.prefix, min=1, max=32), "60px",
+                                 f"{vmk.name} prefix length"),
+                "vlan": _sized(widgets.BoundedIntText(value=pg.vlan if pg else 0, min=0, max=4095,
+                                                      disabled=pg is None), "70px",
+                               f"VLAN of port group {vmk.port_group}"),
+                "mtu": _mtu_control(vmk.mtu, f"{vmk.name} MTU"),
+                "vmotion": _sized(widgets.Checkbox(value="vmotion" in vmk.services,
+                                                   description="vMotion", indent=False), "90px",
+                                  f"vMotion service on {vmk.name}"),
             }
             for key, ctl in c.items():
                 ctl.observe(lambda ch, v=vmk.name, k=key: self._edit(v, k, ch.new), names="value")
@@ -147,9 +144,7 @@ class NetworkView(WidgetApp):
         rows.append(widgets.HTML("<b>Standard switches</b>"))
         switch_cells = []
         for sw in host.standard_switches:
-            dd = labelled(widgets.Dropdown(options=_MTUS, value=sw.mtu if sw.mtu in _MTUS
-                                           else 1500, layout=widgets.Layout(width="85px")),
-                          f"MTU of {sw.name}")
+            dd = _mtu_control(sw.mtu, f"MTU of {sw.name}")
             dd.observe(lambda ch, s=sw.name: self._edit_switch(s, ch.new), names="value")
             self.controls[sw.name] = {"mtu": dd}
             ups = ", ".join(sw.uplinks) or "no uplinks"
@@ -164,37 +159,31 @@ class NetworkView(WidgetApp):
     # -- edits ---------------------------------------------------------------------------
     def _edit(self, vmk, key, value):
         env = self.env
-        try:
-            if key == "vmotion":
-                env = (env.enable_service if value else env.disable_service)(self.host, vmk,
-                                                                             "vmotion")
-            elif key == "vlan":
-                port_group = next(v.port_group for v in self._host().vmknics if v.name == vmk)
-                sw, _pg = self._vlan_of(port_group)
-                standard = any(s.name == sw.name for s in self._host().standard_switches)
-                env = env.set_port_group(sw.name, port_group, host=self.host if standard else None,
-                                         vlan=int(value))
-            else:
-                env = env.set_vmknic(self.host, vmk, **{key: value})
-        except VMotionError as exc:  # e.g. "esx-43.vmk1.ip: '10.0.50.300' is not an IPv4 ..."
-            self.error = str(exc)
-            self._show_error()
-            return
-        self.env = env
-        self.update()
+        if key == "vmotion":
+            self._apply(lambda: (env.enable_service if value else env.disable_service)(
+                self.host, vmk, "vmotion"))
+        elif key == "vlan":
+            port_group = next(v.port_group for v in self._host().vmknics if v.name == vmk)
+            sw, _pg = self.env.port_group(self.host, port_group)
+            standard = any(s.name == sw.name for s in self._host().standard_switches)
+            self._apply(lambda: env.set_port_group(
+                sw.name, port_group, host=self.host if standard else None, vlan=int(value)))
+        else:
+            self._apply(lambda: env.set_vmknic(self.host, vmk, **{key: value}))
 
     def _edit_switch(self, switch, mtu):
+        self._apply(lambda: self.env.set_switch(switch, host=self.host, mtu=int(mtu)))
+
+    def _apply(self, change):
+        """Make the new environment with ``change()`` and re-check, or show why it was refused."""
         try:
-            self.env = self.env.set_switch(switch, host=self.host, mtu=int(mtu))
-        except VMotionError as exc:
+            self.env = change()
+        except VMotionError as exc:  # e.g. "esx-43.vmk1.ip: '10.0.50.300' is not an IPv4 ..."
             self.error = str(exc)
-            self._show_error()
+            self.panel.value = (f"<p role='alert' style='color:#D55E00'>Not applied: "
+                                f"{html.escape(self.error)}</p>") + self._findings_html()
             return
         self.update()
-
-    def _show_error(self):
-        self.panel.value = (f"<p role='alert' style='color:#D55E00'>Not applied: "
-                            f"{html.escape(self.error)}</p>") + self._findings_html()
 
     # -- checks ----------------------------------------------------------------------------
     def update(self):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from ..errors import ConfigError
 
@@ -27,6 +27,18 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CODE = re.compile(r"`([^`]+)`")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*([^*\s][^*]*)\*(?![*\w])")
+
+
+def _is_index(value, n):
+    """True for an int (not a bool) in ``0..n-1``."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < n
+
+
+def _index(field, value, n, what="an option"):
+    """``value`` if it is an index ``0..n-1``; otherwise a ConfigError naming ``field``."""
+    if not _is_index(value, n):
+        raise ConfigError(field, f"must be {what} index 0..{n - 1}, got {value!r}")
+    return value
 
 
 def _inline_html(text):
@@ -78,13 +90,10 @@ class Question:
         if len(options) > len(_LETTERS):
             raise ConfigError("options", f"at most {len(_LETTERS)} options, got {len(options)}")
         object.__setattr__(self, "options", options)
-        if isinstance(self.answer, bool) or not isinstance(self.answer, int) \
-                or not 0 <= self.answer < len(options):
-            raise ConfigError("answer", f"must be an option index 0..{len(options) - 1}, "
-                                        f"got {self.answer!r}")
+        _index("answer", self.answer, len(options))
         feedback = dict(self.feedback or {})
         for key, text in feedback.items():
-            if isinstance(key, bool) or not isinstance(key, int) or not 0 <= key < len(options):
+            if not _is_index(key, len(options)):
                 raise ConfigError("feedback", f"keys must be option indexes 0..{len(options) - 1}, "
                                               f"got {key!r}")
             if not isinstance(text, str):
@@ -99,10 +108,7 @@ class Question:
         >>> Question("2 + 2?", ["3", "4"], answer=1).check(1).correct
         True
         """
-        if isinstance(option, bool) or not isinstance(option, int) \
-                or not 0 <= option < len(self.options):
-            raise ConfigError("option", f"must be an option index 0..{len(self.options) - 1}, "
-                                        f"got {option!r}")
+        _index("option", option, len(self.options))
         correct = option == self.answer
         specific = self.feedback.get(option, "")
         if correct:
@@ -129,7 +135,7 @@ class Feedback:
 
     def to_dict(self):
         """JSON-safe form."""
-        return {"option": self.option, "correct": self.correct, "message": self.message}
+        return asdict(self)
 
 
 class Quiz:
@@ -162,22 +168,15 @@ class Quiz:
                 raise ConfigError(f"questions[{i}]", f"must be a Question, got {type(q).__name__}")
         self.questions = tuple(questions)
         self.title = str(title)
-        self.selected = [None] * len(questions)   # option chosen (None = none yet)
-        self.results = [None] * len(questions)    # None = not checked yet, else True/False
-        self.attempts = [0] * len(questions)
-        self.messages = [""] * len(questions)
         self._widget = None
         self._choices = []
         self._feedback_views = []
         self._score_view = None
+        self.reset()
 
     # ----- plain-Python state -------------------------------------------------------------
     def _index(self, question):
-        if isinstance(question, bool) or not isinstance(question, int) \
-                or not 0 <= question < len(self.questions):
-            raise ConfigError("question", f"must be a question index 0..{len(self.questions) - 1}, "
-                                          f"got {question!r}")
-        return question
+        return _index("question", question, len(self.questions), what="a question")
 
     def select(self, question, option):
         """Choose ``option`` for ``question`` without checking it (like clicking an option)."""
@@ -217,11 +216,12 @@ class Quiz:
 
     def reset(self):
         """Clear every selection, result and message."""
-        for q in range(len(self.questions)):
-            self.selected[q] = None
-            self.results[q] = None
-            self.attempts[q] = 0
-            self.messages[q] = ""
+        n = len(self.questions)
+        self.selected = [None] * n   # option chosen (None = none yet)
+        self.results = [None] * n    # None = not checked yet, else True/False
+        self.attempts = [0] * n
+        self.messages = [""] * n
+        for q in range(n):
             if self._choices:
                 self._choices[q].value = None
             self._refresh(q)
@@ -263,9 +263,7 @@ class Quiz:
 
     def _on_select(self, q, option):
         # a new choice makes the old feedback stale; the score keeps the last check until re-checked
-        if option != self.selected[q]:
-            self.messages[q] = ""
-        self.selected[q] = option
+        self.select(q, option)
         self._refresh(q)
 
     def _feedback_html(self, q):
@@ -289,17 +287,10 @@ class Quiz:
         """The quiz as Markdown: questions, lettered options, each answer in a collapsed block."""
         lines = [f"**{self.title}**", ""]
         for q, question in enumerate(self.questions):
-            lines.append(f"{q + 1}. {question.prompt}")
-            lines.append("")
-            for i, text in enumerate(question.options):
-                lines.append(f"   {_LETTERS[i]}) {text}  ")
-            lines.append("")
-            lines.append(f"   <details><summary>Answer to question {q + 1}</summary>")
-            lines.append("")
-            lines.append(f"   {self._answer_text(question)}")
-            lines.append("")
-            lines.append("   </details>")
-            lines.append("")
+            lines += [f"{q + 1}. {question.prompt}", ""]
+            lines += [f"   {_LETTERS[i]}) {text}  " for i, text in enumerate(question.options)]
+            lines += ["", f"   <details><summary>Answer to question {q + 1}</summary>", "",
+                      f"   {self._answer_text(question)}", "", "   </details>", ""]
         return "\n".join(lines)
 
     def to_html(self):
@@ -329,11 +320,8 @@ class Quiz:
         text = f"{letter}) {question.options[question.answer]}."
         return f"{text} {question.explain}".strip()
 
-    def _repr_markdown_(self):
-        return self.to_markdown()
-
-    def _repr_html_(self):
-        return self.to_html()
+    _repr_markdown_ = to_markdown
+    _repr_html_ = to_html
 
     def _ipython_display_(self):
         from IPython.display import HTML, display

@@ -126,17 +126,14 @@ class MigrateWizard(WidgetApp):
         return WIZARD_TYPES[self.controls["type"].value]
 
     def _target_options(self):
-        vm = self.vm
-        opts = []
-        for h in self.env.hosts:
-            if h.name == vm.host:
-                continue
-            where = ", ".join(x for x in (h.cluster, self.env.host_vcenter(h.name).name) if x)
-            opts.append((f"host {h.name} ({where})", h.name))
-        for cl in self.env.clusters:
-            if cl.drs_enabled:
-                opts.append((f"cluster {cl.name} (DRS picks the host)", cl.name))
-        return opts
+        env = self.env
+
+        def where(h):
+            return ", ".join(x for x in (h.cluster, env.host_vcenter(h.name).name) if x)
+        hosts = [(f"host {h.name} ({where(h)})", h.name) for h in env.hosts
+                 if h.name != self.vm.host]
+        return hosts + [(f"cluster {cl.name} (DRS picks the host)", cl.name)
+                        for cl in env.clusters if cl.drs_enabled]
 
     def _datastore_options(self):
         current = self.vm.config_datastore
@@ -156,10 +153,8 @@ class MigrateWizard(WidgetApp):
 
     def _rebuild_networks(self):
         host = self._dest_host()
-        names = []
-        if host is not None:
-            for sw in self.env.host_switches(host):
-                names += [pg.name for pg in sw.port_groups if pg.name not in names]
+        switches = self.env.host_switches(host) if host is not None else ()
+        names = list(dict.fromkeys(pg.name for sw in switches for pg in sw.port_groups))
         self.network_controls = {}
         rows = [widgets.HTML("<b>Destination network for each VM network adapter</b>")]
         for nic in self.vm.nics:
@@ -184,10 +179,9 @@ class MigrateWizard(WidgetApp):
 
     # -- events ------------------------------------------------------------------------------
     def _on_vm(self, _change=None):
-        vm = self.vm
         self.controls["target"].options = self._target_options()
         self.controls["datastore"].options = self._datastore_options()
-        self.controls["datastore"].value = vm.config_datastore
+        self.controls["datastore"].value = self.vm.config_datastore
         self.result = None
         self.outcome.value = self.log.value = ""
         self.step = 0
@@ -264,7 +258,7 @@ class MigrateWizard(WidgetApp):
 
     def finish(self):
         """Run the migration (as Finish) and show its timeline and log; return the result."""
-        if self.step != 5 or not self.compatibility_ok or self.result is not None:
+        if self.b_finish.disabled:
             return None
         self.result = res = migrate(self.env, self.request, seed=self.seed)
         self.b_finish.disabled = True  # one Relocate task per wizard, as in the vSphere Client
